@@ -1,0 +1,50 @@
+"""The package's own error hierarchy.
+
+Every error a user can trigger with bad input is a :class:`PaperscopeError`, so a
+notebook can catch them all with one ``except``; the message always names the
+file, the line or record, and what was expected.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+class PaperscopeError(Exception):
+    """Base class of every error raised by paperscope on bad input or configuration."""
+
+
+class SourceFormatError(PaperscopeError, ValueError):
+    """A source file cannot be read as the format it was taken for.
+
+    Parameters
+    ----------
+    path
+        The file that failed.
+    line
+        1-based line (or record) number where the problem was found, if known.
+    message
+        What is wrong and what was expected.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], line: int | None, message: str) -> None:
+        self.path = os.fspath(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}, line {line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class SchemaError(PaperscopeError, ValueError):
+    """A DataFrame does not follow the paper schema (see :mod:`paperscope.schema`)."""
+
+
+class TaxonomyError(PaperscopeError, ValueError):
+    """A theme taxonomy file is malformed (names the file and the theme)."""
+
+
+class SkippedRecordsWarning(UserWarning):
+    """Some records of a source could not be read with confidence and were skipped.
+
+    The warning says how many and why; ``load(..., audit=True)`` lists each one.
+    """

@@ -1,0 +1,154 @@
+"""The paper DataFrame contract: one row per paper, these columns, these dtypes.
+
+Every loader returns a frame built by :func:`from_records` and every public
+function that takes papers can call :func:`validate`. The table :data:`COLUMNS`
+is the single source of truth; the README's schema table is generated from it
+(``python -m paperscope.schema``) and a test keeps the two in sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .errors import SchemaError
+
+STRING = pd.StringDtype()
+INT = pd.Int64Dtype()
+DATE = "datetime64[ns]"
+LIST = "object"  # a Python list of str in every row (empty list when unknown)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the paper schema."""
+
+    name: str
+    dtype: Any
+    description: str
+    required: bool = False  # must be non-null in every row
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("paper_id", STRING, "Stable id: `arxiv:<id>` (version stripped) when the arXiv id "
+           "is known, else `title:<hash>` of the normalized title.", required=True),
+    Column("title", STRING, "Title, whitespace-normalized.", required=True),
+    Column("abstract", STRING, "Abstract, whitespace-normalized; NA when the source has none."),
+    Column("source", STRING, "The file the row came from, as the caller named it "
+           "(several, `; `-joined, after a merge).", required=True),
+    Column("source_format", STRING, "Reader that produced the row, e.g. `hf_page`.",
+           required=True),
+    Column("position", INT, "1-based order of the paper in its source.", required=True),
+    Column("line", INT, "1-based line of the source where the paper starts (NA for "
+           "formats without lines)."),
+    Column("listing_label", STRING, "The listing's own date text, e.g. `Sep 9`."),
+    Column("listed_on", DATE, "Day the paper was listed; NaT unless the year is known."),
+    Column("urls", LIST, "Links found in the abstract (project pages, code)."),
+    Column("n_words", INT, "Words in the abstract (0 when there is none).", required=True),
+    Column("arxiv_id", STRING, "arXiv id without version, e.g. `2409.01234`, "
+           "`hep-th/9901001`."),
+    Column("doi", STRING, "DOI, lower-cased, without `https://doi.org/`."),
+    Column("published", DATE, "First publication date (e.g. arXiv v1)."),
+    Column("authors", LIST, "Author names in order."),
+    Column("upvotes", INT, "Hugging Face upvotes, when the source has them."),
+    Column("categories", LIST, "Subject categories, primary first (e.g. arXiv `cs.LG`)."),
+)
+
+NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+_BY_NAME = {c.name: c for c in COLUMNS}
+_LIST_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == LIST)
+
+
+def empty() -> pd.DataFrame:
+    """Return a frame with every schema column, the right dtypes and no rows."""
+    return from_records([])
+
+
+def from_records(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Build a schema-conforming frame from dicts; missing keys become NA.
+
+    Parameters
+    ----------
+    records
+        One mapping per paper. Keys outside the schema are an error, so that a
+        typo in a loader cannot silently drop a field.
+    """
+    rows = list(records)
+    for i, row in enumerate(rows):
+        unknown = set(row) - set(NAMES)
+        if unknown:
+            raise SchemaError(f"record {i + 1}: unknown columns {sorted(unknown)}")
+    data = {name: [row.get(name) for row in rows] for name in NAMES}
+    for name in _LIST_COLUMNS:
+        data[name] = [list(v) if v is not None else [] for v in data[name]]
+    frame = pd.DataFrame(data, columns=list(NAMES))
+    return conform(frame)
+
+
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast a frame that has the schema's columns to the schema's dtypes and order."""
+    missing = [n for n in NAMES if n not in frame.columns]
+    if missing:
+        raise SchemaError(f"missing columns {missing}")
+    out = frame.loc[:, list(NAMES)].copy()
+    for col in COLUMNS:
+        if col.dtype == LIST:
+            out[col.name] = pd.Series(
+                [list(v) if isinstance(v, (list, tuple)) else list(v) if hasattr(v, "tolist")
+                 else [] for v in out[col.name]],
+                index=out.index, dtype=object,
+            )
+        elif col.dtype == DATE:
+            out[col.name] = pd.to_datetime(out[col.name], utc=False).astype(DATE)
+        else:
+            out[col.name] = out[col.name].astype(col.dtype)
+    return out.reset_index(drop=True)
+
+
+def validate(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check that ``frame`` follows the schema; return it unchanged.
+
+    Raises
+    ------
+    SchemaError
+        Naming the first column that is missing, has the wrong dtype, holds a
+        null where one is not allowed, or (for ``paper_id``) a duplicate.
+    """
+    if list(frame.columns[: len(NAMES)]) != list(NAMES):
+        missing = [n for n in NAMES if n not in frame.columns]
+        raise SchemaError(
+            f"columns must start with {list(NAMES)}; missing {missing}" if missing
+            else f"columns out of order: {list(frame.columns)}"
+        )
+    for col in COLUMNS:
+        series = frame[col.name]
+        if str(series.dtype) != str(pd.api.types.pandas_dtype(col.dtype)):
+            raise SchemaError(f"column {col.name!r} has dtype {series.dtype}, expected {col.dtype}")
+        if col.required and series.isna().any():
+            row = int(series.isna().to_numpy().argmax())
+            raise SchemaError(f"column {col.name!r} is null in row {row}")
+        if col.dtype == LIST:
+            bad = [i for i, v in enumerate(series) if not isinstance(v, list)]
+            if bad:
+                raise SchemaError(f"column {col.name!r} must hold lists; row {bad[0]} does not")
+    dup = frame["paper_id"].duplicated()
+    if dup.any():
+        raise SchemaError(f"duplicate paper_id {frame['paper_id'][dup].iloc[0]!r}")
+    return frame
+
+
+def markdown_table() -> str:
+    """The schema as a Markdown table (pasted into the README; a test compares)."""
+    lines = ["| column | dtype | meaning |", "|---|---|---|"]
+    for col in COLUMNS:
+        dtype = "list[str]" if col.dtype == LIST else str(pd.api.types.pandas_dtype(col.dtype))
+        req = " Never null." if col.required else ""
+        lines.append(f"| `{col.name}` | {dtype} | {col.description}{req} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown_table())

@@ -1,0 +1,221 @@
+"""Reader for a copied Hugging Face *Daily Papers* page (select all, copy, paste).
+
+The page text is a header (navigation lines and the listing's date, e.g.
+``Sep 9``) followed by one block per paper: the title on its own paragraph,
+then the abstract. Copies carry noise that this reader tolerates: CRLF, a BOM,
+trailing spaces, runs of blank lines, hard-wrapped abstracts, and per-paper
+lines such as ``Submitted by …``, ``· 5 authors`` or an upvote count.
+
+Anything that cannot be placed with confidence — text with no title before
+it, a second paragraph after an abstract — is skipped and reported with its
+line, never guessed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..errors import SourceFormatError
+from ..text import count_words, find_urls, normalize_whitespace, title_id
+from ._base import Parsed, Skipped, read_text
+
+FORMAT = "hf_page"
+EXPECTED = "a copied Hugging Face Daily Papers page ('Daily Papers' header, then titles and abstracts)"
+
+_NAV = {
+    "new", "get trending papers in your email inbox!", "subscribe", "daily papers",
+    "byak and the research community", "by ak and the research community", "trending",
+    "daily", "weekly", "monthly", "previous", "next", "search", "papers",
+}
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_DATE = re.compile(
+    r"^(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$",
+    re.IGNORECASE,
+)
+_ISO_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$")
+# Per-paper lines a copy can carry; the upvote count is kept, the rest dropped.
+_UPVOTES = re.compile(r"^(?:upvote\s*)?(?P<n>\d[\d,]*)(?:\s*upvotes?)?$", re.IGNORECASE)
+_META = re.compile(
+    r"^(?:·\s*)?(?:submitted by\b.*|\d+\s+authors?|published on\b.*|upvote|"
+    r"\d+\s+comments?|·.*)$",
+    re.IGNORECASE,
+)
+# A title is one short line; anything longer is prose (an abstract).
+_TITLE_MAX_WORDS = 40
+_TITLE_MAX_CHARS = 300
+
+
+@dataclass
+class _Block:
+    line: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return normalize_whitespace(" ".join(self.lines))
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Paragraphs (runs of non-blank lines) with the line number each starts on."""
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            current = None
+            continue
+        if current is None:
+            current = _Block(number, [])
+            blocks.append(current)
+        current.lines.append(line)
+    return blocks
+
+
+def _parse_date(label: str, year: int | None) -> pd.Timestamp | None:
+    m = _ISO_DATE.match(label)
+    if m:
+        return pd.Timestamp(int(m["year"]), int(m["month"]), int(m["day"]))
+    m = _DATE.match(label)
+    if not m:
+        return None
+    y = int(m["year"]) if m["year"] else year
+    if y is None:
+        return None
+    return pd.Timestamp(y, _MONTHS[m["month"][:3].lower()], int(m["day"]))
+
+
+def _is_date(line: str) -> bool:
+    return bool(_DATE.match(line) or _ISO_DATE.match(line))
+
+
+def _looks_like_title(block: _Block) -> bool:
+    text = block.text
+    return (
+        len(block.lines) == 1
+        and len(text) <= _TITLE_MAX_CHARS
+        and len(text.split()) <= _TITLE_MAX_WORDS
+        and not text.endswith(".")
+    )
+
+
+def parse(path: str | os.PathLike[str], *, year: int | None = None) -> Parsed:
+    """Read a copied Daily Papers page.
+
+    Parameters
+    ----------
+    path
+        The text file.
+    year
+        The year of the listing, when the page's date label (``Sep 9``) has none.
+        Without it ``listed_on`` stays NaT: a date is never invented.
+
+    Raises
+    ------
+    SourceFormatError
+        For an empty, binary or non-UTF-8 file, or one without the page header.
+    """
+    text = read_text(path, EXPECTED)
+    blocks = _blocks(text)
+    parsed = Parsed(os.fspath(path), FORMAT)
+
+    # Header: navigation lines and the date, up to the first title.
+    label: str | None = None
+    seen_header = False
+    i = 0
+    while i < len(blocks):
+        lines = blocks[i].lines
+        if all(ln.lower() in _NAV or _is_date(ln) for ln in lines):
+            seen_header = seen_header or any(ln.lower() == "daily papers" for ln in lines)
+            label = next((ln for ln in lines if _is_date(ln)), label)
+            i += 1
+            continue
+        break
+    if not seen_header:
+        first = blocks[0]
+        raise SourceFormatError(
+            path, first.line,
+            f"expected {EXPECTED}; found {first.lines[0][:60]!r} before any 'Daily Papers' header",
+        )
+    listed_on = _parse_date(label, year) if label else None
+
+    pending: dict | None = None  # a title waiting for its abstract
+
+    def emit(abstract: str | None) -> None:
+        nonlocal pending
+        assert pending is not None
+        title = pending["title"]
+        parsed.records.append({
+            "paper_id": title_id(title),
+            "title": title,
+            "abstract": abstract,
+            "source": os.fspath(path),
+            "source_format": FORMAT,
+            "position": len(parsed.records) + len(parsed.skipped) + 1,
+            "line": pending["line"],
+            "listing_label": label,
+            "listed_on": listed_on,
+            "urls": find_urls(abstract),
+            "n_words": count_words(abstract),
+            "upvotes": pending["upvotes"],
+        })
+        pending = None
+
+    after_abstract = False  # the last block was an abstract, no title since
+    stashed_upvotes: int | None = None  # a count seen before its title
+    name_follows = False
+    for block in blocks[i:]:
+        # Drop per-paper metadata lines wherever they sit; keep an upvote count
+        # for the paper it belongs to (the pending title, else the next one).
+        kept: list[str] = []
+        for ln in block.lines:
+            up = _UPVOTES.match(ln)
+            if name_follows:  # the submitter's name after a bare "Submitted by"
+                name_follows = False
+            elif ln.lower() == "submitted by":
+                name_follows = True
+            elif up and pending is not None:
+                pending["upvotes"] = int(up["n"].replace(",", ""))
+            elif up:
+                stashed_upvotes = int(up["n"].replace(",", ""))
+            elif not _META.match(ln):
+                kept.append(ln)
+        if not kept:
+            continue
+        if len(kept) != len(block.lines):
+            block = _Block(block.line + block.lines.index(kept[0]), kept)
+
+        if _looks_like_title(block):
+            if pending is not None:  # the previous title had no abstract
+                emit(None)
+            pending = {"title": block.text, "line": block.line, "upvotes": stashed_upvotes}
+            stashed_upvotes = None
+            after_abstract = False
+        elif pending is not None:
+            emit(block.text)
+            after_abstract = True
+        else:
+            what = "a second paragraph after an abstract" if after_abstract else "text"
+            parsed.skipped.append(Skipped(
+                block.line, len(parsed.records) + len(parsed.skipped) + 1,
+                f"{what} with no title before it ({block.text[:60]!r}); "
+                "expected a one-line title, then the abstract",
+            ))
+    if pending is not None:
+        emit(None)
+    if not parsed.records and not parsed.skipped:
+        last = blocks[-1]
+        raise SourceFormatError(path, last.line + len(last.lines) - 1,
+                                f"no papers after the header; expected {EXPECTED}")
+    return parsed
+
+
+def sniff(head: str) -> bool:
+    """True when the start of a file looks like a copied Daily Papers page."""
+    lines = [ln.strip().lower() for ln in head.split("\n")[:40] if ln.strip()]
+    return "daily papers" in lines

@@ -1,0 +1,94 @@
+"""Text helpers shared by the loaders, the corpus statistics and the topic labels."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
+_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?|\\.")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+#: Words that say nothing about what a paper is about: the vocabulary of
+#: abstracts in general. Removed (with English stop words) from term counts and
+#: topic labels so that what remains is distinctive.
+ACADEMIC_STOP_WORDS: frozenset[str] = frozenset(
+    """
+    abstract achieve achieved achieves achieving addition additionally address addresses
+    allow allows analysis approach approaches based benchmark benchmarks better challenge
+    challenges challenging code comprehensive conduct conducted demonstrate demonstrates
+    demonstrating design designed develop developed different effective effectively
+    efficient efficiently enable enables existing experiment experimental experiments
+    extensive framework frameworks furthermore github given high however https http improve
+    improved improves improving including introduce introduces key large leverage leverages
+    leveraging limited method methods model models new novel outperforms paper performance
+    present presents previous problem problems propose proposed proposes provide provides
+    publicly real recent result results significant significantly show shows shown state
+    study studies superior task tasks technique techniques use used uses using various work
+    works www com org io html available release released project
+    """.split()
+)
+
+
+def normalize_whitespace(text: str) -> str:
+    """Collapse every run of whitespace (line wraps included) to one space and strip."""
+    return _WS.sub(" ", text).strip()
+
+
+def fold_title(title: str) -> str:
+    """Fold a title to the key under which two copies of a paper compare equal.
+
+    Case, accents and other unicode variants, LaTeX commands and braces, and
+    punctuation are removed, so ``"{\\it PINNs}: Physics-Informed"`` and
+    ``"PINNs — physics informed"`` give the same key.
+    """
+    text = _LATEX_CMD.sub(" ", title)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def title_id(title: str) -> str:
+    """Paper id derived from the folded title, for papers without an arXiv id."""
+    digest = hashlib.sha1(fold_title(title).encode("utf-8")).hexdigest()[:16]
+    return f"title:{digest}"
+
+
+def find_urls(text: str | None) -> list[str]:
+    """Links in ``text``, in order, without duplicates or trailing punctuation."""
+    if not text:
+        return []
+    found: list[str] = []
+    for match in _URL.findall(text):
+        url = match.rstrip(".,;:!?")
+        if url not in found:
+            found.append(url)
+    return found
+
+
+def count_words(text: str | None) -> int:
+    """Number of whitespace-separated words (0 for missing text)."""
+    return len(text.split()) if text else 0
+
+
+_PLURAL = re.compile(r"\b([a-z][a-z0-9\-]{2,})s\b")
+_ES_PLURAL = ("sses", "xes", "ches", "shes", "zzes")
+_KEEP_S = ("ss", "us", "is", "ies", "ics", "as", "os")  # class, corpus, analysis, series, physics, gas
+
+
+def fold_plurals(text: str) -> str:
+    """Lower-case ``text`` and fold regular English plurals (``networks`` → ``network``).
+
+    Used for counting terms, so that "neural network" and "neural networks"
+    count as one term. Words whose ``s`` is not a plural ending (``class``,
+    ``analysis``, ``series``, ``physics``, ``gas``) are left alone.
+    """
+    def fold(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word.endswith(_ES_PLURAL):  # classes, boxes, approaches, meshes
+            return word[:-2]
+        return word if word.endswith(_KEEP_S) else m.group(1)
+
+    return _PLURAL.sub(fold, text.lower())

@@ -1,0 +1,36 @@
+"""The install files agree with each other, and the public API is what the README shows."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import paperscope as ps
+
+from .conftest import ROOT
+
+
+def _names(reqs):
+    return {re.split(r"[<>=!~ ;\[]", r.strip(), maxsplit=1)[0].lower() for r in reqs}
+
+
+def test_environment_yml_mirrors_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    env = (ROOT / "environment.yml").read_text()
+    pip_lines = {ln.strip()[2:].strip() for ln in env.splitlines()
+                 if ln.strip().startswith("- ") and ("=" in ln or ">" in ln)}
+    pip_lines = {ln for ln in pip_lines if not ln.startswith(("python", "pip"))}
+    assert {re.sub(r"\s*#.*", "", w) for w in wanted} == pip_lines
+    assert "conda-forge" in env
+
+
+def test_torch_is_pinned_to_the_cpu_wheel_everywhere():
+    assert '"torch==2.13.0"' in (ROOT / "pyproject.toml").read_text()
+    assert "torch==2.13.0" in (ROOT / "environment.yml").read_text()
+    assert "pip install --quiet torch==2.13.0" in (ROOT / "Makefile").read_text()
+
+
+def test_public_api():
+    assert set(ps.__all__) <= set(dir(ps))
+    assert ps.__version__ != "0+unknown"

@@ -1,0 +1,52 @@
+"""The DataFrame contract: columns, dtypes, validation, and the README's copy of it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import paperscope as ps
+from paperscope import schema
+from paperscope.errors import SchemaError
+
+from .conftest import ROOT, SEED
+
+
+def test_empty_frame_has_every_column_with_stable_dtypes():
+    frame = schema.empty()
+    assert list(frame.columns) == list(schema.NAMES)
+    schema.validate(frame)
+    loaded = ps.load(SEED)
+    assert loaded.dtypes.to_dict() == frame.dtypes.to_dict()
+
+
+def test_other_sources_columns_are_proper_na():
+    papers = ps.load(SEED)
+    assert papers["arxiv_id"].isna().all() and papers["doi"].isna().all()
+    assert papers["published"].isna().all() and papers["upvotes"].isna().all()
+    assert (papers["authors"].str.len() == 0).all() and (papers["categories"].str.len() == 0).all()
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda f: f.drop(columns="title"), "missing"),
+        (lambda f: f.assign(position=f["position"].astype("float64")), "dtype"),
+        (lambda f: f.assign(title=pd.Series([None] * len(f), dtype="string")), "null"),
+        (lambda f: f.assign(paper_id=f["paper_id"].iloc[0]).astype({"paper_id": "string"}), "duplicate"),
+        (lambda f: f.assign(urls=pd.Series(["x"] * len(f), dtype=object)), "lists"),
+    ],
+)
+def test_validate_names_what_is_wrong(mutate, message):
+    with pytest.raises(SchemaError, match=message):
+        schema.validate(mutate(ps.load(SEED)))
+
+
+def test_from_records_rejects_unknown_keys():
+    with pytest.raises(SchemaError, match="record 1: unknown columns \\['titel'\\]"):
+        schema.from_records([{"titel": "x"}])
+
+
+def test_readme_documents_the_schema():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert schema.markdown_table() in readme, "README schema table is stale: python -m paperscope.schema"

@@ -1,0 +1,172 @@
+"""The copied Daily Papers page reader, on the real seed and on variants made from it."""
+
+from __future__ import annotations
+
+import textwrap
+import warnings
+
+import pandas as pd
+import pytest
+
+import paperscope as ps
+from paperscope.errors import SkippedRecordsWarning, SourceFormatError
+from paperscope.text import normalize_whitespace
+
+from .conftest import SEED, seed_paragraphs
+
+HEADER = "\n\n".join(seed_paragraphs()[:6])
+
+
+def write_page(tmp_path, papers, *, header=HEADER, sep="\n\n", name="page.txt", encoding="utf-8"):
+    """A page in the seed's layout from (title, abstract-or-None) pairs."""
+    parts = [header]
+    for title, abstract in papers:
+        parts.append(title)
+        if abstract is not None:
+            parts.append(abstract)
+    path = tmp_path / name
+    path.write_bytes(sep.join(parts).encode(encoding))
+    return path
+
+
+@pytest.mark.shared_data
+def test_seed_loads_all_62_titles_in_page_order(gold_rows):
+    papers = ps.load(SEED)
+    assert len(papers) == 62
+    assert papers["title"].tolist() == [row["title"] for row in gold_rows]
+    assert papers["position"].tolist() == list(range(1, 63))
+
+
+def test_seed_abstracts_equal_the_page(seed_papers):
+    papers = ps.load(SEED)
+    assert papers["abstract"].tolist() == [normalize_whitespace(a) for _, a in seed_papers]
+    assert papers["n_words"].tolist() == [len(a.split()) for _, a in seed_papers]
+
+
+def test_seed_metadata():
+    papers = ps.load(SEED)
+    assert set(papers["listing_label"]) == {"Sep 9"}
+    assert papers["listed_on"].isna().all()  # the page has no year: no date invented
+    assert set(papers["source_format"]) == {"hf_page"}
+    assert papers["paper_id"].is_unique
+    assert papers["paper_id"].str.startswith("title:").all()
+    first = papers.iloc[0]
+    assert first["title"] == "Skill Expansion and Composition in Parameter Space"
+    assert first["line"] == 13
+    assert first["urls"] == ["https://ltlhuuu.github.io/PSEC/"]
+    ps.schema.validate(papers)
+
+
+def test_year_makes_the_listing_date_known():
+    papers = ps.load(SEED, year=2025)
+    assert set(papers["listed_on"]) == {pd.Timestamp("2025-09-09")}
+
+
+def test_same_input_gives_the_same_frame_and_ids():
+    a, b = ps.load(SEED), ps.load(SEED)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.loc[0, "paper_id"] == "title:" + __import__("hashlib").sha1(
+        b"skill expansion and composition in parameter space").hexdigest()[:16]
+
+
+def test_hard_wrapped_abstracts(tmp_path, seed_papers):
+    # Wrapped the way arXiv wraps: at spaces only.
+    wrap = dict(width=72, break_on_hyphens=False, break_long_words=False)
+    wrapped = [(t, textwrap.fill(a, **wrap)) for t, a in seed_papers]
+    papers = ps.load(write_page(tmp_path, wrapped))
+    assert papers["title"].tolist() == [t for t, _ in seed_papers]
+    assert papers["abstract"].tolist() == [normalize_whitespace(a) for _, a in seed_papers]
+
+
+def test_crlf_bom_trailing_spaces_and_blank_runs(tmp_path, seed_papers):
+    page = write_page(tmp_path, [(t + "   ", a + " \t") for t, a in seed_papers], sep="\n \n\n\n")
+    page.write_bytes(b"\xef\xbb\xbf" + page.read_bytes().replace(b"\n", b"\r\n"))
+    papers = ps.load(page)
+    assert papers["title"].tolist() == [t for t, _ in seed_papers]
+    assert papers["abstract"].tolist() == [normalize_whitespace(a) for _, a in seed_papers]
+
+
+def test_paper_without_abstract_is_kept_with_na(tmp_path, seed_papers):
+    variant = [(t, None if i == 5 else a) for i, (t, a) in enumerate(seed_papers)]
+    papers = ps.load(write_page(tmp_path, variant))
+    assert len(papers) == 62
+    assert papers.loc[5, "title"] == seed_papers[5][0]
+    assert pd.isna(papers.loc[5, "abstract"]) and papers.loc[5, "n_words"] == 0
+    assert papers.loc[6, "abstract"] == normalize_whitespace(seed_papers[6][1])
+    # The last paper without abstract too.
+    variant[-1] = (variant[-1][0], None)
+    assert pd.isna(ps.load(write_page(tmp_path, variant)).iloc[-1]["abstract"])
+
+
+def test_extra_per_paper_lines_are_dropped_and_upvotes_kept(tmp_path, seed_papers):
+    parts = [HEADER]
+    for i, (t, a) in enumerate(seed_papers):
+        parts += [f"{10 + i}", f"{t}\n· {i % 7 + 1} authors", "Submitted by\nsomeone", a]
+    page = tmp_path / "extra.txt"
+    page.write_text("\n\n".join(parts), encoding="utf-8")
+    papers = ps.load(page)
+    assert papers["title"].tolist() == [t for t, _ in seed_papers]
+    assert papers["abstract"].tolist() == [normalize_whitespace(a) for _, a in seed_papers]
+    assert papers["upvotes"].tolist() == [10 + i for i in range(62)]
+
+
+def test_latex_in_abstracts_is_kept_as_text(tmp_path, seed_papers):
+    variant = list(seed_papers)
+    variant[0] = (variant[0][0], r"We study {\it sparse} $\mathcal{O}(n^2)$ priors}. " + variant[0][1])
+    papers = ps.load(write_page(tmp_path, variant))
+    assert papers.loc[0, "abstract"].startswith(r"We study {\it sparse} $\mathcal{O}(n^2)$ priors}.")
+    assert len(papers) == 62
+
+
+def test_text_without_title_is_skipped_and_reported(tmp_path, seed_papers):
+    variant = list(seed_papers[:3])
+    page = write_page(tmp_path, variant)
+    stray = "An orphan paragraph that nobody titled. It runs on for a while and ends with a period."
+    text = page.read_text().replace(variant[1][1], variant[1][1] + "\n\n" + stray)
+    page.write_text(text)
+    with pytest.warns(SkippedRecordsWarning, match=r"skipped 1 record.*line \d+"):
+        papers, audit = ps.load(page, audit=True)
+    assert papers["title"].tolist() == [t for t, _ in variant]
+    skipped = audit[audit["status"] == "skipped"]
+    assert len(skipped) == 1
+    line = text.split("\n").index(stray) + 1
+    assert skipped.iloc[0]["line"] == line
+    assert "second paragraph after an abstract" in skipped.iloc[0]["reason"]
+    assert len(audit) == len(papers) + len(skipped)
+
+
+def test_repeated_paper_is_merged_and_audited(tmp_path, seed_papers):
+    page = write_page(tmp_path, list(seed_papers[:4]) + [seed_papers[1]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        papers, audit = ps.load(page, audit=True)
+    assert len(papers) == 4
+    assert audit["status"].value_counts().to_dict() == {"loaded": 4, "merged": 1}
+    assert audit.iloc[4]["paper_id"] == papers.iloc[1]["paper_id"]
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        (b"", 1, "empty"),
+        (b"\n  \n\t\n", 1, "empty"),
+        (b"new\n\nDaily Papers\n\x00\x01\x02garbage", 4, "binary"),
+        (b"Daily Papers\n\nTitle\n\n\xff\xfe broken", 5, "not UTF-8"),
+        (b'{"paper": {"id": "2409.01234"}}\n', 1, "unrecognized format"),
+        (b"Title,Abstract\nA,B\n", 1, "unrecognized format"),
+        (b"new\n\nDaily Papers\n\nSep 9\n", 5, "no papers"),
+    ],
+)
+def test_bad_files_raise_with_file_and_line(tmp_path, content, line, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(SourceFormatError, match=message) as info:
+        ps.load(path)
+    assert info.value.line == line
+    assert str(path) in str(info.value)
+    assert isinstance(info.value, ps.PaperscopeError)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope.txt"):
+        ps.load(tmp_path / "nope.txt")

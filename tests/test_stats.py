@@ -1,0 +1,56 @@
+"""Corpus statistics on the seed, checked against counts made independently."""
+
+from __future__ import annotations
+
+import re
+
+import paperscope as ps
+from paperscope.text import fold_plurals
+
+from .conftest import SEED
+
+
+def _papers_matching(papers, pattern):
+    rx = re.compile(pattern, re.IGNORECASE)
+    text = papers["title"] + ". " + papers["abstract"].fillna("")
+    return int(text.map(lambda t: bool(rx.search(t))).sum())
+
+
+def test_top_bigrams_fold_plurals_and_count_papers():
+    papers = ps.load(SEED)
+    terms = ps.top_terms(papers, n=5, ngram=2).set_index("term")["papers"]
+    assert terms.index[0] == "neural network"
+    assert terms["neural network"] == _papers_matching(papers, r"\bneural networks?\b")
+    assert terms["differential equation"] == _papers_matching(papers, r"\bdifferential equations?\b")
+
+
+def test_top_terms_drop_stop_words_and_boilerplate():
+    terms = set(ps.top_terms(ps.load(SEED), n=5000)["term"])
+    for word in ["the", "of", "propose", "method", "paper", "result", "show", "approach", "model"]:
+        assert word not in terms
+    assert {"diffusion", "bayesian", "lora"} <= terms
+
+
+def test_top_terms_order_is_stable_and_shares_are_fractions():
+    papers = ps.load(SEED)
+    terms = ps.top_terms(papers, n=30)
+    assert terms["papers"].is_monotonic_decreasing
+    assert (terms["share"] == terms["papers"] / 62).all()
+    assert terms.equals(ps.top_terms(papers, n=30))
+
+
+def test_fold_plurals():
+    assert fold_plurals("Neural Networks, classes, approaches") == "neural network, class, approach"
+    assert fold_plurals("analysis of series in physics via gas") == "analysis of series in physics via gas"
+
+
+def test_link_summary_on_the_seed():
+    papers = ps.load(SEED)
+    links = ps.link_summary(papers).set_index("title")
+    psec = links.loc["Skill Expansion and Composition in Parameter Space"]
+    assert psec["project_page"] == "https://ltlhuuu.github.io/PSEC/" and psec["links"] == "project page"
+    code = links[links["code"].notna()]
+    assert all(u.startswith(("https://github.com/", "http://github.com/")) for u in code["code"])
+    with_github = _papers_matching(papers, r"https?://github\.com/")
+    assert len(code) == with_github
+    assert (links["links"] == "none").sum() == (papers["urls"].str.len() == 0).sum()
