@@ -1,16 +1,34 @@
 """paperscope: what is this field working on, and what is rising?
 
-Load research-paper listings into one DataFrame (:func:`load`), then chart
-them with :mod:`paperscope.plotting`. The DataFrame contract is in
+Load research-paper listings into one DataFrame (:func:`load`), tag curated
+themes with evidence (:func:`tag_themes`), follow them over time
+(:func:`theme_trends`) and chart it all with :mod:`paperscope.plotting`. The DataFrame contract is in
 :mod:`paperscope.schema`.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
 from . import plotting, schema
-from .errors import PaperscopeError, SchemaError, SkippedRecordsWarning, SourceFormatError
+from .errors import (
+    PaperscopeError,
+    SchemaError,
+    SkippedRecordsWarning,
+    SourceFormatError,
+    TaxonomyError,
+)
 from .loader import load
 from .stats import link_summary, top_terms
+from .themes import (
+    Taxonomy,
+    evaluate_themes,
+    load_taxonomy,
+    tag_themes,
+    theme_cooccurrence,
+    theme_matrix,
+    theme_prevalence,
+    untagged,
+)
+from .trends import theme_trends, wilson_interval
 
 try:
     __version__ = version("paperscope")
@@ -22,10 +40,21 @@ __all__ = [
     "SchemaError",
     "SkippedRecordsWarning",
     "SourceFormatError",
+    "Taxonomy",
+    "TaxonomyError",
     "__version__",
+    "evaluate_themes",
     "link_summary",
     "load",
+    "load_taxonomy",
     "plotting",
     "schema",
+    "tag_themes",
+    "theme_cooccurrence",
+    "theme_matrix",
+    "theme_prevalence",
+    "theme_trends",
     "top_terms",
+    "untagged",
+    "wilson_interval",
 ]

@@ -21,6 +21,32 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .loader import load
+    from .themes import evaluate_themes, load_taxonomy, tag_themes
+
+    papers = load(*args.corpus)
+    taxonomy = load_taxonomy(*args.taxonomy, include_default=not args.only)
+    scores = evaluate_themes(papers, tag_themes(papers, taxonomy), args.gold)
+    with pd.option_context("display.width", 120, "display.max_rows", 200,
+                           "display.float_format", "{:.2f}".format):
+        print(scores.to_string(index=False, na_rep="-"))
+    return 0
+
+
+def _tag(args: argparse.Namespace) -> int:
+    from .loader import load
+    from .themes import load_taxonomy, tag_themes
+
+    papers = load(*args.corpus)
+    tags = tag_themes(papers, load_taxonomy(*args.taxonomy, include_default=not args.only))
+    tags = tags.merge(papers[["paper_id", "title"]], on="paper_id")
+    tags.to_csv(args.out if args.out else sys.stdout, index=False)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="paperscope", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -33,6 +59,23 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--show-code", action="store_true", help="include the code cells")
     rep.add_argument("--images", action="store_true", help="also save charts as PNG and SVG")
     rep.set_defaults(func=_report)
+
+    def taxonomy_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("corpus", nargs="+", help="files, folders or globs")
+        p.add_argument("--taxonomy", action="append", default=[],
+                       help="a TOML taxonomy file, added to the defaults (repeatable)")
+        p.add_argument("--only", action="store_true", help="use only --taxonomy files, no defaults")
+
+    ev = sub.add_parser("evaluate-themes", help="score theme tags against hand labels (gold CSV)")
+    taxonomy_args(ev)
+    ev.add_argument("--gold", required=True,
+                    help="CSV: title + one column per theme with 1, 0 or ? (ambiguous, ignored)")
+    ev.set_defaults(func=_evaluate)
+
+    tag = sub.add_parser("tag-themes", help="write one row per (paper, theme) with its evidence, as CSV")
+    taxonomy_args(tag)
+    tag.add_argument("--out", help="CSV file to write (default: standard output)")
+    tag.set_defaults(func=_tag)
     return parser
 
 

@@ -4,9 +4,24 @@ No function here calls ``.show()`` or writes a file: notebooks display the
 figures and :mod:`paperscope.report` exports them.
 """
 
+from ._cooccurrence import theme_cooccurrence_chart
 from ._lengths import abstract_lengths
 from ._links import links_chart
+from ._prevalence import theme_prevalence_chart
 from ._style import PALETTE, TEMPLATE, escape
 from ._terms import top_terms_chart
+from ._theme_matrix import theme_matrix_chart
+from ._trends import theme_trends_chart
 
-__all__ = ["PALETTE", "TEMPLATE", "abstract_lengths", "escape", "links_chart", "top_terms_chart"]
+__all__ = [
+    "PALETTE",
+    "TEMPLATE",
+    "abstract_lengths",
+    "escape",
+    "links_chart",
+    "theme_cooccurrence_chart",
+    "theme_matrix_chart",
+    "theme_prevalence_chart",
+    "theme_trends_chart",
+    "top_terms_chart",
+]

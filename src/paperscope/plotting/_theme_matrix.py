@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ._style import PALETTE, escape, styled
+
+
+def theme_matrix_chart(papers: pd.DataFrame, tags: pd.DataFrame, labels: dict[str, str],
+                       *, hide_empty: bool = True) -> go.Figure:
+    """Paper × theme grid: a filled cell is a tag; hover shows the title and the evidence.
+
+    Parameters
+    ----------
+    papers, tags
+        Schema frame and the output of :func:`paperscope.tag_themes`.
+    labels
+        Theme id → label, in the column order wanted (e.g. from the taxonomy).
+    """
+    hits = tags.dropna(subset=["theme"])
+    themes = [t for t in labels if not hide_empty or t in set(hits["theme"])]
+    evidence = {(p, t): e for p, t, e in zip(hits["paper_id"], hits["theme"], hits["evidence"],
+                                             strict=True)}
+    ids, titles = papers["paper_id"].tolist(), papers["title"].tolist()
+    z = np.array([[1.0 if (p, t) in evidence else np.nan for t in themes] for p in ids])
+    hover = [[f"<b>{escape(title, 60)}</b><br>{escape(labels[t])}: "
+              + (escape(evidence[(p, t)], 70) if (p, t) in evidence else "—")
+              for t in themes] for p, title in zip(ids, titles, strict=True)]
+    short = [escape(t if len(t) <= 48 else t[:47] + "…") for t in titles]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[escape(labels[t]) for t in themes], y=list(range(len(ids))),
+        colorscale=[[0, PALETTE[0]], [1, PALETTE[0]]], showscale=False, hoverongaps=False,
+        xgap=1, ygap=1, text=hover, hovertemplate="%{text}<extra></extra>",
+    ))
+    fig.update_layout(
+        height=max(400, 16 * len(ids) + 200),
+        xaxis=dict(side="top", tickangle=-45),
+        yaxis=dict(autorange="reversed", tickmode="array", tickvals=list(range(len(ids))),
+                   ticktext=short, tickfont=dict(size=10)),
+    )
+    return styled(fig, "Which paper carries which theme (hover for the evidence)")

@@ -1,0 +1,105 @@
+"""Themes over time: the share of papers per period, with a binomial confidence interval.
+
+Raw counts rise whenever a listing grows; the share of papers carrying a theme
+does not, so trends are shares. A share from 3 papers and one from 300 are not
+equally sure: each carries a Wilson score interval.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from .errors import PaperscopeError
+from .themes import Taxonomy, _resolve, theme_matrix
+
+
+def wilson_interval(successes, trials, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for binomial proportions (vectorized).
+
+    Unlike the normal approximation it stays inside [0, 1] and behaves for
+    small counts and shares near 0 or 1. ``trials == 0`` gives NaN.
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    z = norm.ppf(0.5 + confidence / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        denom = 1 + z**2 / n
+        center = (p + z**2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    # Exact at the edges (rounding would leave 1e-16 off): no successes, all successes.
+    low = np.where(k == 0, 0.0, np.clip(center - half, 0, 1))
+    high = np.where(k == n, 1.0, np.clip(center + half, 0, 1))
+    return np.where(n > 0, low, np.nan), np.where(n > 0, high, np.nan)
+
+
+def theme_trends(
+    papers: pd.DataFrame,
+    tags: pd.DataFrame,
+    *,
+    freq: str = "M",
+    date: str | None = None,
+    taxonomy: Taxonomy | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Share of papers per period that carry each theme, with a Wilson interval.
+
+    Parameters
+    ----------
+    papers, tags
+        Schema frame and the output of :func:`paperscope.tag_themes`.
+    freq
+        Period length as a pandas period alias: ``"M"`` months (default),
+        ``"Q"`` quarters, ``"Y"`` years, ``"W"`` weeks, ``"D"`` days.
+    date
+        Date column to use; default ``listed_on`` when it has any date, else ``published``.
+    confidence
+        Level of the interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (period, theme), periods without papers left out:
+        ``period`` (start), ``theme``, ``label``, ``papers`` (dated papers in the
+        period), ``tagged``, ``share``, ``ci_low``, ``ci_high``. Papers without
+        a date cannot be placed in time; their count is in ``.attrs["undated"]``.
+
+    Raises
+    ------
+    PaperscopeError
+        When no paper has a date in the chosen column.
+    """
+    tax = taxonomy or _resolve(None)
+    if date is None:
+        date = "listed_on" if papers["listed_on"].notna().any() else "published"
+    dates = pd.to_datetime(papers[date])
+    if not dates.notna().any():
+        raise PaperscopeError(
+            f"no paper has a date in {date!r}; trends need dated papers "
+            "(a copied page without a year: pass year= to load)"
+        )
+    matrix = theme_matrix(papers, tags, tax)
+    dated = dates.notna().to_numpy()
+    periods = dates[dated].dt.to_period(freq).dt.start_time.to_numpy()
+    m = matrix.to_numpy()[dated]
+    frame = pd.DataFrame(m, columns=matrix.columns)
+    frame["period"] = periods
+    per = frame.groupby("period", sort=True)
+    tagged = per[list(matrix.columns)].sum()
+    counts = per.size()
+    long = tagged.stack().rename("tagged").reset_index().rename(columns={"level_1": "theme"})
+    long.columns = ["period", "theme", "tagged"]
+    long["papers"] = long["period"].map(counts).astype("int64")
+    long["tagged"] = long["tagged"].astype("int64")
+    long["share"] = long["tagged"] / long["papers"]
+    long["ci_low"], long["ci_high"] = wilson_interval(long["tagged"], long["papers"], confidence)
+    labels = {t.id: t.label for t in tax.themes}
+    long["label"] = long["theme"].map(labels)
+    order = {t: i for i, t in enumerate(tax.ids)}
+    long = long.sort_values(["theme", "period"], key=lambda s: s.map(order) if s.name == "theme" else s)
+    out = long[["period", "theme", "label", "papers", "tagged", "share", "ci_low", "ci_high"]]
+    out = out.reset_index(drop=True)
+    out.attrs["undated"] = int((~dated).sum())
+    return out

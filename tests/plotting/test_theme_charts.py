@@ -1,0 +1,48 @@
+"""Theme charts: they draw the computed numbers, and evidence on hover is escaped text."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import paperscope as ps
+from paperscope import schema
+
+from ..conftest import SEED
+
+
+def setup():
+    papers = ps.load(SEED)
+    tax = ps.load_taxonomy()
+    return papers, ps.tag_themes(papers, tax), tax, {t.id: t.label for t in tax.themes}
+
+
+def test_prevalence_chart_matches_counts():
+    papers, tags, tax, _ = setup()
+    prev = ps.theme_prevalence(papers, tags, tax)
+    bar = ps.plotting.theme_prevalence_chart(prev).data[0]
+    drawn = dict(zip(bar.customdata, bar.x, strict=True))
+    expected = prev[prev["papers"] > 0].set_index("theme")["papers"].to_dict()
+    assert drawn == expected
+
+
+def test_cooccurrence_heatmap_blanks_the_diagonal():
+    papers, tags, tax, labels = setup()
+    co = ps.theme_cooccurrence(papers, tags, tax)
+    heat = ps.plotting.theme_cooccurrence_chart(co, labels).data[0]
+    z = np.array(heat.z, dtype=float)
+    assert np.isnan(np.diag(z)).all()
+    i, j = heat.y.index("Physics-informed neural networks"), heat.x.index("Neural PDE solvers")
+    assert z[i, j] == co.loc["pinns", "neural_pde_solvers"]
+
+
+def test_matrix_chart_hover_holds_escaped_evidence():
+    papers = schema.from_records([{
+        "paper_id": "x", "title": "<img src=x onerror=alert(1)> Diffusion models",
+        "abstract": "Diffusion models <b>rock</b>.", "source": "t", "source_format": "t",
+        "position": 1, "n_words": 3}])
+    tags = ps.tag_themes(papers)
+    labels = {t.id: t.label for t in ps.load_taxonomy().themes}
+    heat = ps.plotting.theme_matrix_chart(papers, tags, labels).data[0]
+    hover = " ".join(str(h) for row in heat.text for h in row)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in hover and "<img" not in hover
+    assert "[Diffusion models]" in hover

@@ -1,0 +1,47 @@
+"""The command line, as a user runs it."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+
+import pandas as pd
+import pytest
+
+from paperscope.cli import main
+
+from .conftest import GOLD, SEED
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.shared_data
+def test_evaluate_themes_prints_the_score_table():
+    code, out, _ = run("evaluate-themes", str(SEED), "--gold", str(GOLD))
+    assert code == 0
+    lines = {ln.split()[0]: ln.split() for ln in out.strip().splitlines()[1:]}
+    assert set(lines) >= {"diffusion_models", "pinns", "bayesian_optimization", "micro"}
+    # columns: theme support predicted tp fp fn ignored precision recall f1
+    assert lines["pinns"][1] == "3" and lines["micro"][1] == "48"
+
+
+def test_tag_themes_writes_csv_with_titles(tmp_path):
+    out = tmp_path / "tags.csv"
+    code, _, _ = run("tag-themes", str(SEED), "--out", str(out))
+    assert code == 0
+    tags = pd.read_csv(out)
+    assert list(tags.columns[:4]) == ["paper_id", "theme", "field", "evidence"]
+    assert tags["title"].nunique() == 62  # every paper, tagged or not
+
+
+def test_errors_are_one_clear_line(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    code, _, err = run("tag-themes", str(bad))
+    assert code == 2
+    assert err.startswith("paperscope: error: ") and "bad.txt, line 1" in err and "empty" in err
