@@ -53,7 +53,8 @@ lab: setup ## open JupyterLab on notebooks/
 notebooks: setup ## re-execute notebooks/ in place (after a code change; commit the outputs)
 	for nb in notebooks/*.ipynb; do \
 		.venv/bin/jupyter nbconvert --to notebook --execute --inplace \
-			--ExecutePreprocessor.kernel_name=paperscope "$$nb" || exit 1; done
+			--ExecutePreprocessor.kernel_name=paperscope --ExecutePreprocessor.record_timing=False \
+			"$$nb" || exit 1; done
 
 lint: setup ## ruff
 	.venv/bin/ruff check src tests benchmarks

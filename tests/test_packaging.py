@@ -34,3 +34,17 @@ def test_torch_is_pinned_to_the_cpu_wheel_everywhere():
 def test_public_api():
     assert set(ps.__all__) <= set(dir(ps))
     assert ps.__version__ != "0+unknown"
+
+
+def test_notebooks_are_parameterized_and_carry_no_wall_clock():
+    import nbformat
+
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert [p.name for p in notebooks][:3] == ["01-corpus.ipynb", "02-themes.ipynb", "03-topics.ipynb"]
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata["kernelspec"]["name"] == "paperscope"
+        params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(params) == 1 and "corpus =" in params[0].source, path.name
+        assert "iopub" not in path.read_text(), f"{path.name} stores execution timestamps"
+        assert all(c.cell_type != "code" or c.outputs for c in nb.cells), f"{path.name} has unrun cells"

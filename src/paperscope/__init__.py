@@ -30,6 +30,21 @@ from .themes import (
 )
 from .trends import theme_trends, wilson_interval
 
+
+def __getattr__(name: str):
+    # Topics and embeddings import BERTopic, UMAP and torch (seconds, and a numba
+    # compile on first use): loaded only when asked for, so `import paperscope`
+    # stays fast for loading and tagging.
+    if name in {"fit_topics", "topic_themes", "uncovered_topics", "Topics"}:
+        from . import topics
+
+        return getattr(topics, name)
+    if name == "embed":
+        from .embeddings import embed
+
+        return embed
+    raise AttributeError(f"module 'paperscope' has no attribute {name!r}")
+
 try:
     __version__ = version("paperscope")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
@@ -42,8 +57,11 @@ __all__ = [
     "SourceFormatError",
     "Taxonomy",
     "TaxonomyError",
+    "Topics",
     "__version__",
+    "embed",
     "evaluate_themes",
+    "fit_topics",
     "link_summary",
     "load",
     "load_taxonomy",
@@ -55,6 +73,8 @@ __all__ = [
     "theme_prevalence",
     "theme_trends",
     "top_terms",
+    "topic_themes",
+    "uncovered_topics",
     "untagged",
     "wilson_interval",
 ]

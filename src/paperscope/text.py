@@ -75,7 +75,8 @@ def count_words(text: str | None) -> int:
 
 _PLURAL = re.compile(r"\b([a-z][a-z0-9\-]{2,})s\b")
 _ES_PLURAL = ("sses", "xes", "ches", "shes", "zzes")
-_KEEP_S = ("ss", "us", "is", "ies", "ics", "as", "os")  # class, corpus, analysis, series, physics, gas
+# class, corpus, analysis, series, physics, matrices, gas
+_KEEP_S = ("ss", "us", "is", "ies", "ics", "ices", "as", "os")
 
 
 def fold_plurals(text: str) -> str:

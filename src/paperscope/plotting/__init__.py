@@ -11,6 +11,7 @@ from ._prevalence import theme_prevalence_chart
 from ._style import PALETTE, TEMPLATE, escape
 from ._terms import top_terms_chart
 from ._theme_matrix import theme_matrix_chart
+from ._topics import topic_hierarchy, topic_map, topic_sizes, topic_theme_heatmap
 from ._trends import theme_trends_chart
 
 __all__ = [
@@ -24,4 +25,8 @@ __all__ = [
     "theme_prevalence_chart",
     "theme_trends_chart",
     "top_terms_chart",
+    "topic_hierarchy",
+    "topic_map",
+    "topic_sizes",
+    "topic_theme_heatmap",
 ]

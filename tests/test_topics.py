@@ -1,0 +1,149 @@
+"""Topics on the seed: right papers together, few outliers, readable labels, same in any process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import paperscope as ps
+from paperscope.stats import STOP_WORDS
+from paperscope.topics import default_params, reassign_outliers
+
+from .conftest import ROOT, SEED
+
+GOLD_GROUPS = ("diffusion_models", "pinns", "bayesian_optimization")
+
+
+@pytest.fixture(scope="module")
+def seed_topics(tmp_path_factory):
+    papers = ps.load(SEED)
+    cache = tmp_path_factory.mktemp("cache") / "e.sqlite"
+    return papers, ps.fit_topics(papers, cache=cache)
+
+
+def _largest_share(assignments, titles):
+    topics = assignments.set_index("title").loc[titles, "topic"]
+    topics = topics[topics >= 0]
+    return int(topics.value_counts().iloc[0]) if len(topics) else 0
+
+
+@pytest.mark.shared_data
+def test_gold_groups_land_together(seed_topics, gold_rows):
+    _, result = seed_topics
+    for theme, needed in [("diffusion_models", 5), ("pinns", 3), ("bayesian_optimization", 3)]:
+        titles = [r["title"] for r in gold_rows if r[theme] == "1"]
+        assert _largest_share(result.assignments, titles) >= needed, theme
+
+
+def test_outliers_and_table(seed_topics):
+    papers, result = seed_topics
+    assert result.outlier_share <= 0.10
+    assert len(result.topics) >= 3
+    assert result.topics["size"].sum() == (result.assignments["topic"] >= 0).sum()
+    assert result.assignments["paper_id"].tolist() == papers["paper_id"].tolist()
+    assert result.topics["size"].is_monotonic_decreasing
+    # every topic's representative papers are its own
+    for _, row in result.topics.iterrows():
+        members = set(result.assignments.loc[result.assignments["topic"] == row["topic"], "title"])
+        assert set(row["representative_papers"]) <= members
+
+
+def test_labels_are_readable_and_distinct(seed_topics):
+    _, result = seed_topics
+    labels = result.topics["label"].tolist()
+    assert len(set(labels)) == len(labels)
+    for label in labels:
+        terms = label.split(", ")
+        assert len(terms) == 3
+        for term in terms:
+            assert not set(term.split()) <= STOP_WORDS, f"boilerplate label term {term!r}"
+    diffusion = result.assignments.set_index("title").loc[
+        "DPM-Solver-v3: Improved Diffusion ODE Solver with Empirical Model Statistics", "topic_label"]
+    assert "diffusion" in diffusion
+    # BERTopic's own views use our labels
+    assert result.model.custom_labels_[1:] == labels or set(labels) <= set(result.model.custom_labels_)
+
+
+def test_topics_and_themes(seed_topics):
+    papers, result = seed_topics
+    tags = ps.tag_themes(papers)
+    table = ps.topic_themes(result, tags)
+    diffusion_topic = table["diffusion_models"].idxmax()
+    assert table.loc[diffusion_topic, "diffusion_models"] == 6
+    uncovered = ps.uncovered_topics(result, tags)
+    assert (uncovered["best_share"] < 0.5).all()
+    assert set(uncovered["topic"]) <= set(result.topics["topic"])
+
+
+def test_charts(seed_topics):
+    _, result = seed_topics
+    fig = ps.plotting.topic_map(result.assignments, result.topics)
+    assert sum(len(t.x) for t in fig.data) == 62
+    sizes = ps.plotting.topic_sizes(result.topics).data[0]
+    assert list(sizes.x)[::-1] == result.topics["size"].tolist()
+    tree = ps.plotting.topic_hierarchy(result.features, result.assignments, result.topics)
+    assert len(tree.data) >= len(result.topics) - 1
+
+
+SCRIPT = """
+import json, sys
+import paperscope as ps
+papers = ps.load(sys.argv[1])
+r = ps.fit_topics(papers, cache=sys.argv[2])
+print(json.dumps({"topics": r.assignments["topic"].tolist(), "labels": r.topics["label"].tolist(),
+                  "confidence": [round(c, 6) for c in r.assignments["confidence"].fillna(-1)]}))
+"""
+
+
+@pytest.mark.slow
+def test_identical_in_two_fresh_processes(seed_topics, tmp_path):
+    cache = tmp_path / "e.sqlite"
+    runs = []
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", SCRIPT, str(SEED), str(cache)], check=True,
+                             capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+                             cwd=ROOT)
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert runs[0] == runs[1]
+    _, result = seed_topics  # and the same as this process (cache warm vs cold)
+    assert runs[0]["topics"] == result.assignments["topic"].tolist()
+    assert runs[0]["labels"] == result.topics["label"].tolist()
+
+
+def test_reassign_outliers_respects_the_budget():
+    rng = np.random.default_rng(0)
+    centres = np.eye(3)
+    features = np.vstack([centres[i] + 0.05 * rng.standard_normal((10, 3)) for i in range(3)])
+    features /= np.linalg.norm(features, axis=1, keepdims=True)
+    topics = np.repeat([0, 1, 2], 10)
+    topics[[0, 10, 20]] = -1               # similar outliers: placed back
+    far = -features[:5].mean(axis=0)
+    features = np.vstack([features, far / np.linalg.norm(far)] * 1)
+    topics = np.append(topics, -1)         # one dissimilar outlier
+    new, moved = reassign_outliers(features, topics, max_outliers=0.10, min_similarity=0.25)
+    assert new[0] == 0 and new[10] == 1 and new[20] == 2
+    assert new[-1] == -1 and moved.sum() == 3
+    new, moved = reassign_outliers(features, topics, max_outliers=0.0)
+    assert (new >= 0).all() and moved.sum() == 4
+
+
+def test_defaults_scale_with_the_corpus():
+    assert default_params(62)["min_cluster_size"] == 3 and default_params(62)["n_neighbors"] == 5
+    assert default_params(1_000)["min_cluster_size"] == 13
+    assert default_params(100_000)["min_cluster_size"] == 126
+    assert default_params(100_000)["n_neighbors"] == 15
+    with pytest.raises(ps.PaperscopeError, match="at least 10 papers"):
+        default_params(9)
+
+
+def test_tfidf_backend_runs_without_the_model():
+    papers = ps.load(SEED)
+    result = ps.fit_topics(papers, backend="tfidf")
+    assert len(result.assignments) == 62 and result.outlier_share <= 0.10
+    assert isinstance(result.topics, pd.DataFrame)
