@@ -30,12 +30,18 @@ from .themes import (
 )
 from .trends import theme_trends, wilson_interval
 
+_LAZY = {"fit_topics", "topic_themes", "uncovered_topics", "Topics", "embed"}
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY)
+
 
 def __getattr__(name: str):
     # Topics and embeddings import BERTopic, UMAP and torch (seconds, and a numba
     # compile on first use): loaded only when asked for, so `import paperscope`
     # stays fast for loading and tagging.
-    if name in {"fit_topics", "topic_themes", "uncovered_topics", "Topics"}:
+    if name in _LAZY - {"embed"}:
         from . import topics
 
         return getattr(topics, name)
