@@ -45,3 +45,21 @@ def test_errors_are_one_clear_line(tmp_path):
     code, _, err = run("tag-themes", str(bad))
     assert code == 2
     assert err.startswith("paperscope: error: ") and "bad.txt, line 1" in err and "empty" in err
+
+
+@pytest.mark.shared_data
+def test_load_prints_the_audit_and_saves_parquet(tmp_path):
+    from .conftest import SHARED
+
+    out = tmp_path / "corpus.parquet"
+    scopus = SHARED / "data/litstudy_exports/tests/resources/scopus.csv"
+    code, text, _ = run("load", str(scopus), str(SEED), "--out", str(out))
+    assert code == 0
+    total = next(ln for ln in text.splitlines() if ln.startswith("total")).split()
+    assert total[1:] == ["120", "117", "3", "0", "0"]  # read loaded merged skipped filtered
+    assert "funding-text field" in text and "117 papers written to" in text
+    import paperscope as ps
+
+    assert len(ps.load(out)) == 117
+    code, _, err = run("load", str(SEED), "--out", str(out))
+    assert code == 2 and "refusing to overwrite" in err

@@ -152,8 +152,8 @@ def test_repeated_paper_is_merged_and_audited(tmp_path, seed_papers):
         (b"\n  \n\t\n", 1, "empty"),
         (b"new\n\nDaily Papers\n\x00\x01\x02garbage", 4, "binary"),
         (b"Daily Papers\n\nTitle\n\n\xff\xfe broken", 5, "not UTF-8"),
-        (b'{"paper": {"id": "2409.01234"}}\n', 1, "unrecognized format"),
-        (b"Title,Abstract\nA,B\n", 1, "unrecognized format"),
+        (b'{"paper": {"id": "2409.01234"}}\n', 1, "without a 'data' list"),
+        (b"Name,Value\nA,B\n", 1, "unrecognized format"),
         (b"new\n\nDaily Papers\n\nSep 9\n", 5, "no papers"),
     ],
 )

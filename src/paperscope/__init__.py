@@ -16,7 +16,7 @@ from .errors import (
     SourceFormatError,
     TaxonomyError,
 )
-from .loader import load
+from .loader import audit_summary, load, save
 from .stats import link_summary, top_terms
 from .themes import (
     Taxonomy,
@@ -65,6 +65,7 @@ __all__ = [
     "TaxonomyError",
     "Topics",
     "__version__",
+    "audit_summary",
     "embed",
     "evaluate_themes",
     "fit_topics",
@@ -72,6 +73,7 @@ __all__ = [
     "load",
     "load_taxonomy",
     "plotting",
+    "save",
     "schema",
     "tag_themes",
     "theme_cooccurrence",

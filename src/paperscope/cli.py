@@ -21,6 +21,36 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(args: argparse.Namespace) -> int:
+    import warnings
+
+    import pandas as pd
+
+    from .loader import audit_summary, load, save
+
+    options = {"year": args.year, "categories": args.categories or None, "since": args.since,
+               "until": args.until, "limit": args.limit, "format": args.format}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the audit below lists every skipped record
+        papers, audit = load(*args.sources, audit=True, **options)
+    summary = audit_summary(audit)
+    summary.loc["total"] = summary.sum()
+    with pd.option_context("display.width", 160, "display.max_colwidth", 80, "display.max_rows", 500):
+        print(summary.to_string())
+        problems = audit[audit["status"].isin(["skipped", "filtered"]) | audit["reason"].notna()
+                         & (audit["status"] == "loaded")]
+        if len(problems):
+            print()
+            print(problems[["source", "line", "record", "status", "reason"]].to_string(index=False))
+    print(f"\n{len(papers):,} papers", end="")
+    if args.out:
+        save(papers, args.out, overwrite=args.overwrite)
+        print(f" written to {args.out}")
+    else:
+        print(" (pass --out FILE.parquet to save them)")
+    return 0
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -59,6 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--show-code", action="store_true", help="include the code cells")
     rep.add_argument("--images", action="store_true", help="also save charts as PNG and SVG")
     rep.set_defaults(func=_report)
+
+    ld = sub.add_parser("load", help="read sources into one corpus, print the audit, save as Parquet")
+    ld.add_argument("sources", nargs="+", help="files, folders or globs (formats are recognized from content)")
+    ld.add_argument("--out", help="Parquet file to write")
+    ld.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
+    ld.add_argument("--year", type=int, help="year of copied pages whose date has none")
+    ld.add_argument("--format", help="force one reader for every file")
+    ld.add_argument("--categories", action="append", help="arXiv snapshot: category prefix (repeatable)")
+    ld.add_argument("--since", help="arXiv snapshot: first version on or after this date")
+    ld.add_argument("--until", help="arXiv snapshot: first version on or before this date")
+    ld.add_argument("--limit", type=int, help="arXiv snapshot: rows to keep per file")
+    ld.set_defaults(func=_load)
 
     def taxonomy_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("corpus", nargs="+", help="files, folders or globs")

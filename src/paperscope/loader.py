@@ -4,98 +4,154 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import Literal, overload
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, overload
 
 import pandas as pd
 
 from . import schema, sources
-from .errors import SkippedRecordsWarning
+from .errors import PaperscopeError, SkippedRecordsWarning
 from .merge import merge_duplicates
 
-AUDIT_COLUMNS = ["source", "source_format", "record", "line", "status", "paper_id", "reason"]
+AUDIT_COLUMNS = ["source", "source_format", "record", "line", "status", "paper_id", "count", "reason"]
+AUDIT_DTYPES = {"source": "string", "source_format": "string", "record": "Int64", "line": "Int64",
+                "status": "string", "paper_id": "string", "count": "int64", "reason": "string"}
 
 
 @overload
-def load(*paths: str | os.PathLike[str], year: int | None = ...,
-         audit: Literal[False] = ...) -> pd.DataFrame: ...
+def load(*paths: str | os.PathLike[str], audit: Literal[False] = ..., **options: Any) -> pd.DataFrame: ...
 @overload
-def load(*paths: str | os.PathLike[str], year: int | None = ...,
-         audit: Literal[True]) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+def load(*paths: str | os.PathLike[str], audit: Literal[True], **options: Any
+         ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
-def load(*paths, year=None, audit=False):
+def load(
+    *paths,
+    year: int | None = None,
+    format: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    categories: Sequence[str] | str | None = None,
+    since: Any = None,
+    until: Any = None,
+    limit: int | None = None,
+    audit: bool = False,
+):
     """Load papers from files, folders or globs into one schema DataFrame.
 
-    The format of each file is recognized from its content. Rows that describe
-    the same paper are merged (see :func:`paperscope.merge.merge_duplicates`).
-    Records that cannot be read with confidence are skipped, listed in the
-    audit and announced with a :class:`~paperscope.errors.SkippedRecordsWarning`.
+    Each file's format is recognized from its content (a copied Daily Papers
+    page, Hugging Face ``api/daily_papers`` JSON, arXiv API Atom, arXiv
+    snapshot lines or Parquet, JSON/CSV paper tables such as Scopus, IEEE or
+    paperlists exports, RIS, BibTeX, or paperscope's own Parquet). The same
+    paper from several records becomes one row (see :mod:`paperscope.merge`).
+    Records that cannot be read are skipped, listed in the audit and announced
+    with a :class:`~paperscope.errors.SkippedRecordsWarning`.
 
     Parameters
     ----------
     *paths
         Files, folders (read recursively, sorted) or glob patterns.
     year
-        Year of listings whose date label has none (a copied page says ``Sep 9``).
+        Year of copied pages whose date label has none (``Sep 9``).
+    format
+        Force one reader for every file (see ``paperscope.sources.FORMATS``).
+    columns
+        Extra column mapping for tables: ``{"their column": "title"}``.
+    categories, since, until, limit
+        arXiv snapshot filters, applied while streaming (category prefixes,
+        inclusive first-version date range, rows kept per file).
     audit
-        Also return the audit: one row per record read, with ``status``
-        ``loaded``, ``merged`` (into ``paper_id``) or ``skipped`` (with ``reason``).
-        Records read = rows returned + merged + skipped.
+        Also return the audit: one row per record read with ``status``
+        ``loaded`` (it starts a row), ``merged`` (folded into ``paper_id``) or
+        ``skipped`` (``reason`` says why; a loaded record that needed a repair
+        says which), plus one ``filtered`` row per file
+        whose ``count`` says how many records the filters left out. The
+        ``count`` column sums to the records read: rows returned + merged +
+        skipped + filtered.
 
     Returns
     -------
     pandas.DataFrame or (pandas.DataFrame, pandas.DataFrame)
-        The papers (columns in :data:`paperscope.schema.COLUMNS`) and, with
-        ``audit=True``, the audit.
 
     Examples
     --------
     >>> import paperscope as ps
     >>> papers = ps.load("seeds/hf-daily-papers-sep-9.txt")  # doctest: +SKIP
-    >>> len(papers)  # doctest: +SKIP
-    62
+    >>> papers, audit = ps.load("data/hf/", "export.csv", audit=True)  # doctest: +SKIP
     """
     if not paths:
         raise TypeError("load() needs at least one file, folder or glob")
-    parsed = [sources.parse(p, year=year) for p in sources.expand(paths)]
+    options = {"year": year, "columns": columns, "categories": categories, "since": since,
+               "until": until, "limit": limit}
+    parsed = [sources.parse(p, format=format, **options) for p in sources.expand(paths)]
     frame = schema.from_records(r for p in parsed for r in p.records)
-    merged, absorbed = merge_duplicates(frame)
+    merged, row_to_paper = merge_duplicates(frame)
     schema.validate(merged)
 
     skipped = [(p, s) for p in parsed for s in p.skipped]
     if skipped:
-        by_file = {}
+        by_file: dict[str, int] = {}
         for p, _ in skipped:
             by_file[p.path] = by_file.get(p.path, 0) + 1
         detail = "; ".join(f"{path}: {n}" for path, n in by_file.items())
-        first = skipped[0]
+        first_file, first = skipped[0]
+        where = f", line {first.line}" if first.line else (f", record {first.record}" if first.record else "")
         warnings.warn(
-            f"skipped {len(skipped)} record(s) that could not be read with confidence ({detail}); "
-            f"first: {first[0].path}, line {first[1].line}: {first[1].reason}. "
-            "Pass audit=True to list them all.",
+            f"skipped {len(skipped)} record(s) that could not be read ({detail}); first: "
+            f"{first_file.path}{where}: {first.reason}. Pass audit=True to list them all.",
             SkippedRecordsWarning, stacklevel=2,
         )
     if not audit:
         return merged
+    return merged, _audit(parsed, row_to_paper)
 
-    absorbed_keys = set(zip(absorbed["source"], absorbed["position"], strict=True))
-    rows = []
+
+def _audit(parsed: list[sources.Parsed], row_to_paper: pd.Series) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    i = 0
     for p in parsed:
         for r in p.records:
-            merged_away = (r["source"], r["position"]) in absorbed_keys
-            rows.append({
-                "source": p.path, "source_format": p.source_format, "record": r["position"],
-                "line": r.get("line"), "status": "merged" if merged_away else "loaded",
-                "paper_id": r["paper_id"],
-                "reason": "same paper as an earlier record" if merged_away else None,
-            })
+            pid = row_to_paper.iloc[i]
+            i += 1
+            first = pid not in seen
+            seen.add(pid)
+            note = p.notes.get(r["position"])
+            reason = note if first else "; ".join(filter(None, ["same paper as an earlier record", note]))
+            rows.append({"source": p.path, "source_format": p.source_format, "record": r["position"],
+                         "line": r.get("line"), "status": "loaded" if first else "merged",
+                         "paper_id": pid, "count": 1, "reason": reason})
         for s in p.skipped:
-            rows.append({
-                "source": p.path, "source_format": p.source_format, "record": s.record,
-                "line": s.line, "status": "skipped", "paper_id": None, "reason": s.reason,
-            })
-    report = pd.DataFrame(rows, columns=AUDIT_COLUMNS).astype({
-        "source": "string", "source_format": "string", "record": "Int64", "line": "Int64",
-        "status": "string", "paper_id": "string", "reason": "string",
-    })
-    return merged, report
+            rows.append({"source": p.path, "source_format": p.source_format, "record": s.record,
+                         "line": s.line, "status": "skipped", "paper_id": None, "count": 1,
+                         "reason": s.reason})
+        if p.filtered:
+            rows.append({"source": p.path, "source_format": p.source_format, "record": None,
+                         "line": None, "status": "filtered", "paper_id": None, "count": p.filtered,
+                         "reason": f"{p.filtered} record(s) outside the filters ({p.filter_note})"})
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS).astype(AUDIT_DTYPES)
+
+
+def audit_summary(audit: pd.DataFrame) -> pd.DataFrame:
+    """Per source: records read, loaded, merged, skipped, filtered (the CLI prints this)."""
+    table = audit.pivot_table(index="source", columns="status", values="count", aggfunc="sum",
+                              fill_value=0, observed=True)
+    table = table.reindex(columns=["loaded", "merged", "skipped", "filtered"], fill_value=0)
+    table.insert(0, "read", table.sum(axis=1))
+    table.columns.name = None
+    return table.astype("int64")
+
+
+def save(papers: pd.DataFrame, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Write papers to Parquet with the schema's dtypes (``load`` reads it back unchanged).
+
+    An existing file is never replaced unless ``overwrite=True``.
+    """
+    target = Path(path)
+    if target.exists() and not overwrite:
+        raise PaperscopeError(f"{target}: exists; refusing to overwrite it (pass overwrite=True)")
+    schema.validate(papers)
+    tmp = target.with_name(target.name + ".tmp")
+    papers.to_parquet(tmp, index=False)
+    tmp.replace(target)
+    return target

@@ -55,6 +55,19 @@ COLUMNS: tuple[Column, ...] = (
     Column("authors", LIST, "Author names in order."),
     Column("upvotes", INT, "Hugging Face upvotes, when the source has them."),
     Column("categories", LIST, "Subject categories, primary first (e.g. arXiv `cs.LG`)."),
+    Column("year", INT, "Publication year (from `published`, or the source's year field / file name)."),
+    Column("last_listed_on", DATE, "Latest day the paper was listed (after merging several listings)."),
+    Column("updated", DATE, "Latest version date (arXiv)."),
+    Column("venue", STRING, "Journal, conference or series."),
+    Column("comment", STRING, "Author comment (arXiv), e.g. pages and where it appeared."),
+    Column("journal_ref", STRING, "Journal reference (arXiv)."),
+    Column("pdf_url", STRING, "Link to the PDF."),
+    Column("keywords", LIST, "Keywords: the authors', the index's, or Hugging Face's `ai_keywords`."),
+    Column("num_comments", INT, "Comments on the Hugging Face paper page."),
+    Column("github_repo", STRING, "Code repository linked by the source."),
+    Column("github_stars", INT, "Stars of that repository when the source was fetched."),
+    Column("project_page", STRING, "Project page linked by the source."),
+    Column("organization", STRING, "Organization that submitted the paper (Hugging Face)."),
 )
 
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)

@@ -1,39 +1,64 @@
 """Source readers, one module per input format, and the sniffing that picks one.
 
-A reader is a module with ``FORMAT`` (its name), ``sniff(head)`` (does this
-text look like my format?) and ``parse(path, **options) -> Parsed``.
+Each reader has a format name, ``sniff(head)`` (does the start of a file look
+like mine?) and ``parse(path, **options) -> Parsed``. The format is recognized
+from the content, not the extension; readers are tried in :data:`READERS` order,
+most specific first.
 """
 
 from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 from ..errors import SourceFormatError
-from . import hf_page
+from . import arxiv_atom, arxiv_snapshot, bibtex, hf_api, hf_page, parquet, ris, tables
 from ._base import Parsed, Skipped
 
-READERS: tuple[ModuleType, ...] = (hf_page,)
 
-__all__ = ["READERS", "Parsed", "Skipped", "expand", "parse"]
+@dataclass(frozen=True)
+class Reader:
+    format: str
+    expected: str
+    sniff: Callable[[str], bool]
+    parse: Callable[..., Parsed]
+
+
+READERS: tuple[Reader, ...] = (
+    Reader(parquet.FORMAT, parquet.EXPECTED, parquet.sniff, parquet.parse),
+    Reader(hf_api.FORMAT, hf_api.EXPECTED, hf_api.sniff, hf_api.parse),
+    Reader(arxiv_atom.FORMAT, arxiv_atom.EXPECTED, arxiv_atom.sniff, arxiv_atom.parse),
+    Reader(arxiv_snapshot.FORMAT, arxiv_snapshot.EXPECTED, arxiv_snapshot.sniff, arxiv_snapshot.parse),
+    Reader(tables.FORMAT_JSON, tables.EXPECTED_JSON, tables.sniff_json, tables.parse_json),
+    Reader(ris.FORMAT, ris.EXPECTED, ris.sniff, ris.parse),
+    Reader(bibtex.FORMAT, bibtex.EXPECTED, bibtex.sniff, bibtex.parse),
+    Reader(hf_page.FORMAT, hf_page.EXPECTED, hf_page.sniff, hf_page.parse),
+    Reader(tables.FORMAT_CSV, tables.EXPECTED_CSV, tables.sniff_csv, tables.parse_csv),
+)
+FORMATS = tuple(r.format for r in READERS)
+
+__all__ = ["FORMATS", "READERS", "Parsed", "Reader", "Skipped", "expand", "parse"]
+
+_NOTES = {"README", "SOURCE", "LICENSE", "CHANGELOG"}
 
 
 def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Turn files, folders (read recursively) and glob patterns into a file list.
 
-    Folders skip hidden files and the ``README``/``SOURCE`` notes that data
-    folders carry; the order is sorted, so a load is reproducible.
+    Folders skip hidden files and the ``README``/``SOURCE``/``LICENSE`` notes
+    that data folders carry; the order is sorted, so a load is reproducible.
+    A file named twice (or inside a folder also named) is read once.
     """
     files: list[Path] = []
     for source in sources:
         path = Path(source)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(p.startswith(".") for p in child.parts) \
-                        and child.stem.upper() not in {"README", "SOURCE"}:
+                if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts) \
+                        and child.stem.upper() not in _NOTES:
                     files.append(child)
         elif path.exists():
             files.append(path)
@@ -48,22 +73,35 @@ def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 def _head(path: Path, size: int = 4096) -> str:
     with path.open("rb") as fh:
-        return fh.read(size).decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+        raw = fh.read(size)
+    if raw.startswith(b"PAR1"):
+        return "PAR1"
+    return raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
 
 
-def parse(path: str | os.PathLike[str], *, year: int | None = None) -> Parsed:
-    """Read one file with the reader whose ``sniff`` recognizes its content."""
+def reader_for(path: str | os.PathLike[str], format: str | None = None) -> Reader:
+    """The reader for ``path``: the one named by ``format``, else the first whose sniff matches."""
     path = Path(path)
+    if format is not None:
+        for reader in READERS:
+            if reader.format == format:
+                return reader
+        raise ValueError(f"unknown format {format!r}; choose one of {FORMATS}")
     head = _head(path)
     for reader in READERS:
         if reader.sniff(head):
-            return reader.parse(path, year=year)
-    # No reader claims it: let the closest one explain what it expected.
-    names = ", ".join(r.FORMAT for r in READERS)
-    first = next((i for i, ln in enumerate(head.split("\n"), 1) if ln.strip()), 1)
+            return reader
     if not head.strip() or "\x00" in head:
-        return hf_page.parse(path, year=year)  # raises the empty/binary error
+        return READERS[FORMATS.index(hf_page.FORMAT)]  # its parse raises the empty/binary error
+    first = next((i for i, ln in enumerate(head.split("\n"), 1) if ln.strip()), 1)
+    found = head.split("\n")[first - 1][:60]
     raise SourceFormatError(
-        path, first, f"unrecognized format (readers: {names}); expected "
-        f"{hf_page.EXPECTED}, found {head.split(chr(10))[first - 1][:60]!r}",
+        path, first, f"unrecognized format: {found!r} matches none of {', '.join(FORMATS)} "
+        "(copied HF page, HF API JSON, arXiv Atom, arXiv snapshot lines, JSON/CSV tables, RIS, "
+        "BibTeX, Parquet)",
     )
+
+
+def parse(path: str | os.PathLike[str], *, format: str | None = None, **options) -> Parsed:
+    """Read one file with its reader (see :func:`reader_for`)."""
+    return reader_for(path, format).parse(Path(path), **options)

@@ -104,7 +104,7 @@ def _looks_like_title(block: _Block) -> bool:
     )
 
 
-def parse(path: str | os.PathLike[str], *, year: int | None = None) -> Parsed:
+def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object) -> Parsed:
     """Read a copied Daily Papers page.
 
     Parameters

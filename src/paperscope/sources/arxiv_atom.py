@@ -1,0 +1,86 @@
+"""Reader for arXiv API responses (Atom XML), old and 2026 formats, raw or recorded.
+
+A recorded response is JSON ``{"url", "status_code", "body"}`` with the XML in
+``body``. An API error (an ``<entry>`` whose id is ``…/api/errors…``, e.g. with
+HTTP 400) is reported as a skipped record with arXiv's message; an empty result
+gives no rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from ..errors import SourceFormatError
+from ._base import Parsed, Skipped, make_record, read_text, to_date
+
+FORMAT = "arxiv_atom"
+EXPECTED = "an arXiv API Atom feed (raw XML, or JSON with 'status_code' and 'body')"
+NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom",
+      "opensearch": "http://a9.com/-/spec/opensearch/1.1/"}
+
+
+def sniff(head: str) -> bool:
+    body = head.lstrip()
+    if body.startswith("<"):
+        return "http://www.w3.org/2005/Atom" in head and "arxiv" in head.lower()
+    return body.startswith("{") and '"status_code"' in head and '"body"' in head
+
+
+def _text(entry: ET.Element, path: str) -> str | None:
+    node = entry.find(path, NS)
+    return node.text.strip() if node is not None and node.text else None
+
+
+def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
+    """Read one arXiv API response: every ``<entry>`` becomes a record."""
+    text = read_text(path, EXPECTED)
+    status = None
+    if text.lstrip().startswith("{"):
+        try:
+            wrapper = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SourceFormatError(path, exc.lineno, f"not valid JSON ({exc.msg}); expected {EXPECTED}") from None
+        if not isinstance(wrapper, dict) or not isinstance(wrapper.get("body"), str):
+            raise SourceFormatError(path, 1, f"JSON without a 'body' string; expected {EXPECTED}")
+        status, text = wrapper.get("status_code"), wrapper["body"]
+    try:
+        root = ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as exc:
+        line = exc.position[0] if status is None else None
+        where = "" if status is None else " (in the recorded 'body')"
+        raise SourceFormatError(path, line, f"not well-formed XML{where}: {exc}; expected {EXPECTED}") from None
+    if root.tag != f"{{{NS['a']}}}feed":
+        raise SourceFormatError(path, 1, f"root element {root.tag!r}; expected {EXPECTED}")
+    parsed = Parsed(os.fspath(path), FORMAT)
+    for number, entry in enumerate(root.findall("a:entry", NS), start=1):
+        entry_id = _text(entry, "a:id") or ""
+        if "/api/errors" in entry_id or (status is not None and status >= 400):
+            message = _text(entry, "a:summary") or "no message"
+            parsed.skipped.append(Skipped(None, number, f"arXiv API error (HTTP {status or '?'}): {message}"))
+            continue
+        title = _text(entry, "a:title")
+        if not title:
+            parsed.skipped.append(Skipped(None, number, f"entry {number} ({entry_id}) has no title"))
+            continue
+        primary = entry.find("arxiv:primary_category", NS)
+        cats = [c.get("term") for c in entry.findall("a:category", NS) if c.get("term")]
+        if primary is not None and primary.get("term"):
+            cats = [primary.get("term")] + [c for c in cats if c != primary.get("term")]
+        pdf = next((link.get("href") for link in entry.findall("a:link", NS)
+                    if link.get("title") == "pdf"), None)
+        parsed.records.append(make_record(
+            path, FORMAT, number, title=title, abstract=_text(entry, "a:summary"),
+            arxiv_id=entry_id,
+            published=to_date(_text(entry, "a:published")),
+            updated=to_date(_text(entry, "a:updated")),
+            authors=[n.text.strip() for n in entry.findall("a:author/a:name", NS) if n.text],
+            categories=cats,
+            doi=_text(entry, "arxiv:doi"),
+            comment=_text(entry, "arxiv:comment"),
+            journal_ref=_text(entry, "arxiv:journal_ref"),
+            pdf_url=pdf,
+        ))
+    return parsed

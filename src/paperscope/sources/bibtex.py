@@ -1,0 +1,60 @@
+"""Reader for BibTeX files (``@article{…}``, ``@inproceedings{…}``), abstracts included when present."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from ..errors import SourceFormatError
+from ._base import Parsed, Skipped, make_record, read_text
+
+FORMAT = "bibtex"
+EXPECTED = "a BibTeX file (@article{...}, @inproceedings{...})"
+_ENTRY = re.compile(r"^\s*@([A-Za-z]+)\s*[{(]", re.MULTILINE)
+
+
+def sniff(head: str) -> bool:
+    m = _ENTRY.search(head)
+    return bool(m) and head[: m.start()].strip() == "" or bool(
+        re.match(r"\s*(%.*\n\s*)*@[A-Za-z]+\s*[{(]", head))
+
+
+def _clean(value: str | None) -> str | None:
+    """Drop BibTeX's protective braces; keep the text."""
+    if value is None:
+        return None
+    return re.sub(r"[{}]", "", value).strip() or None
+
+
+def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
+    """Read every entry; ``@comment``, ``@string`` and ``@preamble`` blocks are not papers."""
+    import bibtexparser
+
+    text = read_text(path, EXPECTED)
+    library = bibtexparser.parse_string(text)
+    parsed = Parsed(os.fspath(path), FORMAT)
+    for block in library.failed_blocks:
+        line = text.count("\n", 0, text.find(block.raw[:40])) + 1 if block.raw else None
+        parsed.skipped.append(Skipped(line, None, f"line {line}: unreadable BibTeX entry ({block.error})"))
+    if not library.entries and not library.failed_blocks:
+        raise SourceFormatError(path, 1, f"no entries; expected {EXPECTED}")
+    for number, entry in enumerate(library.entries, start=1):
+        fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
+        line = text.count("\n", 0, text.find(entry.key)) + 1 if entry.key in text else None
+        title = _clean(fields.get("title"))
+        if not title:
+            parsed.skipped.append(Skipped(line, number, f"entry {entry.key!r} has no title"))
+            continue
+        arxiv = fields.get("eprint") if (fields.get("archiveprefix", "").lower() == "arxiv"
+                                         or "arxiv" in fields.get("journal", "").lower()) else None
+        year = re.search(r"\d{4}", fields.get("year", ""))
+        parsed.records.append(make_record(
+            path, FORMAT, number, title=title, abstract=_clean(fields.get("abstract")), line=line,
+            authors=[a.strip() for a in re.split(r"\s+and\s+", _clean(fields.get("author")) or "") if a.strip()],
+            year=int(year.group()) if year else None,
+            doi=fields.get("doi"), arxiv_id=arxiv or fields.get("arxivid"),
+            venue=_clean(fields.get("journal") or fields.get("booktitle")),
+            keywords=[k.strip() for k in (_clean(fields.get("keywords")) or "").split(",") if k.strip()],
+        ))
+    return parsed

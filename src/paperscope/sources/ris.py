@@ -1,0 +1,50 @@
+"""Reader for RIS files (``TY  - `` … ``ER  - ``), as exported by IEEE Xplore, Scopus, Zotero."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ..errors import SourceFormatError
+from ._base import Parsed, Skipped, make_record, read_text
+
+FORMAT = "ris"
+EXPECTED = "an RIS file (records from 'TY  - ' to 'ER  - ')"
+
+
+def sniff(head: str) -> bool:
+    first = head.lstrip("\ufeff \n").split("\n", 1)[0]
+    return first.startswith("TY  -")
+
+
+def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
+    """Read every record; one without a title is reported with its line."""
+    import rispy
+
+    text = read_text(path, EXPECTED)
+    lines = text.split("\n")
+    starts = [i + 1 for i, ln in enumerate(lines) if ln.startswith("TY  -")]
+    try:
+        entries = rispy.loads(text)
+    except Exception as exc:  # rispy raises IOError/ValueError variants on malformed input
+        raise SourceFormatError(path, None, f"not readable as RIS ({exc}); expected {EXPECTED}") from None
+    if len(entries) != len(starts):
+        raise SourceFormatError(path, None, f"{len(starts)} 'TY' lines but {len(entries)} records; "
+                                "a record is missing its 'ER  - ' end line")
+    parsed = Parsed(os.fspath(path), FORMAT)
+    for number, (entry, line) in enumerate(zip(entries, starts, strict=True), start=1):
+        title = entry.get("title") or entry.get("primary_title")
+        if not title:
+            parsed.skipped.append(Skipped(line, number, f"line {line}: record {number} has no title (TI/T1)"))
+            continue
+        year = entry.get("year") or entry.get("publication_year") or ""
+        digits = "".join(ch for ch in str(year)[:4] if ch.isdigit())
+        parsed.records.append(make_record(
+            path, FORMAT, number, title=title, abstract=entry.get("abstract"), line=line,
+            authors=entry.get("authors") or entry.get("first_authors") or [],
+            year=int(digits) if len(digits) == 4 else None,
+            doi=entry.get("doi"),
+            venue=entry.get("secondary_title") or entry.get("journal_name"),
+            keywords=entry.get("keywords") or [],
+        ))
+    return parsed

@@ -1,0 +1,206 @@
+"""Readers for paper tables: JSON lists of records and CSV exports (Scopus, IEEE Xplore,
+Springer, paperlists, anything with a title column), with a column mapping.
+
+Columns are matched by name, case-insensitively, against the synonyms in
+:data:`SYNONYMS` (``Document Title`` → ``title``, ``Item DOI`` → ``doi``, …);
+``columns={"their name": "our column"}`` adds or overrides a mapping. A year
+in the file name (``nips2012.json``) fills ``year`` when the rows have none.
+A CSV row with more or fewer fields than the header is reported with its
+line, never shifted into the wrong columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import SourceFormatError
+from ._base import Parsed, Skipped, make_record, read_text, split_names, to_date
+
+FORMAT_JSON = "json_table"
+FORMAT_CSV = "csv_table"
+EXPECTED_JSON = "a JSON list of paper records with a 'title' field"
+EXPECTED_CSV = "a CSV table of papers with a header row naming a title column"
+
+#: our column -> header names that mean it (lower-case)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "document title", "item title", "paper title", "article title"),
+    "abstract": ("abstract", "summary", "description"),
+    "authors": ("authors", "author", "author names", "author full names", "author_names"),
+    "year": ("year", "publication year", "pub year", "py"),
+    "published": ("published", "publication date", "date", "online date", "published date"),
+    "doi": ("doi", "item doi"),
+    "arxiv_id": ("arxiv_id", "arxiv id", "arxiv", "eprint"),
+    "venue": ("source title", "publication title", "journal", "venue", "booktitle", "conference"),
+    "pdf_url": ("pdf link", "pdf", "pdf_url"),
+    "keywords": ("author keywords", "keywords", "index keywords", "ieee terms"),
+    "github_repo": ("github", "code", "github_repo"),
+    "project_page": ("project", "project page", "project_page"),
+    "upvotes": ("upvotes",),
+}
+_LIST_COLUMNS = {"authors", "keywords"}
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
+
+
+def _mapping(header: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
+    """Header name -> our column."""
+    lower = {h.strip().lower(): h for h in header}
+    out: dict[str, str] = {}
+    for ours, names in SYNONYMS.items():
+        for name in names:
+            if name in lower and lower[name] not in out and ours not in out.values():
+                out[lower[name]] = ours
+                break
+    for theirs, ours in (columns or {}).items():
+        out = {k: v for k, v in out.items() if v != ours}
+        out[theirs] = ours
+    return out
+
+
+def _value(ours: str, raw: Any) -> Any:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return [] if ours in _LIST_COLUMNS else None
+    if ours == "authors":  # "A; B" (IEEE, paperlists) or "A, B" (Scopus, older paperlists)
+        return split_names(raw, separators=";" if ";" in str(raw) else ",")
+    if ours == "keywords":
+        return split_names(raw)
+    if ours in ("year", "upvotes"):
+        m = re.search(r"\d+", str(raw))
+        return int(m.group()) if m else None
+    if ours == "published":
+        return to_date(raw)
+    return str(raw).strip()
+
+
+def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], year: int | None,
+            line: int | None) -> dict[str, Any] | str:
+    fields: dict[str, Any] = {}
+    for theirs, ours in mapping.items():
+        if theirs in row:
+            fields[ours] = _value(ours, row[theirs])
+    title = fields.pop("title", None)
+    if not title:
+        return "no title"
+    abstract = fields.pop("abstract", None)
+    if fields.get("year") is None and year is not None:
+        fields["year"] = year
+    return make_record(path, fmt, number, title=title, abstract=abstract, line=line, **fields)
+
+
+def _scopus_funding(header: list[str], row: list[str]) -> tuple[list[str], str | None]:
+    """Scopus writes a record's extra funding texts as unnamed columns after "Funding Text 1".
+
+    Its header names only the first, so such rows have more fields than the
+    header. The extra fields sit right after "Funding Text 1"; joining them into
+    it puts every other value back under its own header.
+    """
+    extra = len(row) - len(header)
+    if extra <= 0 or "Funding Text 1" not in header:
+        return row, None
+    i = header.index("Funding Text 1")
+    joined = " ".join(cell for cell in row[i:i + extra + 1] if cell.strip())
+    return row[:i] + [joined] + row[i + extra + 1:], (
+        f"{extra} extra Scopus funding-text field(s) joined into 'Funding Text 1'")
+
+
+def _year_from_name(path) -> int | None:
+    m = _YEAR_IN_NAME.search(Path(path).stem)
+    return int(m.group(1)) if m else None
+
+
+def sniff_json(head: str) -> bool:
+    body = head.lstrip()
+    return body.startswith("[") and '"title"' in head and '"paper"' not in head
+
+
+def sniff_csv(head: str) -> bool:
+    first = head.lstrip("\ufeff").split("\n", 1)[0].lower()
+    if first.lstrip().startswith(("{", "[", "<")):
+        return False
+    try:
+        header = next(csv.reader([first]))
+    except (csv.Error, StopIteration):
+        return False
+    return len(header) >= 2 and any(h.strip() in SYNONYMS["title"] for h in header)
+
+
+def parse_json(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None,
+               **_: Any) -> Parsed:
+    """Read a JSON list of records (e.g. the NeurIPS paperlists files)."""
+    text = read_text(path, EXPECTED_JSON)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceFormatError(path, exc.lineno, f"not valid JSON ({exc.msg}); expected {EXPECTED_JSON}") from None
+    if not isinstance(data, list):
+        raise SourceFormatError(path, 1, f"a JSON {type(data).__name__}; expected {EXPECTED_JSON}")
+    header = sorted({k for item in data if isinstance(item, dict) for k in item})
+    mapping = _mapping(header, columns)
+    if "title" not in mapping.values():
+        raise SourceFormatError(path, 1, f"no title field among {header[:12]}; expected {EXPECTED_JSON} "
+                                "(or pass columns={'their field': 'title'})")
+    parsed = Parsed(os.fspath(path), FORMAT_JSON)
+    year = _year_from_name(path)
+    for number, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            parsed.skipped.append(Skipped(None, number, f"record {number} is a {type(item).__name__}, not an object"))
+            continue
+        rec = _record(path, FORMAT_JSON, number, item, mapping, year, None)
+        if isinstance(rec, str):
+            parsed.skipped.append(Skipped(None, number, f"record {number} has {rec}"))
+        else:
+            parsed.records.append(rec)
+    return parsed
+
+
+def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None,
+              **_: Any) -> Parsed:
+    """Read a CSV export; rows whose field count differs from the header are reported."""
+    text = read_text(path, EXPECTED_CSV)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (csv.Error, StopIteration) as exc:
+        raise SourceFormatError(path, 1, f"no header row ({exc}); expected {EXPECTED_CSV}") from None
+    mapping = _mapping(header, columns)
+    if "title" not in mapping.values():
+        raise SourceFormatError(path, 1, f"no title column in the header {header[:8]}; expected "
+                                f"{EXPECTED_CSV} (or pass columns={{'their column': 'title'}})")
+    parsed = Parsed(os.fspath(path), FORMAT_CSV)
+    year = _year_from_name(path)
+    number, start = 0, reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            number += 1
+            parsed.skipped.append(Skipped(start, number, f"line {start}: unreadable CSV ({exc})"))
+            start = reader.line_num + 1
+            continue
+        if not any(cell.strip() for cell in row):
+            start = reader.line_num + 1
+            continue
+        number += 1
+        row, note = _scopus_funding(header, row)
+        if note:
+            parsed.notes[number] = note
+        if len(row) != len(header):
+            parsed.skipped.append(Skipped(
+                start, number, f"line {start}: {len(row)} fields, the header has {len(header)}; "
+                "reading it would shift values into the wrong columns"))
+        else:
+            rec = _record(path, FORMAT_CSV, number, dict(zip(header, row, strict=True)), mapping, year, start)
+            if isinstance(rec, str):
+                parsed.skipped.append(Skipped(start, number, f"line {start}: {rec}"))
+            else:
+                parsed.records.append(rec)
+        start = reader.line_num + 1
+    return parsed

@@ -1,0 +1,341 @@
+"""Every source format on the real files in ../shared/data, with counts made independently."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import json
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import paperscope as ps
+from paperscope.errors import SourceFormatError
+from paperscope.merge import merge_duplicates, normalize_arxiv_id, normalize_doi
+
+from .conftest import SEED, SHARED
+
+DATA = SHARED / "data"
+HF = DATA / "hf_daily_papers_api"
+pytestmark = pytest.mark.shared_data
+
+
+def load_quiet(*paths, **options):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ps.SkippedRecordsWarning)
+        return ps.load(*paths, audit=True, **options)
+
+
+def check_audit(papers, audit):
+    """Records read = rows + merged + skipped + filtered, and every row is accounted for."""
+    summary = ps.audit_summary(audit)
+    assert summary["read"].sum() == audit["count"].sum()
+    assert summary["loaded"].sum() == len(papers)
+    assert set(audit.loc[audit["status"] == "loaded", "paper_id"]) == set(papers["paper_id"])
+    assert set(audit.loc[audit["status"] == "merged", "paper_id"]) <= set(papers["paper_id"])
+    return summary
+
+
+def hf_ids():
+    ids = set()
+    for path in sorted(HF.glob("*.json")):
+        data = json.loads(path.read_text())
+        items = data["data"] if isinstance(data, dict) else data
+        for item in items:
+            item = ast.literal_eval(item) if isinstance(item, str) else item
+            ids.add(item["paper"]["id"])
+    return ids
+
+
+def test_hf_day_files_give_every_distinct_paper():
+    papers, audit = load_quiet(HF)
+    expected = hf_ids()
+    assert len(papers) == len(expected) == 494
+    assert set(papers["arxiv_id"]) == expected
+    summary = check_audit(papers, audit)
+    assert summary["skipped"].sum() == 0
+    # repr-string days and the wrapper day are read like the others
+    for day, n in [("2024-12-11", 26), ("2025-01-10", 9)]:
+        assert (audit["source"].str.endswith(f"{day}.json")).sum() == n
+
+
+def test_hf_fields_are_mapped_and_wraps_undone():
+    papers = ps.load(HF / "2024-05-27.json", HF / "2025-06-02.json")
+    row = papers.set_index("arxiv_id").loc["2505.24864"]
+    assert row["title"] == ("ProRL: Prolonged Reinforcement Learning Expands Reasoning Boundaries in "
+                            "Large Language Models")
+    assert "\n" not in row["abstract"] and row["abstract"].startswith("Recent advances in reasoning-centric")
+    assert row["authors"][:2] == ["Mingjie Liu", "Shizhe Diao"]
+    assert row["published"] == pd.Timestamp("2025-05-30 17:59:01")
+    item = next(i for i in json.loads((HF / "2025-06-02.json").read_text()) if i["paper"]["id"] == "2505.24864")
+    listed = pd.Timestamp(item["publishedAt"][:10])  # the item's publishedAt is the listing day
+    assert row["listed_on"] == listed and row["listing_label"] == item["publishedAt"][:10]
+    assert row["paper_id"] == "arxiv:2505.24864" and row["year"] == 2025
+    assert not papers["title"].str.contains("\n").any()
+    later = ps.load(HF / "2026-06-01.json")
+    assert later["keywords"].str.len().gt(0).any() and later["organization"].notna().any()
+    assert later["github_stars"].notna().any() and later["upvotes"].notna().all()
+
+
+def test_repr_item_that_is_not_a_dict_is_reported(tmp_path):
+    items = json.loads((HF / "2024-12-11.json").read_text())
+    items[3] = "{'paper': broken"
+    bad = tmp_path / "day.json"
+    bad.write_text(json.dumps(items))
+    with pytest.warns(ps.SkippedRecordsWarning, match="item 4 is a string that is not a Python dict"):
+        papers, audit = ps.load(bad, audit=True)
+    assert len(papers) == 25 and audit["count"].sum() == 26
+
+
+def _atom_entries(path: Path) -> tuple[int, int]:
+    text = path.read_text()
+    if path.suffix == ".json":
+        wrapper = json.loads(text)
+        text, status = wrapper["body"], wrapper["status_code"]
+    else:
+        status = 200
+    entries = text.count("<entry>") + text.count("<entry ")
+    return entries, status
+
+
+@pytest.mark.parametrize("folder", ["arxiv_api_lukasschwab", "arxiv_api_orijtech"])
+def test_arxiv_feeds_load(folder):
+    files = sorted(p for p in (DATA / folder).rglob("*") if p.suffix in (".xml", ".json", ".atom"))
+    counts = [_atom_entries(p) for p in files]
+    errors = sum(n for n, status in counts if status >= 400)
+    papers, audit = load_quiet(DATA / folder)
+    summary = check_audit(papers, audit)
+    assert summary["read"].sum() == sum(n for n, _ in counts)
+    assert summary["skipped"].sum() == errors
+    ids = {normalize_arxiv_id(m) for p in files
+           for m in re.findall(r"<id>(http://arxiv\.org/abs/[^<]+)</id>", _body(p))}
+    assert set(papers["arxiv_id"]) == ids
+
+
+def _body(path: Path) -> str:
+    text = path.read_text()
+    return json.loads(text)["body"] if path.suffix == ".json" else text
+
+
+def test_arxiv_error_and_empty_responses():
+    folder = DATA / "arxiv_api_lukasschwab" / "fixtures_2026_json"
+    with pytest.warns(ps.SkippedRecordsWarning, match=r"arXiv API error \(HTTP 400\): incorrect id format for abc"):
+        papers = ps.load(next(folder.glob("id_abc_*.json")))
+    assert papers.empty and list(papers.columns) == list(ps.schema.NAMES)
+    empty = ps.load(next(folder.glob("id_0000.0000_*.json")))
+    assert empty.empty and empty.dtypes.equals(ps.schema.empty().dtypes)
+
+
+def test_arxiv_entry_fields_old_format():
+    row = ps.load(DATA / "arxiv_api_lukasschwab/fixtures_2016_xml/id_list_1111.2011v2.xml").iloc[0]
+    assert row["paper_id"] == "arxiv:1111.2011" and row["arxiv_id"] == "1111.2011"
+    assert row["title"] == ("Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large "
+                            "Connectivity Limit")
+    assert row["categories"][0] == "cond-mat.str-el"
+    assert row["doi"] == "10.1103/physrevb.85.115117"
+    assert row["journal_ref"] == "Phys. Rev. B 85, 115117 (2012)"
+    assert row["pdf_url"].startswith("http://arxiv.org/pdf/1111.2011")
+    assert not row["abstract"].startswith(" ") and "\n" not in row["abstract"]
+
+
+SNAPSHOT = DATA / "arxiv_snapshot_head200" / "arxiv-metadata-oai-snapshot.json"
+
+
+def test_snapshot_200_lines_give_200_rows():
+    papers, audit = load_quiet(SNAPSHOT)
+    assert len(papers) == 200
+    check_audit(papers, audit)
+    first = papers.set_index("arxiv_id").loc["0704.0002"]
+    assert first["title"] == "Sparsity-certifying Graph Decompositions"
+    assert first["categories"] == ["math.CO", "cs.CG"]
+    assert first["published"] == pd.Timestamp("2007-03-31 02:26:18")  # the first version's date
+    assert first["authors"] == ["Ileana Streinu", "Louis Theran"]
+
+
+def test_snapshot_filters_while_streaming():
+    lines = [json.loads(ln) for ln in SNAPSHOT.read_text().splitlines()]
+    hep = [x for x in lines if any(c.startswith("hep-") for c in x["categories"].split())]
+    papers, audit = load_quiet(SNAPSHOT, categories=["hep-"])
+    assert len(papers) == len(hep) > 0
+    summary = check_audit(papers, audit)
+    assert summary["filtered"].sum() == 200 - len(hep)
+    assert audit.loc[audit["status"] == "filtered", "reason"].str.contains("categories hep-").all()
+    limited = ps.load(SNAPSHOT, categories="astro-ph", limit=5)
+    assert len(limited) == 5 and all(any(c.startswith("astro-ph") for c in cs) for cs in limited["categories"])
+    day = ps.load(SNAPSHOT, since="2007-04-01", until="2007-04-01")
+    assert len(day) > 0 and (day["published"].dt.normalize() == pd.Timestamp("2007-04-01")).all()
+
+
+def test_snapshot_as_parquet(tmp_path):
+    frame = pd.read_json(SNAPSHOT, lines=True, dtype=False)
+    path = tmp_path / "snapshot.parquet"
+    frame.to_parquet(path)
+    from_parquet = ps.load(path, categories=["math"])
+    from_json = ps.load(SNAPSHOT, categories=["math"])
+    cols = ["paper_id", "title", "abstract", "published", "categories", "authors"]
+    pd.testing.assert_frame_equal(from_parquet[cols], from_json[cols])
+
+
+def test_neurips_paperlists_with_years():
+    files = sorted((DATA / "neurips").glob("nips*.json"))
+    records = {p.stem: json.loads(p.read_text()) for p in files}
+    papers, audit = load_quiet(DATA / "neurips")
+    summary = check_audit(papers, audit)
+    assert summary["read"].sum() == sum(len(v) for v in records.values()) == 8266
+    # the 2017 file lists three papers twice (same title and authors, two ids): merged, not lost
+    assert summary["merged"].sum() == 3 and len(papers) == 8263
+    per_year = papers["year"].value_counts()
+    assert per_year[1987] == 90 and per_year[2018] == 1009
+    assert papers["year"].between(1987, 2018).all()
+
+
+def _csv_rows(path):
+    text = path.read_text(encoding="utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline="")))[1:]
+
+
+def test_scopus_rows_with_extra_fields_are_repaired_and_reported():
+    path = DATA / "litstudy_exports/tests/resources/scopus.csv"
+    rows = _csv_rows(path)
+    long_rows = sum(len(r) == 46 for r in rows)
+    papers, audit = load_quiet(path)
+    summary = check_audit(papers, audit)
+    assert summary["read"].sum() == len(rows) == 58
+    notes = audit["reason"].fillna("").str.contains("funding-text field")
+    assert notes.sum() == long_rows == 56
+    namd = papers.set_index("title").loc["Scalable molecular dynamics with NAMD"]
+    assert namd["doi"] == "10.1002/jcc.20289" and namd["year"] == 2005
+    assert namd["venue"] == "Journal of Computational Chemistry"
+    # values stay under their own header: every DOI is a DOI, every year a year
+    assert papers["doi"].dropna().str.startswith("10.").all()
+    assert papers["year"].between(1980, 2030).all()
+
+
+def test_a_row_that_cannot_be_repaired_is_reported_not_shifted(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("Title,Year,Abstract\nGood paper,2020,Fine.\nBad, paper,2021,Shifted.\nOther,2019,Ok.\n")
+    with pytest.warns(ps.SkippedRecordsWarning, match="line 3: 4 fields, the header has 3"):
+        papers, audit = ps.load(path, audit=True)
+    assert papers["title"].tolist() == ["Good paper", "Other"]
+    assert audit["count"].sum() == 3
+
+
+def test_ieee_springer_and_ris_exports():
+    base = DATA / "litstudy_exports"
+    ieee = ps.load(base / "notebooks/data/ieee_1.csv")
+    assert len(ieee) == len(_csv_rows(base / "notebooks/data/ieee_1.csv"))
+    assert ieee["abstract"].notna().mean() > 0.9 and ieee["authors"].str.len().gt(0).all()
+    springer = ps.load(base / "tests/resources/springer.csv")
+    assert springer["abstract"].isna().all() and springer["doi"].notna().all()
+    ris_path = base / "tests/resources/example.ris"
+    ris = ps.load(ris_path)
+    assert len(ris) == ris_path.read_text().count("ER  -") == 25
+    first = ris.iloc[0]
+    assert first["title"] == "The European Approach to the Exascale Challenge"
+    assert first["year"] == 2019 and first["doi"] == "10.1109/mcse.2018.2884139"
+    assert first["abstract"].startswith("An integrated European exascale computing")
+
+
+def test_bibtex_with_abstracts(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(r"""
+@article{liu2025prorl,
+  title = {{ProRL}: Prolonged Reinforcement Learning Expands Reasoning Boundaries in Large Language Models},
+  author = {Liu, Mingjie and Diao, Shizhe},
+  year = {2025},
+  eprint = {2505.24864},
+  archivePrefix = {arXiv},
+  abstract = {Recent advances in reasoning-centric language models.}
+}
+@inproceedings{x,
+  title = {A {B}-spline Study},
+  author = {Doe, Jane},
+  booktitle = {Proc. Splines},
+  year = 2021,
+  doi = {10.1000/XYZ}
+}
+""")
+    papers = ps.load(bib)
+    assert papers["title"].tolist() == [
+        "ProRL: Prolonged Reinforcement Learning Expands Reasoning Boundaries in Large Language Models",
+        "A B-spline Study"]
+    assert papers.loc[0, "paper_id"] == "arxiv:2505.24864"
+    assert papers.loc[1, "doi"] == "10.1000/xyz" and papers.loc[1, "venue"] == "Proc. Splines"
+    assert papers.loc[0, "authors"] == ["Liu, Mingjie", "Diao, Shizhe"]
+
+
+def test_overlapping_and_repeated_sources_never_duplicate(tmp_path):
+    day = HF / "2025-06-02.json"
+    once = ps.load(day)
+    twice, audit = ps.load(day, day, HF / "2025-06-*.json", audit=True)
+    assert len(twice) == len(once) and audit["count"].sum() == len(once)  # one file read once
+    copy = tmp_path / "copy-of-day.json"
+    copy.write_bytes(day.read_bytes())
+    merged, audit = ps.load(day, copy, audit=True)
+    assert len(merged) == len(once)
+    assert (audit["status"] == "merged").sum() == len(once)
+    assert merged["source"].str.contains("copy-of-day.json").all()
+
+
+def test_cross_format_merge_keeps_provenance(tmp_path):
+    """The same paper from HF JSON, a BibTeX entry (arXiv id) and a CSV row (title only)."""
+    day = HF / "2025-06-02.json"
+    hf = ps.load(day)
+    other = hf.iloc[1]
+    bib = tmp_path / "refs.bib"
+    prorl_title = hf.set_index("arxiv_id").loc["2505.24864", "title"]
+    bib.write_text("@article{a, title={" + prorl_title + "}, eprint={2505.24864v2}, archivePrefix={arXiv},"
+                   " year={2025}, keywords={reasoning, RL}}\n")
+    table = tmp_path / "list.csv"
+    title = other["title"].upper().replace(" ", "  ")  # case and spacing differ
+    table.write_text(f'Title,Year,Upvotes\n"{title}",2025,9999\n')
+    merged, audit = ps.load(day, bib, table, audit=True)
+    assert len(merged) == len(hf)
+    prorl = merged.set_index("arxiv_id").loc["2505.24864"]
+    assert "refs.bib" in prorl["source"] and "2025-06-02.json" in prorl["source"]
+    assert {"reasoning", "RL"} <= set(prorl["keywords"])  # united with the HF ai_keywords
+    row = merged.set_index("paper_id").loc[other["paper_id"]]
+    assert row["upvotes"] == 9999 and "list.csv" in row["source"]
+    check_audit(merged, audit)
+
+
+def test_title_merge_never_joins_different_arxiv_ids():
+    records = [
+        {"paper_id": "arxiv:2401.00001", "title": "Attention Is All You Need Again", "arxiv_id": "2401.00001"},
+        {"paper_id": "arxiv:2401.00002", "title": "Attention is all you need again", "arxiv_id": "2401.00002"},
+        {"paper_id": "x", "title": "ATTENTION IS ALL YOU NEED AGAIN"},
+    ]
+    frame = ps.schema.from_records({**r, "source": "t", "source_format": "t", "position": i, "n_words": 0}
+                                   for i, r in enumerate(records, 1))
+    merged, _ = merge_duplicates(frame)
+    assert len(merged) == 2
+
+
+def test_id_normalization():
+    assert normalize_arxiv_id("http://arxiv.org/abs/hep-th/9901001v3") == "hep-th/9901001"
+    assert normalize_arxiv_id("arXiv:2409.01234v2") == "2409.01234"
+    assert normalize_arxiv_id("https://arxiv.org/pdf/0704.0001v1.pdf") == "0704.0001"
+    assert normalize_arxiv_id("not an id") is None
+    assert normalize_doi("https://doi.org/10.1103/PhysRevB.85.115117") == "10.1103/physrevb.85.115117"
+
+
+def test_parquet_round_trip_keeps_dtypes_and_values(tmp_path):
+    papers = ps.load(HF / "2026-06-01.json", SEED)
+    path = ps.save(papers, tmp_path / "corpus.parquet")
+    again = ps.load(path)
+    pd.testing.assert_frame_equal(again, papers)
+    with pytest.raises(ps.PaperscopeError, match="refusing to overwrite"):
+        ps.save(papers, path)
+
+
+def test_format_is_sniffed_from_content_not_extension(tmp_path):
+    odd = tmp_path / "feed.txt"
+    odd.write_bytes((DATA / "arxiv_api_orijtech/deep_dream-0.atom").read_bytes())
+    assert set(ps.load(odd)["source_format"]) == {"arxiv_atom"}
+    with pytest.raises(SourceFormatError, match=r"line 1: unrecognized format"):
+        (tmp_path / "x.json").write_text('{"hello": 1}')
+        ps.load(tmp_path / "x.json")
