@@ -54,3 +54,14 @@ def test_link_summary_on_the_seed():
     with_github = _papers_matching(papers, r"https?://github\.com/")
     assert len(code) == with_github
     assert (links["links"] == "none").sum() == (papers["urls"].str.len() == 0).sum()
+
+
+def test_top_linked_orders_by_stars():
+    from .conftest import SHARED
+
+    papers = ps.load(SHARED / "data/hf_daily_papers_api")
+    top = ps.top_linked(papers, n=5)
+    assert top["github_repo"].notna().all()
+    stars = top["github_stars"].dropna().tolist()
+    assert stars == sorted(stars, reverse=True)
+    assert stars[0] == papers["github_stars"].max()

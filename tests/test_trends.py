@@ -63,3 +63,33 @@ def test_trend_chart_draws_share_and_band():
     assert list(line.y) == [0.2, 0.5]
     assert list(band.y) == pytest.approx([0.5098, 0.7007, 0.2993, 0.0567], abs=1e-4)
     assert line.name == "Diffusion models"
+
+
+def test_papers_per_period_counts_every_dated_paper_and_empty_periods():
+    papers = dated_corpus()
+    counts = ps.papers_per_period(papers, freq="M")
+    assert counts["papers"].tolist() == [10, 20] and counts.attrs["undated"] == 3
+    gap = schema.from_records([
+        {"paper_id": f"g{i}", "title": f"T {i}", "source": "t", "source_format": "t", "position": i + 1,
+         "n_words": 0, "listed_on": pd.Timestamp(d)} for i, d in enumerate(["2025-01-05", "2025-03-09"])])
+    assert ps.papers_per_period(gap)["papers"].tolist() == [1, 0, 1]
+
+
+def test_rising_themes_pools_recent_periods_and_flags_clear_changes():
+    rows = []
+    # 4 months: diffusion share 1/20, 1/20, 15/20, 16/20
+    for month, k in [(1, 1), (2, 1), (3, 15), (4, 16)]:
+        for i in range(20):
+            title = f"Diffusion models study {month}-{i}" if i < k else f"Typewriter history {month}-{i}"
+            rows.append({"paper_id": f"{month}-{i}", "title": title, "source": "t", "source_format": "t",
+                         "position": len(rows) + 1, "n_words": 0, "listed_on": pd.Timestamp(2025, month, 2)})
+    papers = schema.from_records(rows)
+    trends = ps.theme_trends(papers, ps.tag_themes(papers))
+    rising = ps.rising_themes(trends, recent=2).set_index("theme")
+    row = rising.loc["diffusion_models"]
+    assert row["earlier_share"] == 2 / 40 and row["recent_share"] == 31 / 40
+    assert row["change"] == pytest.approx(29 / 40) and bool(row["clear"])
+    assert rising.index[0] in {"diffusion_models", "generative_models"}
+    assert not rising.loc["pinns", "clear"]
+    with pytest.raises(ps.PaperscopeError, match="need more than recent=4"):
+        ps.rising_themes(trends, recent=4)

@@ -17,7 +17,7 @@ from .errors import (
     TaxonomyError,
 )
 from .loader import audit_summary, load, save
-from .stats import link_summary, top_terms
+from .stats import link_summary, top_linked, top_terms
 from .themes import (
     Taxonomy,
     evaluate_themes,
@@ -28,7 +28,7 @@ from .themes import (
     theme_prevalence,
     untagged,
 )
-from .trends import theme_trends, wilson_interval
+from .trends import papers_per_period, rising_themes, theme_trends, wilson_interval
 
 _LAZY = {"fit_topics", "topic_themes", "uncovered_topics", "Topics", "embed"}
 
@@ -72,7 +72,9 @@ __all__ = [
     "link_summary",
     "load",
     "load_taxonomy",
+    "papers_per_period",
     "plotting",
+    "rising_themes",
     "save",
     "schema",
     "tag_themes",
@@ -80,6 +82,7 @@ __all__ = [
     "theme_matrix",
     "theme_prevalence",
     "theme_trends",
+    "top_linked",
     "top_terms",
     "topic_themes",
     "uncovered_topics",

@@ -50,6 +50,7 @@ class Page:
     title: str
     figures: int
     bytes: int
+    corpus: str
 
 
 def corpus_fingerprint(corpus: str | os.PathLike[str]) -> str:
@@ -147,46 +148,59 @@ def export_html(nb: nbformat.NotebookNode, *, title: str, show_code: bool = Fals
     return body, figures
 
 
-def _summary(corpus: str | None, notebooks_dir: Path) -> dict[str, str]:
-    from . import __version__
+def _summary(corpus: str) -> dict[str, str]:
+    """Facts about one corpus for the index page."""
+    import warnings
+
     from .loader import load
 
-    target = corpus if corpus is not None else _default_corpus(notebooks_dir)
-    papers = load(target) if target else None
-    summary = {"corpus": str(target), "paperscope": __version__}
-    if papers is not None:
-        summary["papers"] = f"{len(papers):,}"
-        summary["sources"] = ", ".join(sorted({s for v in papers["source"] for s in v.split("; ")}))
-        dates = pd.concat([papers["listed_on"], papers["published"]]).dropna()
-        summary["dates"] = (f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates)
-                            else "no dates in the corpus")
-        summary["fingerprint"] = corpus_fingerprint(target)
-    return summary
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the pages show the audit
+        papers = load(corpus)
+    files = sorted({s for v in papers["source"] for s in v.split("; ")})
+    dates = pd.concat([papers["listed_on"], papers["published"]]).dropna()
+    try:
+        shown = os.path.relpath(corpus)
+    except ValueError:  # another drive (Windows)
+        shown = str(corpus)
+    return {
+        "corpus": shown,
+        "papers": f"{len(papers):,}",
+        "sources": f"{len(files)} file(s): " + ", ".join(Path(f).name for f in files[:5])
+                   + (" …" if len(files) > 5 else ""),
+        "dates": (f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates)
+                  else "no dates in the corpus"),
+        "fingerprint": corpus_fingerprint(corpus),
+    }
 
 
-def _default_corpus(notebooks_dir: Path) -> str | None:
-    """The corpus the notebooks default to (their ``parameters`` cell), resolved."""
-    for nb_path in sorted(notebooks_dir.glob("*.ipynb")):
-        nb = nbformat.read(nb_path, as_version=4)
-        for cell in nb.cells:
-            if "parameters" in cell.get("metadata", {}).get("tags", []):
-                scope: dict = {}
-                exec(cell.source, {}, scope)  # our own committed notebook, not user data
-                if "corpus" in scope:
-                    return os.path.normpath(notebooks_dir / scope["corpus"])
+def notebook_corpus(nb_path: Path) -> str | None:
+    """The corpus a notebook defaults to (its ``parameters`` cell), resolved against its folder."""
+    nb = nbformat.read(nb_path, as_version=4)
+    for cell in nb.cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            scope: dict = {}
+            exec(cell.source, {}, scope)  # our own committed notebook's literals, not user data
+            if "corpus" in scope:
+                return os.path.normpath(nb_path.parent / scope["corpus"])
     return None
 
 
-def _index_page(pages: list[Page], summary: dict[str, str], title: str) -> str:
+def _index_page(pages: list[Page], corpora: dict[str, dict[str, str]], title: str) -> str:
     from . import __version__
 
     esc = html.escape
     rows = "\n".join(
         f'<li><a href="{esc(p.path.name)}">{esc(p.title)}</a> '
-        f'<span class="muted">({p.figures} charts, {p.bytes / 1e6:.1f} MB)</span></li>'
+        f'<span class="muted">({p.figures} charts, {p.bytes / 1e6:.1f} MB; corpus: '
+        f'{esc(Path(p.corpus).name)})</span></li>'
         for p in pages
     )
-    facts = "\n".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in summary.items())
+    facts = "\n".join(
+        "<table class=\"corpus\">" + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>"
+                                            for k, v in summary.items()) + "</table>"
+        for summary in corpora.values())
+    facts += f"<p class=\"muted\">paperscope {esc(__version__)}</p>"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="generator" content="paperscope {esc(__version__)}">
@@ -195,10 +209,12 @@ def _index_page(pages: list[Page], summary: dict[str, str], title: str) -> str:
 body {{ font: 15px/1.5 Inter, Helvetica, Arial, sans-serif; max-width: 760px; margin: 40px auto;
        color: #222; padding: 0 16px; }}
 th {{ text-align: left; padding-right: 16px; vertical-align: top; color: #555; }}
+table.corpus {{ margin-bottom: 12px; }}
 .muted {{ color: #777; font-size: 13px; }}
 </style></head><body>
 <h1>{esc(title)}</h1>
-<table>{facts}</table>
+<h2>Corpus</h2>
+{facts}
 <h2>Pages</h2>
 <ul>{rows}</ul>
 </body></html>
@@ -220,7 +236,8 @@ def build_report(
     ----------
     corpus
         Files, folder or glob, passed to each notebook's ``corpus`` parameter.
-        ``None`` keeps the notebooks' own default (the seed).
+        ``None`` keeps each notebook's own default (the seed; the HF day files
+        for the trends page).
     out
         Folder for the pages. A file there that paperscope did not write is
         never overwritten: the build stops with an error instead.
@@ -260,6 +277,7 @@ def build_report(
         for nb_path, target in zip(nb_paths, targets, strict=False):
             executed = Path(tmp) / nb_path.name
             params = {} if corpus_arg is None else {"corpus": corpus_arg}
+            page_corpus = os.fspath(corpus) if corpus is not None else notebook_corpus(nb_path)
             papermill.execute_notebook(
                 str(nb_path), str(executed), parameters=params, cwd=str(notebooks_dir),
                 kernel_name="python3", progress_bar=False, log_output=False,
@@ -271,10 +289,11 @@ def build_report(
                 save_images(nb, out_dir / "images" / nb_path.stem)
             body, figures = export_html(nb, title=page_title, show_code=show_code)
             target.write_text(body, encoding="utf-8")
-            pages.append(Page(nb_path.name, target, page_title, figures, len(body.encode())))
+            pages.append(Page(nb_path.name, target, page_title, figures, len(body.encode()),
+                              page_corpus or "?"))
 
-    summary = _summary(None if corpus is None else os.fspath(corpus), notebooks_dir)
-    index = _index_page(pages, summary, title or "paperscope report")
+    corpora = {c: _summary(c) for c in dict.fromkeys(p.corpus for p in pages) if c != "?"}
+    index = _index_page(pages, corpora, title or "paperscope report")
     targets[-1].write_text(index, encoding="utf-8")
     return pages
 

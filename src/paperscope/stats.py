@@ -94,3 +94,14 @@ def link_summary(papers: pd.DataFrame) -> pd.DataFrame:
     out.loc[~has_code & has_page, "links"] = "project page"
     out.loc[has_code & has_page, "links"] = "both"
     return out
+
+
+def top_linked(papers: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
+    """Papers with a code repository, most GitHub stars first (then most upvotes).
+
+    Returns ``title``, ``github_repo``, ``github_stars``, ``upvotes``, ``listed_on``.
+    """
+    linked = papers[papers["github_repo"].notna()]
+    ordered = linked.sort_values(["github_stars", "upvotes", "title"], ascending=[False, False, True],
+                                 na_position="last")
+    return ordered[["title", "github_repo", "github_stars", "upvotes", "listed_on"]].head(n).reset_index(drop=True)

@@ -232,6 +232,9 @@ def fit_topics(
     model = BERTopic(umap_model=umap_model, hdbscan_model=hdbscan_model,
                      vectorizer_model=vectorizer, ctfidf_model=ctfidf, top_n_words=10,
                      calculate_probabilities=False, verbose=False)
+    # BERTopic strips punctuation before counting terms, gluing "vision-language" into
+    # "visionlanguage": split hyphenated words first so labels stay readable.
+    texts = [t.replace("-", " ") for t in texts]
     topics = np.asarray(model.fit_transform(texts, embeddings=features)[0])
     if (topics == OUTLIER).all():
         raise PaperscopeError("HDBSCAN found no topic; try a smaller min_cluster_size")

@@ -103,3 +103,49 @@ def theme_trends(
     out = out.reset_index(drop=True)
     out.attrs["undated"] = int((~dated).sum())
     return out
+
+
+def papers_per_period(papers: pd.DataFrame, *, freq: str = "M", date: str | None = None) -> pd.DataFrame:
+    """How many papers fall in each period: ``period`` (start) and ``papers``, empty periods included.
+
+    ``date`` defaults as in :func:`theme_trends`; undated papers are counted in ``.attrs["undated"]``.
+    """
+    if date is None:
+        date = "listed_on" if papers["listed_on"].notna().any() else "published"
+    dates = pd.to_datetime(papers[date]).dropna()
+    if dates.empty:
+        out = pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "papers": pd.Series(dtype="int64")})
+    else:
+        periods = dates.dt.to_period(freq)
+        full = pd.period_range(periods.min(), periods.max(), freq=freq)
+        counts = periods.value_counts().reindex(full, fill_value=0)
+        out = pd.DataFrame({"period": full.start_time, "papers": counts.to_numpy().astype("int64")})
+    out.attrs["undated"] = int(len(papers) - len(dates))
+    return out
+
+
+def rising_themes(trends: pd.DataFrame, *, recent: int = 4, confidence: float = 0.95) -> pd.DataFrame:
+    """Which themes gained share: the last ``recent`` periods pooled against all earlier ones.
+
+    Takes :func:`theme_trends`. Returns one row per theme: ``label``, ``earlier_share``,
+    ``recent_share``, ``change`` (percentage points as a fraction), both Wilson
+    intervals, and ``clear`` — True when the two intervals do not overlap, so the
+    change is larger than the uncertainty of either share. Sorted by ``change``.
+    """
+    periods = sorted(trends["period"].unique())
+    if len(periods) <= recent:
+        raise PaperscopeError(f"{len(periods)} periods: need more than recent={recent} to compare")
+    cut = periods[-recent]
+    part = np.where(trends["period"] >= cut, "recent", "earlier")
+    pooled = trends.assign(part=part).groupby(["theme", "label", "part"], sort=False)[
+        ["tagged", "papers"]].sum().unstack("part")
+    out = pd.DataFrame(index=pooled.index)
+    for side in ("earlier", "recent"):
+        k, n = pooled[("tagged", side)], pooled[("papers", side)]
+        out[f"{side}_share"] = k / n
+        out[f"{side}_low"], out[f"{side}_high"] = wilson_interval(k, n, confidence)
+    out["change"] = out["recent_share"] - out["earlier_share"]
+    out["clear"] = (out["recent_low"] > out["earlier_high"]) | (out["recent_high"] < out["earlier_low"])
+    out = out.reset_index().sort_values(["change", "theme"], ascending=[False, True], kind="stable")
+    out.attrs["split"] = pd.Timestamp(cut)
+    return out.reset_index(drop=True)

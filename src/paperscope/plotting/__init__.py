@@ -11,6 +11,7 @@ from ._prevalence import theme_prevalence_chart
 from ._style import PALETTE, TEMPLATE, escape
 from ._terms import top_terms_chart
 from ._theme_matrix import theme_matrix_chart
+from ._timeline import papers_per_period_chart, upvotes_chart
 from ._topics import topic_hierarchy, topic_map, topic_sizes, topic_theme_heatmap
 from ._trends import theme_trends_chart
 
@@ -20,6 +21,7 @@ __all__ = [
     "abstract_lengths",
     "escape",
     "links_chart",
+    "papers_per_period_chart",
     "theme_cooccurrence_chart",
     "theme_matrix_chart",
     "theme_prevalence_chart",
@@ -29,4 +31,5 @@ __all__ = [
     "topic_map",
     "topic_sizes",
     "topic_theme_heatmap",
+    "upvotes_chart",
 ]

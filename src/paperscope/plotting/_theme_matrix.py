@@ -8,8 +8,11 @@ from ._style import PALETTE, escape, styled
 
 
 def theme_matrix_chart(papers: pd.DataFrame, tags: pd.DataFrame, labels: dict[str, str],
-                       *, hide_empty: bool = True) -> go.Figure:
+                       *, hide_empty: bool = True, max_papers: int = 150) -> go.Figure:
     """Paper × theme grid: a filled cell is a tag; hover shows the title and the evidence.
+
+    Only the first ``max_papers`` papers are drawn (a grid of thousands of rows
+    is unreadable and weighs megabytes in a report); the title says so.
 
     Parameters
     ----------
@@ -18,7 +21,10 @@ def theme_matrix_chart(papers: pd.DataFrame, tags: pd.DataFrame, labels: dict[st
     labels
         Theme id → label, in the column order wanted (e.g. from the taxonomy).
     """
+    total = len(papers)
+    papers = papers.head(max_papers)
     hits = tags.dropna(subset=["theme"])
+    hits = hits[hits["paper_id"].isin(set(papers["paper_id"]))]
     themes = [t for t in labels if not hide_empty or t in set(hits["theme"])]
     evidence = {(p, t): e for p, t, e in zip(hits["paper_id"], hits["theme"], hits["evidence"],
                                              strict=True)}
@@ -39,4 +45,5 @@ def theme_matrix_chart(papers: pd.DataFrame, tags: pd.DataFrame, labels: dict[st
         yaxis=dict(autorange="reversed", tickmode="array", tickvals=list(range(len(ids))),
                    ticktext=short, tickfont=dict(size=10)),
     )
-    return styled(fig, "Which paper carries which theme (hover for the evidence)")
+    shown = f" — first {len(papers)} of {total} papers" if total > len(papers) else ""
+    return styled(fig, f"Which paper carries which theme (hover for the evidence){shown}")
