@@ -1,0 +1,78 @@
+"""Filtered streaming load of a large arXiv snapshot vs. pandas.read_json(lines=True).
+
+Builds a snapshot file of real lines (the 200 of shared/data, repeated with fresh ids) of
+about SIZE_MB megabytes, then, each in a fresh child process so that peak memory is its own:
+
+* baseline: ``pandas.read_json(path, lines=True)`` then the same category filter in pandas;
+* paperscope: ``paperscope.load(path, categories=[...])`` (streamed, filtered from raw lines).
+
+Prints wall time and peak RSS of each and their ratios.
+
+    .venv/bin/python benchmarks/bench_snapshot.py [SIZE_MB]
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SOURCE = SHARED / "data/arxiv_snapshot_head200/arxiv-metadata-oai-snapshot.json"
+CATEGORY = "hep-th"
+
+BASELINE = """
+import resource, sys, pandas as pd
+frame = pd.read_json(sys.argv[1], lines=True, dtype=False)
+kept = frame[frame["categories"].str.split().map(lambda cs: any(c.startswith("{cat}") for c in cs))]
+print(len(kept), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+OURS = """
+import resource, sys, paperscope as ps
+kept = ps.load(sys.argv[1], categories=["{cat}"])
+print(len(kept), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def build(path: Path, size_mb: int) -> int:
+    lines = [json.loads(ln) for ln in SOURCE.read_text().splitlines()]
+    written, n = 0, 0
+    with path.open("w") as fh:
+        while written < size_mb * 1_000_000:
+            for obj in lines:
+                # fresh ids (and DOIs), so that no two lines are the same paper
+                obj = dict(obj, id=f"{9000 + n // 100000:04d}.{n % 100000:05d}",
+                           doi=f"{obj['doi']}.{n}" if obj.get("doi") else None)
+                text = json.dumps(obj) + "\n"
+                fh.write(text)
+                written += len(text)
+                n += 1
+    return n
+
+
+def run(code: str, path: Path) -> tuple[float, int, int]:
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code.replace("{cat}", CATEGORY), str(path)],
+                         check=True, capture_output=True, text=True).stdout.split()
+    return time.perf_counter() - start, int(out[0]), int(out[1]) // 1024  # rows, MB (ru_maxrss is KiB)
+
+
+def main() -> None:
+    size_mb = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "snapshot.json"
+        n = build(path, size_mb)
+        print(f"snapshot: {n:,} lines, {path.stat().st_size / 1e6:.0f} MB; filter: categories starting {CATEGORY!r}")
+        base_t, base_rows, base_mb = run(BASELINE, path)
+        ours_t, ours_rows, ours_mb = run(OURS, path)
+        assert base_rows == ours_rows, (base_rows, ours_rows)
+        print(f"pandas.read_json(lines=True) + filter: {base_t:6.1f} s, peak {base_mb:6,d} MB, {base_rows:,} rows")
+        print(f"paperscope.load(categories=...):       {ours_t:6.1f} s, peak {ours_mb:6,d} MB, {ours_rows:,} rows")
+        print(f"ratio paperscope / pandas: time {ours_t / base_t:.2f}x, peak memory {ours_mb / base_mb:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
