@@ -51,6 +51,18 @@ def _load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from .fetch import fetch_arxiv, fetch_hf
+
+    if args.source == "hf":
+        log = fetch_hf(args.start, args.end, args.out)
+    else:
+        log = fetch_arxiv(args.query, args.out, max_results=args.max)
+    print(f"{len(log.written)} file(s) written, {len(log.existing)} already there, "
+          f"{log.calls} call(s); load them with: paperscope load {args.out}")
+    return 0
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -102,6 +114,18 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--limit", type=int, help="arXiv snapshot: rows to keep per file")
     ld.set_defaults(func=_load)
 
+    fe = sub.add_parser("fetch", help="download raw responses (network) into a folder that load reads")
+    fsub = fe.add_subparsers(dest="source", required=True)
+    hf = fsub.add_parser("hf", help="Hugging Face api/daily_papers, one file per day")
+    hf.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
+    hf.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
+    hf.add_argument("--out", required=True, help="folder for the day files (resumes if present)")
+    ax = fsub.add_parser("arxiv", help="arXiv API search results, one Atom file per page")
+    ax.add_argument("--query", required=True, help="arXiv search_query, e.g. 'cat:cs.LG AND ti:diffusion'")
+    ax.add_argument("--max", type=int, default=100, help="results to fetch (default 100)")
+    ax.add_argument("--out", required=True, help="folder for the pages (resumes if present)")
+    fe.set_defaults(func=_fetch)
+
     def taxonomy_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("corpus", nargs="+", help="files, folders or globs")
         p.add_argument("--taxonomy", action="append", default=[],
@@ -125,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (PaperscopeError, FileNotFoundError) as exc:
+    except (PaperscopeError, FileNotFoundError, ValueError) as exc:
         print(f"paperscope: error: {exc}", file=sys.stderr)
         return 2
 

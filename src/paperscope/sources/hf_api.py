@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 from typing import Any
 
 from ..errors import SourceFormatError
@@ -22,8 +23,10 @@ EXPECTED = "a Hugging Face api/daily_papers JSON response (a list of items with 
 
 
 def sniff(head: str) -> bool:
-    start = head.lstrip()[:1]
-    return start in "[{" and ('"paper"' in head or "'paper'" in head)
+    body = head.strip()
+    if re.fullmatch(r"\[\s*\]", body):  # a day without papers (weekends) is an empty list
+        return True
+    return body[:1] in ("[", "{") and ('"paper"' in head or "'paper'" in head)
 
 
 def _item(raw: Any) -> dict[str, Any]:

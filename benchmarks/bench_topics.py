@@ -1,0 +1,118 @@
+"""Topic-path speed, each number against a baseline measured in the same run.
+
+1. Embedding step, cold vs warm cache (the seed, MiniLM; model already loaded).
+2. The seed path in a fresh process (import, load, fit_topics with a warm cache), split into
+   import / fit, against a fresh process that fits BERTopic's defaults on the same embeddings.
+3. fit_topics vs BERTopic defaults on the same precomputed MiniLM embeddings, 1k / 5k / 10k
+   papers (NeurIPS 1987-2018, HF Daily Papers, litstudy exports, arXiv snapshot lines),
+   after UMAP's numba compilation has been paid once in this process.
+
+    .venv/bin/python benchmarks/bench_topics.py          (the first run embeds ~10k papers: ~8 min)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+warnings.simplefilter("ignore")
+
+import paperscope as ps  # noqa: E402
+from paperscope import embeddings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "hf-daily-papers-sep-9.txt"
+DATA = ROOT.parent / "shared" / "data"
+
+CHILD_OURS = """
+import time, sys, warnings; warnings.simplefilter("ignore"); t0 = time.perf_counter()
+import paperscope as ps
+papers = ps.load(sys.argv[1]); t1 = time.perf_counter()
+ps.fit_topics(papers, cache=sys.argv[2]); t2 = time.perf_counter()
+print(t1 - t0, t2 - t1)
+"""
+CHILD_DEFAULTS = """
+import time, sys, warnings; warnings.simplefilter("ignore"); t0 = time.perf_counter()
+import numpy as np, paperscope as ps
+from bertopic import BERTopic
+from paperscope.embeddings import paper_texts
+papers = ps.load(sys.argv[1]); emb = np.load(sys.argv[2]); t1 = time.perf_counter()
+BERTopic().fit(paper_texts(papers), embeddings=emb); t2 = time.perf_counter()
+print(t1 - t0, t2 - t1)
+"""
+
+
+def timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def embedding_cache() -> None:
+    papers = ps.load(SEED)
+    embeddings._MINILM.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp) / "c.sqlite"
+        cold, first = timed(lambda: ps.embed(papers, cache=cache))
+        warm, again = timed(lambda: ps.embed(papers, cache=cache))
+    assert np.array_equal(first, again)
+    print(f"[1] embedding the seed (62 papers): cold {cold:.2f} s, warm {warm * 1000:.1f} ms "
+          f"-> warm is {cold / warm:,.0f}x faster")
+
+
+def fresh_process() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp) / "c.sqlite"
+        emb = ps.embed(ps.load(SEED), cache=cache)
+        np.save(Path(tmp) / "e.npy", emb)
+        runs = {}
+        for name, code, arg in [("fit_topics", CHILD_OURS, cache), ("BERTopic defaults", CHILD_DEFAULTS,
+                                                                    Path(tmp) / "e.npy")]:
+            start = time.perf_counter()
+            out = subprocess.run([sys.executable, "-c", code, str(SEED), str(arg)], check=True,
+                                 capture_output=True, text=True).stdout.split()
+            runs[name] = (time.perf_counter() - start, float(out[0]), float(out[1]))
+    for name, (total, imp, fit) in runs.items():
+        print(f"[2] fresh process, seed, {name:17s}: {total:5.1f} s total = {imp:4.1f} s import+load "
+              f"+ {fit:4.1f} s fit (UMAP's numba compilation included) + interpreter start")
+    print(f"    ratio fit_topics / defaults: {runs['fit_topics'][0] / runs['BERTopic defaults'][0]:.2f}x")
+
+
+def scale() -> None:
+    from bertopic import BERTopic
+
+    papers = ps.load(DATA / "neurips", DATA / "hf_daily_papers_api", DATA / "litstudy_exports",
+                     DATA / "arxiv_snapshot_head200")
+    papers = papers[papers["abstract"].notna()].reset_index(drop=True)
+    emb = ps.embed(papers, progress=True)
+    texts = embeddings.paper_texts(papers)
+    ps.fit_topics(papers.iloc[:200], embeddings=emb[:200])  # pay the numba compilation once
+    BERTopic().fit(texts[:200], embeddings=emb[:200])
+    order = np.random.default_rng(0).permutation(len(papers))
+    for n in (1000, 5000, 10_000):
+        idx = np.sort(order[:n])
+        sub, sub_emb = papers.iloc[idx].reset_index(drop=True), emb[idx]
+        ours_t, ours = timed(lambda sub=sub, sub_emb=sub_emb: ps.fit_topics(sub, embeddings=sub_emb))
+        base_t, base = timed(lambda idx=idx, sub_emb=sub_emb: BERTopic().fit(
+            [texts[i] for i in idx], embeddings=sub_emb))
+        base_topics = np.array(base.topics_)
+        print(f"[3] {len(sub):>6,} papers: fit_topics {ours_t:6.1f} s, {len(ours.topics):3d} topics, "
+              f"{ours.outlier_share:5.1%} outliers | BERTopic defaults {base_t:6.1f} s, "
+              f"{len(set(base_topics)) - (-1 in base_topics):3d} topics, {np.mean(base_topics == -1):5.1%} outliers"
+              f" | time ratio {ours_t / base_t:.2f}x")
+
+
+if __name__ == "__main__":
+    print(json.dumps({"cpus": os.cpu_count()}))
+    embedding_cache()
+    fresh_process()
+    scale()
