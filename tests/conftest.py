@@ -39,3 +39,25 @@ def seed_papers() -> list[tuple[str, str]]:
 def gold_rows() -> list[dict[str, str]]:
     with GOLD.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_outbound_network():
+    """The whole suite runs with outbound connections blocked: only loopback is allowed.
+
+    (Jupyter kernels and the fetch tests' local server use 127.0.0.1.) A test marked
+    ``network`` is the only one allowed out, and CI deselects those.
+    """
+    import socket
+
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else None
+        if host is not None and host not in ("127.0.0.1", "::1", "localhost"):
+            raise OSError(f"outbound connection to {address} blocked in tests")
+        return real_connect(self, address)
+
+    socket.socket.connect = guarded
+    yield real_connect
+    socket.socket.connect = real_connect

@@ -106,6 +106,9 @@ def test_arxiv_pages_until_max_results(server, tmp_path):
 
 
 @pytest.mark.network
-def test_real_hf_day(tmp_path):
+def test_real_hf_day(tmp_path, monkeypatch, no_outbound_network):
+    import socket
+
+    monkeypatch.setattr(socket.socket, "connect", no_outbound_network)  # this one test may go out
     log = fetch_hf("2025-06-02", "2025-06-02", tmp_path)
     assert json.loads(Path(log.written[0]).read_text())
