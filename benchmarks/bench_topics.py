@@ -5,7 +5,8 @@
    import / fit, against a fresh process that fits BERTopic's defaults on the same embeddings.
 3. fit_topics vs BERTopic defaults on the same precomputed MiniLM embeddings, 1k / 5k / 10k
    papers (NeurIPS 1987-2018, HF Daily Papers, litstudy exports, arXiv snapshot lines),
-   after UMAP's numba compilation has been paid once in this process.
+   after UMAP's and pynndescent's numba compilations have been paid once in this process.
+   The corpus has 9,472 papers with abstracts, so the largest size is all of them.
 
     .venv/bin/python benchmarks/bench_topics.py          (the first run embeds ~10k papers: ~8 min)
 """
@@ -95,8 +96,10 @@ def scale() -> None:
     papers = papers[papers["abstract"].notna()].reset_index(drop=True)
     emb = ps.embed(papers, progress=True)
     texts = embeddings.paper_texts(papers)
-    ps.fit_topics(papers.iloc[:200], embeddings=emb[:200])  # pay the numba compilation once
-    BERTopic().fit(texts[:200], embeddings=emb[:200])
+    # Pay the numba compilations once (UMAP's, and pynndescent's above 4,096 rows) before timing.
+    warm = 4500
+    ps.fit_topics(papers.iloc[:warm], embeddings=emb[:warm])
+    BERTopic().fit(texts[:warm], embeddings=emb[:warm])
     order = np.random.default_rng(0).permutation(len(papers))
     for n in (1000, 5000, 10_000):
         idx = np.sort(order[:n])
