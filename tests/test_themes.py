@@ -217,3 +217,17 @@ def test_evaluation_rejects_gold_for_another_corpus(tmp_path):
     gold.write_text("title,llms\nA paper that is not there,1\n")
     with pytest.raises(ps.PaperscopeError, match="not among the papers"):
         ps.evaluate_themes(ps.load(SEED), ps.tag_themes(ps.load(SEED)), gold)
+
+
+def test_user_themes_survive_the_wide_view_and_the_evaluation(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(USER_THEME)
+    papers = ps.load(SEED)
+    tags = ps.tag_themes(papers, path)
+    matrix = ps.theme_matrix(papers, tags)  # no taxonomy passed: the user theme must not vanish
+    assert "symbolic_regression" in matrix.columns and matrix["symbolic_regression"].sum() >= 1
+    gold = tmp_path / "gold.csv"
+    prose = "PROSE: Predicting Operators and Symbolic Expressions using Multimodal Transformers"
+    gold.write_text(f"title,symbolic_regression\n{prose},1\n")
+    row = ps.evaluate_themes(papers, tags, gold).set_index("theme").loc["symbolic_regression"]
+    assert row["tp"] == 1 and row["fn"] == 0

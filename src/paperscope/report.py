@@ -10,6 +10,7 @@ nothing in a report uses them.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -221,6 +222,21 @@ table.corpus {{ margin-bottom: 12px; }}
 """
 
 
+@contextlib.contextmanager
+def _kernel_env():
+    """Set :data:`KERNEL_ENV` for the kernels papermill starts (they inherit it), then restore."""
+    saved = {k: os.environ.get(k) for k in KERNEL_ENV}
+    os.environ.update(KERNEL_ENV)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def build_report(
     corpus: str | os.PathLike[str] | None = None,
     *,
@@ -270,10 +286,9 @@ def build_report(
     for target in targets:
         _check_writable(target)
     out_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.update(KERNEL_ENV)
 
     pages: list[Page] = []
-    with tempfile.TemporaryDirectory(prefix="paperscope-report-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="paperscope-report-") as tmp, _kernel_env():
         for nb_path, target in zip(nb_paths, targets, strict=False):
             executed = Path(tmp) / nb_path.name
             params = {} if corpus_arg is None else {"corpus": corpus_arg}

@@ -319,10 +319,12 @@ def theme_matrix(papers: pd.DataFrame, tags: pd.DataFrame,
     """Wide boolean view: one row per paper (index ``paper_id``), one column per theme.
 
     Every paper appears, also those with no theme (all False); every theme of
-    the taxonomy appears, also those no paper has.
+    the taxonomy appears, also those no paper has, and so does any other theme
+    found in ``tags`` (tags made with a user taxonomy are never dropped).
     """
-    themes = (taxonomy or _resolve(None)).ids
     hits = tags.dropna(subset=["theme"])
+    themes = (taxonomy or _resolve(None)).ids
+    themes += sorted(set(hits["theme"]) - set(themes))  # tagged with a taxonomy not passed here
     matrix = pd.crosstab(hits["paper_id"], hits["theme"]).astype(bool)
     matrix = matrix.reindex(index=papers["paper_id"], columns=themes, fill_value=False)
     matrix.index.name, matrix.columns.name = "paper_id", "theme"
@@ -398,7 +400,7 @@ def evaluate_themes(papers: pd.DataFrame, tags: pd.DataFrame, gold: str | os.Pat
     if missing:
         raise PaperscopeError(f"{len(missing)} gold title(s) are not among the papers, e.g. {missing[0]!r}")
     ids = keys.map(by_title)
-    matrix = theme_matrix(papers, tags, None if not tags["theme"].notna().any() else None)
+    matrix = theme_matrix(papers, tags)
     rows = []
     for theme in [c for c in frame.columns if c != "title"]:
         labels = frame[theme].str.strip()
