@@ -112,7 +112,7 @@ def test_hf_day_files_report_renders_offline(browser, tmp_path):
     from .conftest import SHARED
 
     pages = build_report(SHARED / "data" / "hf_daily_papers_api", out=tmp_path, notebooks=ROOT / "notebooks")
-    assert [p.figures for p in pages] == [4, 4, 4, 3]  # every notebook drew all its charts
+    assert [p.figures for p in pages] == [4, 4, 4, 4]  # every notebook drew all its charts
     check_pages(browser, tmp_path, pages)
     index = (tmp_path / "index.html").read_text()
     assert "<th>papers</th><td>494</td>" in index
