@@ -16,27 +16,26 @@ from pathlib import Path
 
 from ..errors import SourceFormatError
 from . import arxiv_atom, arxiv_snapshot, bibtex, hf_api, hf_page, parquet, ris, tables
-from ._base import Parsed, Skipped
+from ._base import Parsed, Skipped, read_text
 
 
 @dataclass(frozen=True)
 class Reader:
     format: str
-    expected: str
     sniff: Callable[[str], bool]
     parse: Callable[..., Parsed]
 
 
 READERS: tuple[Reader, ...] = (
-    Reader(parquet.FORMAT, parquet.EXPECTED, parquet.sniff, parquet.parse),
-    Reader(hf_api.FORMAT, hf_api.EXPECTED, hf_api.sniff, hf_api.parse),
-    Reader(arxiv_atom.FORMAT, arxiv_atom.EXPECTED, arxiv_atom.sniff, arxiv_atom.parse),
-    Reader(arxiv_snapshot.FORMAT, arxiv_snapshot.EXPECTED, arxiv_snapshot.sniff, arxiv_snapshot.parse),
-    Reader(tables.FORMAT_JSON, tables.EXPECTED_JSON, tables.sniff_json, tables.parse_json),
-    Reader(ris.FORMAT, ris.EXPECTED, ris.sniff, ris.parse),
-    Reader(bibtex.FORMAT, bibtex.EXPECTED, bibtex.sniff, bibtex.parse),
-    Reader(hf_page.FORMAT, hf_page.EXPECTED, hf_page.sniff, hf_page.parse),
-    Reader(tables.FORMAT_CSV, tables.EXPECTED_CSV, tables.sniff_csv, tables.parse_csv),
+    Reader(parquet.FORMAT, parquet.sniff, parquet.parse),
+    Reader(hf_api.FORMAT, hf_api.sniff, hf_api.parse),
+    Reader(arxiv_atom.FORMAT, arxiv_atom.sniff, arxiv_atom.parse),
+    Reader(arxiv_snapshot.FORMAT, arxiv_snapshot.sniff, arxiv_snapshot.parse),
+    Reader(tables.FORMAT_JSON, tables.sniff_json, tables.parse_json),
+    Reader(ris.FORMAT, ris.sniff, ris.parse),
+    Reader(bibtex.FORMAT, bibtex.sniff, bibtex.parse),
+    Reader(hf_page.FORMAT, hf_page.sniff, hf_page.parse),
+    Reader(tables.FORMAT_CSV, tables.sniff_csv, tables.parse_csv),
 )
 FORMATS = tuple(r.format for r in READERS)
 
@@ -91,8 +90,7 @@ def reader_for(path: str | os.PathLike[str], format: str | None = None) -> Reade
     for reader in READERS:
         if reader.sniff(head):
             return reader
-    if not head.strip() or "\x00" in head:
-        return READERS[FORMATS.index(hf_page.FORMAT)]  # its parse raises the empty/binary error
+    read_text(path, f"one of the formats {', '.join(FORMATS)}")  # empty / binary: its own error
     first = next((i for i, ln in enumerate(head.split("\n"), 1) if ln.strip()), 1)
     found = head.split("\n")[first - 1][:60]
     raise SourceFormatError(

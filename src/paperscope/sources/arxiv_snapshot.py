@@ -45,16 +45,15 @@ def _created(value: str | None) -> pd.Timestamp | None:
 
 
 class Filters:
-    """Which snapshot records to keep: category prefixes, first-version dates, a row limit."""
+    """Which snapshot records to keep: category prefixes and a first-version date range."""
 
     def __init__(self, categories: Sequence[str] | str | None = None, since: Any = None,
-                 until: Any = None, limit: int | None = None) -> None:
+                 until: Any = None) -> None:
         if isinstance(categories, str):
             categories = [categories]
         self.categories = tuple(categories or ())
         self.since = pd.Timestamp(since) if since is not None else None
         self.until = pd.Timestamp(until) if until is not None else None
-        self.limit = limit
 
     @property
     def active(self) -> bool:
@@ -120,7 +119,7 @@ def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=No
     limit
         Stop after this many kept rows; the rest of the file is not read.
     """
-    filters = Filters(categories, since, until, limit)
+    filters = Filters(categories, since, until)
     parsed = Parsed(os.fspath(path), FORMAT, filter_note=filters.describe())
     if os.path.getsize(path) == 0:
         raise SourceFormatError(path, 1, f"the file is empty; expected {EXPECTED}")
@@ -160,7 +159,7 @@ def parse_parquet(path: str | os.PathLike[str], *, categories=None, since=None, 
     """The same fields as Parquet, read batch by batch with the same filters."""
     import pyarrow.parquet as pq
 
-    filters = Filters(categories, since, until, limit)
+    filters = Filters(categories, since, until)
     parsed = Parsed(os.fspath(path), FORMAT, filter_note=filters.describe())
     number = 0
     for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):

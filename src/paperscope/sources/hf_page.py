@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import SourceFormatError
-from ..text import count_words, find_urls, normalize_whitespace, title_id
-from ._base import Parsed, Skipped, read_text
+from ..text import normalize_whitespace
+from ._base import Parsed, Skipped, make_record, read_text
 
 FORMAT = "hf_page"
 EXPECTED = "a copied Hugging Face Daily Papers page ('Daily Papers' header, then titles and abstracts)"
@@ -150,20 +150,11 @@ def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object)
         nonlocal pending
         assert pending is not None
         title = pending["title"]
-        parsed.records.append({
-            "paper_id": title_id(title),
-            "title": title,
-            "abstract": abstract,
-            "source": os.fspath(path),
-            "source_format": FORMAT,
-            "position": len(parsed.records) + len(parsed.skipped) + 1,
-            "line": pending["line"],
-            "listing_label": label,
-            "listed_on": listed_on,
-            "urls": find_urls(abstract),
-            "n_words": count_words(abstract),
-            "upvotes": pending["upvotes"],
-        })
+        parsed.records.append(make_record(
+            path, FORMAT, len(parsed.records) + len(parsed.skipped) + 1, title=title,
+            abstract=abstract, line=pending["line"], listing_label=label, listed_on=listed_on,
+            upvotes=pending["upvotes"],
+        ))
         pending = None
 
     after_abstract = False  # the last block was an abstract, no title since
