@@ -56,7 +56,7 @@ def main() -> None:
     ours, tags = best_of(lambda: ps.tag_themes(papers, taxonomy))
     per_k = ours / (N / 1000)
     print(f"papers: {N:,} (NeurIPS abstracts, cycled), themes: {len(taxonomy.themes)}, tags: "
-          f"{tags['theme'].notna().sum():,}")
+          f"{tags.frame['theme'].notna().sum():,}")
     print(f"naive str.contains baseline: {base:.2f} s ({base / (N / 1000):.3f} s per 1,000 papers)")
     print(f"paperscope tag_themes:       {ours:.2f} s ({per_k:.3f} s per 1,000 papers)")
     print(f"ratio tag_themes / baseline: {ours / base:.2f}x")

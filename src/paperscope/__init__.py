@@ -1,7 +1,7 @@
 """paperscope: what is this field working on, and what is rising?
 
 Load research-paper listings into one DataFrame (:func:`load`), tag curated
-themes with evidence (:func:`tag_themes`), follow them over time
+themes with evidence (:func:`tag_themes`, a :class:`ThemeTags` result), follow them over time
 (:func:`theme_trends`) and chart it all with :mod:`paperscope.plotting`. The DataFrame contract is in
 :mod:`paperscope.schema`.
 """
@@ -20,6 +20,7 @@ from .loader import audit_summary, load, save
 from .stats import link_summary, top_linked, top_terms
 from .themes import (
     Taxonomy,
+    ThemeTags,
     evaluate_themes,
     load_taxonomy,
     tag_themes,
@@ -63,6 +64,7 @@ __all__ = [
     "SourceFormatError",
     "Taxonomy",
     "TaxonomyError",
+    "ThemeTags",
     "Topics",
     "__version__",
     "audit_summary",

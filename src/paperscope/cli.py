@@ -67,11 +67,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from .loader import load
-    from .themes import evaluate_themes, load_taxonomy, tag_themes
+    from .themes import load_taxonomy, tag_themes
 
     papers = load(*args.corpus)
     taxonomy = load_taxonomy(*args.taxonomy, include_default=not args.only)
-    scores = evaluate_themes(papers, tag_themes(papers, taxonomy), args.gold)
+    scores = tag_themes(papers, taxonomy).evaluate(args.gold)
     with pd.option_context("display.width", 120, "display.max_rows", 200,
                            "display.float_format", "{:.2f}".format):
         print(scores.to_string(index=False, na_rep="-"))
@@ -84,7 +84,7 @@ def _tag(args: argparse.Namespace) -> int:
 
     papers = load(*args.corpus)
     tags = tag_themes(papers, load_taxonomy(*args.taxonomy, include_default=not args.only))
-    tags = tags.merge(papers[["paper_id", "title"]], on="paper_id")
+    tags = tags.frame.merge(papers[["paper_id", "title"]], on="paper_id")
     tags.to_csv(args.out if args.out else sys.stdout, index=False)
     return 0
 

@@ -40,7 +40,28 @@ class SchemaError(PaperscopeError, ValueError):
 
 
 class TaxonomyError(PaperscopeError, ValueError):
-    """A theme taxonomy file is malformed (names the file and the theme)."""
+    """A theme taxonomy file cannot be used: unreadable, malformed, or a theme that is wrong.
+
+    Parameters
+    ----------
+    path
+        The taxonomy file (``None`` when the problem is not in one file).
+    message
+        What is wrong and what was expected.
+    theme, key
+        The theme id and the key of its table, where the problem is in one.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None, message: str, *,
+                 theme: str | None = None, key: str | None = None) -> None:
+        self.path = os.fspath(path) if path is not None else None
+        self.theme = theme
+        self.key = key
+        self.message = message
+        where = [self.path] if self.path else []
+        if theme is not None:
+            where.append(f"theme {theme!r}" + (f", key {key!r}" if key is not None else ""))
+        super().__init__(": ".join([*where, message]))
 
 
 class SkippedRecordsWarning(UserWarning):

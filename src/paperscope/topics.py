@@ -40,6 +40,7 @@ from .embeddings import MINILM, embed, paper_texts, tfidf_embeddings
 from .errors import PaperscopeError
 from .stats import STOP_WORDS
 from .text import fold_plurals
+from .themes import ThemeTags
 
 OUTLIER = -1
 
@@ -297,11 +298,13 @@ def fit_topics(
                   params=params)
 
 
-def topic_themes(topics: Topics, tags: pd.DataFrame) -> pd.DataFrame:
+def topic_themes(topics: Topics, tags: ThemeTags | pd.DataFrame) -> pd.DataFrame:
     """Topic × theme counts: how many papers of each topic carry each curated theme.
 
+    ``tags`` is the result of :func:`paperscope.tag_themes` or its frame.
     Index: topic label (outliers last); columns: themes that occur; values: papers.
     """
+    tags = tags.frame if isinstance(tags, ThemeTags) else tags
     hits = tags.dropna(subset=["theme"])[["paper_id", "theme"]]
     joined = topics.assignments[["paper_id", "topic", "topic_label"]].merge(hits, on="paper_id")
     table = pd.crosstab(joined["topic_label"], joined["theme"])
@@ -310,13 +313,16 @@ def topic_themes(topics: Topics, tags: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(order)
 
 
-def uncovered_topics(topics: Topics, tags: pd.DataFrame, *, min_share: float = 0.5) -> pd.DataFrame:
+def uncovered_topics(topics: Topics, tags: ThemeTags | pd.DataFrame, *,
+                     min_share: float = 0.5) -> pd.DataFrame:
     """Topics that no curated theme covers: the kit's suggestions for a new theme.
 
+    ``tags`` is the result of :func:`paperscope.tag_themes` or its frame.
     A topic is covered when one theme is carried by at least ``min_share`` of
     its papers. Returns ``topic``, ``label``, ``size``, ``top_terms``,
     ``best_theme`` and ``best_share`` of the uncovered topics, largest first.
     """
+    tags = tags.frame if isinstance(tags, ThemeTags) else tags
     hits = tags.dropna(subset=["theme"])[["paper_id", "theme"]]
     rows = []
     for _, row in topics.topics.iterrows():

@@ -12,7 +12,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from .errors import PaperscopeError
-from .themes import Taxonomy, _resolve, theme_matrix
+from .themes import Taxonomy, ThemeTags, as_theme_tags
 
 
 def wilson_interval(successes, trials, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -37,7 +37,7 @@ def wilson_interval(successes, trials, confidence: float = 0.95) -> tuple[np.nda
 
 def theme_trends(
     papers: pd.DataFrame,
-    tags: pd.DataFrame,
+    tags: ThemeTags | pd.DataFrame,
     *,
     freq: str = "M",
     date: str | None = None,
@@ -46,10 +46,13 @@ def theme_trends(
 ) -> pd.DataFrame:
     """Share of papers per period that carry each theme, with a Wilson interval.
 
+    The same as ``tags.trends(...)`` on the result of :func:`paperscope.tag_themes`.
+
     Parameters
     ----------
     papers, tags
-        Schema frame and the output of :func:`paperscope.tag_themes`.
+        Schema frame and the result of :func:`paperscope.tag_themes` (or its
+        frame; then ``taxonomy`` may say which made it).
     freq
         Period length as a pandas period alias: ``"M"`` months (default),
         ``"Q"`` quarters, ``"Y"`` years, ``"W"`` weeks, ``"D"`` days.
@@ -71,7 +74,17 @@ def theme_trends(
     PaperscopeError
         When no paper has a date in the chosen column.
     """
-    tax = taxonomy or _resolve(None)
+    return as_theme_tags(tags, papers, taxonomy).trends(freq=freq, date=date, confidence=confidence)
+
+
+def share_trends(papers: pd.DataFrame, matrix: pd.DataFrame, labels: dict[str, str], *, freq: str = "M",
+                 date: str | None = None, confidence: float = 0.95) -> pd.DataFrame:
+    """Share of papers per period for each column of a paper × theme boolean ``matrix``.
+
+    ``matrix`` has one row per paper of ``papers``, in the same order, and its
+    columns (in the order wanted) are keys of ``labels``. Parameters and
+    result as in :func:`theme_trends`.
+    """
     if date is None:
         date = "listed_on" if papers["listed_on"].notna().any() else "published"
     dates = pd.to_datetime(papers[date])
@@ -80,7 +93,6 @@ def theme_trends(
             f"no paper has a date in {date!r}; trends need dated papers "
             "(a copied page without a year: pass year= to load)"
         )
-    matrix = theme_matrix(papers, tags, tax)
     dated = dates.notna().to_numpy()
     periods = dates[dated].dt.to_period(freq).dt.start_time.to_numpy()
     m = matrix.to_numpy()[dated]
@@ -95,9 +107,8 @@ def theme_trends(
     long["tagged"] = long["tagged"].astype("int64")
     long["share"] = long["tagged"] / long["papers"]
     long["ci_low"], long["ci_high"] = wilson_interval(long["tagged"], long["papers"], confidence)
-    labels = {t.id: t.label for t in tax.themes}
     long["label"] = long["theme"].map(labels)
-    order = {t: i for i, t in enumerate(tax.ids)}
+    order = {t: i for i, t in enumerate(matrix.columns)}
     long = long.sort_values(["theme", "period"], key=lambda s: s.map(order) if s.name == "theme" else s)
     out = long[["period", "theme", "label", "papers", "tagged", "share", "ci_low", "ci_high"]]
     out = out.reset_index(drop=True)

@@ -7,7 +7,7 @@ import numpy as np
 import paperscope as ps
 from paperscope import schema
 
-from ..conftest import SEED
+from ..conftest import ROOT, SEED
 
 
 def setup():
@@ -40,9 +40,28 @@ def test_matrix_chart_hover_holds_escaped_evidence():
         "paper_id": "x", "title": "<img src=x onerror=alert(1)> Diffusion models",
         "abstract": "Diffusion models <b>rock</b>.", "source": "t", "source_format": "t",
         "position": 1, "n_words": 3}])
-    tags = ps.tag_themes(papers)
-    labels = {t.id: t.label for t in ps.load_taxonomy().themes}
-    heat = ps.plotting.theme_matrix_chart(papers, tags, labels).data[0]
+    heat = ps.plotting.theme_matrix_chart(ps.tag_themes(papers)).data[0]
     hover = " ".join(str(h) for row in heat.text for h in row)
     assert "&lt;img src=x onerror=alert(1)&gt;" in hover and "<img" not in hover
     assert "[Diffusion models]" in hover
+
+
+def test_cooccurrence_chart_of_a_result_counts_direct_tags_by_default():
+    papers, tags, _, labels = setup()
+    heat = ps.plotting.theme_cooccurrence_chart(tags).data[0]
+    z = np.array(heat.z, dtype=float)
+    direct = tags.cooccurrence(direct_only=True)
+    i, j = heat.y.index("Physics-informed neural networks"), heat.x.index("Neural PDE solvers")
+    assert z[i, j] == direct.loc["pinns", "neural_pde_solvers"] == 0  # the parent link is not counted
+    inherited = ps.plotting.theme_cooccurrence_chart(tags, direct_only=False).data[0]
+    i, j = inherited.y.index("Physics-informed neural networks"), inherited.x.index("Neural PDE solvers")
+    assert np.array(inherited.z, dtype=float)[i, j] == 3
+
+
+def test_theme_charts_show_a_user_theme_under_its_own_label():
+    papers = ps.load(SEED)
+    tags = ps.tag_themes(papers, ROOT / "notebooks" / "my_themes.toml")
+    bars = ps.plotting.theme_prevalence_chart(tags).data[0]
+    assert dict(zip(bars.y, bars.x, strict=True))["Numerical methods"] == 7
+    assert "Numerical methods" in ps.plotting.theme_matrix_chart(tags).data[0].x
+    assert "Numerical methods" in ps.plotting.theme_cooccurrence_chart(tags).data[0].x

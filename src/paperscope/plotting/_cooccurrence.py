@@ -1,20 +1,45 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from ._style import escape, styled
 
+if TYPE_CHECKING:
+    from ..themes import ThemeTags
 
-def theme_cooccurrence_chart(cooccurrence: pd.DataFrame, labels: dict[str, str] | None = None,
-                             *, hide_empty: bool = True) -> go.Figure:
-    """Heatmap of :func:`paperscope.theme_cooccurrence`: papers that carry both themes.
+
+def theme_cooccurrence_chart(cooccurrence: pd.DataFrame | ThemeTags, labels: dict[str, str] | None = None,
+                             *, direct_only: bool = True, hide_empty: bool = True) -> go.Figure:
+    """Heatmap of papers that carry both themes.
 
     The diagonal (a theme with itself) is blanked so that it does not swamp
     the colour scale; its count is in the hover of the prevalence chart.
+
+    Parameters
+    ----------
+    cooccurrence
+        The result of :func:`paperscope.tag_themes` (labels from it; counted
+        with ``direct_only``), or a frame from its ``.cooccurrence()``.
+    labels
+        Theme id → label, for a frame (default: the theme ids).
+    direct_only
+        For a result: count only the tags found in each paper, not those a
+        parent inherits from its child (which would tie every parent to
+        each of its children).
+    hide_empty
+        Leave out the themes no paper carries.
     """
-    co = cooccurrence
+    direct = False
+    if isinstance(cooccurrence, pd.DataFrame):
+        co = cooccurrence
+    else:
+        direct = direct_only
+        co = cooccurrence.cooccurrence(direct_only=direct_only)
+        labels = {**cooccurrence.labels, **(labels or {})}
     if hide_empty:
         keep = [t for t in co.index if co.loc[t, t] > 0]
         co = co.loc[keep, keep]
@@ -29,4 +54,5 @@ def theme_cooccurrence_chart(cooccurrence: pd.DataFrame, labels: dict[str, str] 
     ))
     size = max(420, 30 * len(co) + 200)
     fig.update_layout(height=size, xaxis=dict(tickangle=-45), yaxis=dict(autorange="reversed"))
-    return styled(fig, "Themes that appear together")
+    title = "Themes that appear together"
+    return styled(fig, title + (" (tags found in the paper, not inherited)" if direct else ""))

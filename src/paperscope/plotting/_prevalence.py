@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from ._style import PALETTE, escape, styled
 
+if TYPE_CHECKING:
+    from ..themes import ThemeTags
 
-def theme_prevalence_chart(prevalence: pd.DataFrame, *, hide_empty: bool = True) -> go.Figure:
-    """Horizontal bars of :func:`paperscope.theme_prevalence`: papers per theme, with their share.
 
-    Themes no paper carries are left out unless ``hide_empty=False``.
+def theme_prevalence_chart(prevalence: pd.DataFrame | ThemeTags, *, hide_empty: bool = True) -> go.Figure:
+    """Horizontal bars of papers per theme, with their share.
+
+    Takes the result of :func:`paperscope.tag_themes` or the frame of its
+    ``.prevalence()``. Themes no paper carries are left out unless ``hide_empty=False``.
     """
+    if not isinstance(prevalence, pd.DataFrame):
+        prevalence = prevalence.prevalence()
     data = prevalence[prevalence["papers"] > 0] if hide_empty else prevalence
     ordered = data.iloc[::-1]
     share = (ordered["share"] * 100).round(1)

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
 from ._style import PALETTE, escape, styled
 
+if TYPE_CHECKING:
+    from ..themes import ThemeTags
 
-def theme_matrix_chart(papers: pd.DataFrame, tags: pd.DataFrame, labels: dict[str, str],
-                       *, hide_empty: bool = True, max_papers: int = 150) -> go.Figure:
+
+def theme_matrix_chart(tags: ThemeTags, *, hide_empty: bool = True, max_papers: int = 150) -> go.Figure:
     """Paper × theme grid: a filled cell is a tag; hover shows the title and the evidence.
 
     Only the first ``max_papers`` papers are drawn (a grid of thousands of rows
@@ -16,16 +19,21 @@ def theme_matrix_chart(papers: pd.DataFrame, tags: pd.DataFrame, labels: dict[st
 
     Parameters
     ----------
-    papers, tags
-        Schema frame and the output of :func:`paperscope.tag_themes`.
-    labels
-        Theme id → label, in the column order wanted (e.g. from the taxonomy).
+    tags
+        The result of :func:`paperscope.tag_themes`: its papers give the rows,
+        its themes and labels the columns (a user's theme under its own label).
+    hide_empty
+        Leave out the themes no drawn paper carries.
+    max_papers
+        Papers drawn, from the first.
     """
+    papers = tags.papers
     total = len(papers)
     papers = papers.head(max_papers)
-    hits = tags.dropna(subset=["theme"])
+    labels = tags.labels
+    hits = tags.frame.dropna(subset=["theme"])
     hits = hits[hits["paper_id"].isin(set(papers["paper_id"]))]
-    themes = [t for t in labels if not hide_empty or t in set(hits["theme"])]
+    themes = [t for t in tags.themes if not hide_empty or t in set(hits["theme"])]
     evidence = {(p, t): e for p, t, e in zip(hits["paper_id"], hits["theme"], hits["evidence"],
                                              strict=True)}
     ids, titles = papers["paper_id"].tolist(), papers["title"].tolist()

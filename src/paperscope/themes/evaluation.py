@@ -1,0 +1,73 @@
+"""Scoring tags against hand labels: precision, recall and F1 per theme."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+
+from ..errors import PaperscopeError
+from ..text import fold_title
+
+
+def score_themes(papers: pd.DataFrame, matrix: pd.DataFrame,
+                 gold: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
+    """Score a paper × theme boolean matrix against hand labels.
+
+    Parameters
+    ----------
+    papers
+        The papers that were tagged.
+    matrix
+        One row per paper (index ``paper_id``), one boolean column per theme,
+        as :meth:`ThemeTags.matrix` gives it.
+    gold
+        CSV (or DataFrame) with a ``title`` column and one column per theme
+        holding ``1`` (the theme is the paper's main subject, method or
+        application), ``0`` (it is not) or ``?`` (ambiguous: not scored).
+        Papers are matched by folded title; a gold title that is not among
+        the papers is an error. A gold theme no column of ``matrix`` names
+        counts as predicted for no paper.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per gold theme plus a ``micro`` row: ``theme``, ``support``
+        (gold positives), ``predicted``, ``tp``, ``fp``, ``fn``, ``ignored``
+        (``?`` labels), ``precision``, ``recall``, ``f1``.
+    """
+    frame = gold if isinstance(gold, pd.DataFrame) else pd.read_csv(gold, dtype=str, keep_default_na=False)
+    if "title" not in frame.columns:
+        raise PaperscopeError(f"{gold}: gold labels need a 'title' column")
+    by_title = dict(zip(papers["title"].map(fold_title), papers["paper_id"], strict=True))
+    keys = frame["title"].map(fold_title)
+    missing = frame.loc[~keys.isin(list(by_title)), "title"].tolist()
+    if missing:
+        raise PaperscopeError(f"{len(missing)} gold title(s) are not among the papers, e.g. {missing[0]!r}")
+    ids = keys.map(by_title)
+    rows = []
+    for theme in [c for c in frame.columns if c != "title"]:
+        labels = frame[theme].str.strip()
+        bad = labels[~labels.isin(["0", "1", "?"])]
+        if len(bad):
+            raise PaperscopeError(f"gold column {theme!r}, row {bad.index[0] + 2}: "
+                                  f"expected 1, 0 or ?, found {bad.iloc[0]!r}")
+        predicted = (matrix[theme].reindex(ids).to_numpy() if theme in matrix.columns
+                     else np.zeros(len(ids), dtype=bool))
+        scored = (labels != "?").to_numpy()
+        truth = (labels == "1").to_numpy()
+        tp = int((predicted & truth & scored).sum())
+        fp = int((predicted & ~truth & scored).sum())
+        fn = int((~predicted & truth & scored).sum())
+        rows.append({"theme": theme, "support": tp + fn, "predicted": tp + fp, "tp": tp, "fp": fp,
+                     "fn": fn, "ignored": int((~scored).sum())})
+    out = pd.DataFrame(rows)
+    micro = out[["support", "predicted", "tp", "fp", "fn", "ignored"]].sum()
+    out = pd.concat([out, pd.DataFrame([{"theme": "micro", **micro.to_dict()}])], ignore_index=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["precision"] = np.where(out["predicted"] > 0, out["tp"] / out["predicted"], np.nan)
+        out["recall"] = np.where(out["support"] > 0, out["tp"] / out["support"], np.nan)
+        p, r = out["precision"], out["recall"]
+        out["f1"] = np.where((p + r) > 0, 2 * p * r / (p + r), np.nan)
+    return out

@@ -1,0 +1,168 @@
+"""Theme patterns, matched in guaranteed linear time with RE2.
+
+A taxonomy file is code that runs on every title and abstract. With Python's
+backtracking ``re`` a pattern such as ``(a+)+$`` runs for minutes on a
+40-character text, and ``re`` has no timeout. RE2 (PyPI ``google-re2``) matches
+in time linear in the text for every pattern it accepts; the price is that it
+has no backreferences and no lookaround. Its syntax is otherwise Python's, with
+two differences that matter for themes: ``\\w``, ``\\d``, ``\\s`` and ``\\b`` are
+ASCII-only (``\\p{L}`` is any letter), and ``$`` is the end of the text.
+
+Phrases and acronyms are matched as whole words. Without lookaround the word
+edges are characters the match consumes — ``(?:^|[^A-Za-z0-9])(…)(?:$|[^A-Za-z0-9])``
+— so the next search restarts at the last character of the previous match,
+which may be the next match's left edge (``"LLMs, RL"``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import re2
+
+_OPTIONS = re2.Options()
+_OPTIONS.log_errors = False  # RE2 would print every rejected pattern to stderr; we raise instead
+
+_ALNUM = "A-Za-z0-9"
+_FIRST = f"(?:^|[^{_ALNUM}])"
+_NEXT = f"[^{_ALNUM}]"
+_LAST = f"(?:$|[^{_ALNUM}])"
+
+# Whether a pattern can match the empty string depends only on what surrounds a
+# position (text start or end, a word character, another character, a newline),
+# so trying every position of these texts tries every case.
+_PROBE_CHARS = ("a", " ", "\n")
+_PROBES = ("", *_PROBE_CHARS, *(a + b for a in _PROBE_CHARS for b in _PROBE_CHARS))
+
+_WHY = (
+    ("invalid escape sequence: \\1", "backreferences (\\1 …) are not supported"),
+    ("invalid named capture group", "this named-group syntax is not supported; write (?P<name>…)"),
+    ("invalid perl operator: (?=", "lookahead (?=…) is not supported"),
+    ("invalid perl operator: (?!", "lookahead (?!…) is not supported"),
+    ("invalid perl operator: (?<", "lookbehind (?<=…)/(?<!…) is not supported"),
+    ("invalid perl operator: (?>", "atomic groups (?>…) are not supported"),
+    ("invalid perl operator: (?(", "conditionals (?(…)…) are not supported"),
+    ("bad repetition operator", "a repetition of a repetition (a**, a++, a{2}{3}) is not supported"),
+    ("pattern too large", "the pattern is too large (a big counted repetition such as {1000}?)"),
+)
+
+
+class PatternError(ValueError):
+    """A pattern RE2 cannot run, or one that matches the empty string; the message says why."""
+
+
+def check(pattern: str, *, ignore_case: bool = False) -> re2._Regexp:
+    """Compile one pattern on its own, or raise :class:`PatternError` saying why it cannot be used."""
+    try:
+        compiled = re2.compile(f"(?i:{pattern})" if ignore_case else pattern, _OPTIONS)
+        re2.compile(pattern, _OPTIONS)  # alone, so that 'a)|(b' cannot escape the group above
+    except re2.error as exc:
+        raise PatternError(_explain(exc)) from None
+    for probe in _PROBES:
+        for pos in range(len(probe) + 1):
+            if compiled.fullmatch(probe, pos, pos) is not None:
+                raise PatternError(
+                    "matches the empty string (so it would tag every paper); "
+                    "make every part optional only if another part is required")
+    return compiled
+
+
+def _explain(exc: re2.error) -> str:
+    message = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) \
+        else str(exc)
+    why = next((w for key, w in _WHY if message.startswith(key)), None)
+    engine = "paperscope runs patterns with RE2, in linear time, which has no backreferences or lookaround"
+    return f"{why} ({engine}; RE2 says: {message})" if why else f"RE2 cannot compile it: {message} ({engine})"
+
+
+class WordMatcher:
+    """Whole-word, non-overlapping matches of an alternation of patterns (each already :func:`check` ed)."""
+
+    def __init__(self, parts: Sequence[str]) -> None:
+        body = "(" + "|".join(parts) + ")"
+        try:
+            self._first = re2.compile(_FIRST + body + _LAST, _OPTIONS)
+            self._next = re2.compile(_NEXT + body + _LAST, _OPTIONS)
+        except re2.error as exc:  # each part compiled alone; together e.g. a group name repeats
+            raise PatternError(_explain(exc)) from None
+
+    def spans(self, data: bytes) -> list[tuple[int, int]]:
+        """Byte spans of the matches in UTF-8 ``data``, left to right, as Python's ``finditer`` gives them."""
+        out = []
+        match = self._first.search(data)
+        while match is not None:
+            start, end = match.span(1)
+            out.append((start, end))
+            # Restart on the match's last character (not after the consumed right edge):
+            # if it is not a letter or digit it is the left edge of a match that follows.
+            last = end - 1
+            while last > start and 0x80 <= data[last] < 0xC0:  # a UTF-8 continuation byte
+                last -= 1
+            match = self._next.search(data, last)
+        return out
+
+
+class Vetoes:
+    """Non-overlapping matches of the ``exclude`` patterns, case-insensitive, anywhere in the text."""
+
+    def __init__(self, parts: Sequence[str]) -> None:
+        try:
+            self._pattern = re2.compile("(?i:" + "|".join(parts) + ")", _OPTIONS)
+        except re2.error as exc:
+            raise PatternError(_explain(exc)) from None
+
+    def spans(self, data: bytes) -> list[tuple[int, int]]:
+        return [m.span() for m in self._pattern.finditer(data)]
+
+
+def needles(pattern: str, *, ignore_case: bool, shortest: int = 3) -> frozenset[str] | None:
+    """Strings (lower-cased when ``ignore_case``) of which every match of ``pattern`` contains one.
+
+    Read from the pattern's parse tree (Python's parser: RE2's syntax is a
+    subset of it for the patterns it reads): literals in a mandatory sequence,
+    a group, each arm of an alternation, or a repeat of at least one. Of the
+    candidate sets, the one whose shortest string is longest is kept (the most
+    selective); ``None`` when none has strings of ``shortest`` characters or
+    more, or the parse is unavailable: then the pattern is always run, which
+    is merely slower.
+    """
+    if "[:" in pattern:  # POSIX classes [[:alpha:]]: RE2 reads them, Python's parser misreads them
+        return None
+    try:
+        from re import _constants as c
+        from re import _parser as sre_parse  # Python >= 3.11
+        tree = sre_parse.parse(pattern, re.IGNORECASE if ignore_case else 0)
+    except Exception:  # a Python without the private parser, or RE2-only syntax such as \pL
+        return None
+
+    def best(seq) -> frozenset[str] | None:
+        candidates: list[frozenset[str]] = []
+        run = ""
+        for op, arg in seq:
+            if op is c.LITERAL:
+                run += chr(arg)
+                continue
+            if run:
+                candidates.append(frozenset([run]))
+            run = ""
+            sub = None
+            if op is c.SUBPATTERN:
+                sub = best(arg[3].data)
+            elif op is c.BRANCH:
+                arms = [best(a.data) for a in arg[1]]
+                sub = None if None in arms else frozenset().union(*arms)
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+                sub = best(arg[2].data)
+            if sub:
+                candidates.append(sub)
+        if run:
+            candidates.append(frozenset([run]))
+        if not candidates:
+            return None
+        return max(candidates, key=lambda s: min(map(len, s)))
+
+    found = best(tree.data)
+    if not found or min(map(len, found)) < shortest:
+        return None
+    return frozenset(s.lower() for s in found) if ignore_case else found

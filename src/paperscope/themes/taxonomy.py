@@ -1,0 +1,273 @@
+"""The taxonomy: themes read from TOML files, every mistake in them a :class:`TaxonomyError`.
+
+The taxonomy is data (``taxonomies/default.toml``; its header and
+``docs/themes.md`` document the format). A theme is tagged when the title
+names it, or when the abstract mentions it at least ``min_abstract`` times.
+Phrases are matched as whole words, case-insensitively; acronyms
+case-sensitively ("PINNs" is not "pins"); a match inside an ``exclude``
+context ("diffusion equation") is dropped. Patterns run with RE2 (see
+:mod:`.patterns`), in time linear in the text whatever the pattern.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import TaxonomyError
+from .patterns import PatternError, Vetoes, WordMatcher, check, needles
+
+DEFAULT_TAXONOMY = files("paperscope") / "taxonomies" / "default.toml"
+_KEYS = {"label", "description", "parent", "phrases", "acronyms", "exclude", "min_abstract"}
+_PATTERN_KEYS = ("phrases", "acronyms", "exclude")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme of a taxonomy (see ``docs/themes.md`` for the fields).
+
+    Built by :func:`load_taxonomy`, which checks the types; building one by
+    hand checks the patterns (each must compile with RE2 and match no empty
+    string) and raises :class:`TaxonomyError` naming ``origin``, the theme and the key.
+    """
+
+    id: str
+    label: str
+    description: str
+    phrases: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    parent: str | None = None
+    min_abstract: int = 2
+    origin: str = ""
+    _match: WordMatcher = field(init=False, repr=False, compare=False)
+    _exclude: Vetoes | None = field(init=False, repr=False, compare=False)
+    _needles: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
+    _acronym_needles: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.phrases and not self.acronyms:
+            raise TaxonomyError(self.origin or None, "has no phrases or acronyms: nothing could tag it",
+                                theme=self.id, key="phrases")
+        for key in _PATTERN_KEYS:
+            if isinstance(getattr(self, key), str):  # would be read one character at a time
+                raise TaxonomyError(self.origin or None, "must be a sequence of patterns, not one string",
+                                    theme=self.id, key=key)
+            for i, pattern in enumerate(getattr(self, key)):
+                try:
+                    check(pattern, ignore_case=key != "acronyms")
+                except PatternError as exc:
+                    raise TaxonomyError(self.origin or None, f"item {i + 1} {pattern!r}: {exc}",
+                                        theme=self.id, key=key) from None
+        parts = [f"(?i:{p})" for p in self.phrases] + [f"(?:{a})" for a in self.acronyms]
+        for key, build, arg in (("phrases", WordMatcher, parts), ("exclude", Vetoes, self.exclude)):
+            try:
+                value = build(arg) if arg else None
+            except PatternError as exc:
+                raise TaxonomyError(self.origin or None, f"the patterns together: {exc}",
+                                    theme=self.id, key=key) from None
+            object.__setattr__(self, "_match" if key == "phrases" else "_exclude", value)
+        # Phrases are looked for in lower-cased text, acronyms in the text as written
+        # (far more selective: "BO" is rare, "bo" is in "both").
+        sets = [needles(p, ignore_case=True) for p in self.phrases]
+        acronym_sets = [needles(a, ignore_case=False, shortest=2) for a in self.acronyms]
+        for name, found in (("_needles", sets), ("_acronym_needles", acronym_sets)):
+            value = None if None in found else tuple(sorted(frozenset().union(*found)))
+            object.__setattr__(self, name, value)
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Spans ``(start, end)`` of this theme's matches in ``text``, minus those inside an excluded context.
+
+        A text that contains none of the theme's needles (see
+        :func:`.patterns.needles`) cannot match; :func:`tag_themes` uses that to
+        skip most texts.
+        """
+        data = text.encode("utf-8")
+        found = self._match.spans(data)
+        if found and self._exclude is not None:
+            vetoes = self._exclude.spans(data)
+            found = [(s, e) for s, e in found if not any(a < e and s < b for a, b in vetoes)]
+        if found and len(data) != len(text):  # not ASCII: byte offsets to character offsets
+            found = [(len(data[:s].decode("utf-8")), len(data[:e].decode("utf-8"))) for s, e in found]
+        return found
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """An ordered set of themes; build it with :func:`load_taxonomy`.
+
+    Every parent must be a theme of the taxonomy, and following parents must
+    never come back to a theme (a cycle): both are checked here.
+    """
+
+    themes: tuple[Theme, ...]
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        by_id = {t.id: t for t in self.themes}
+        for theme in self.themes:
+            if theme.parent is not None and theme.parent not in by_id:
+                raise TaxonomyError(theme.origin or None, f"unknown parent {theme.parent!r}",
+                                    theme=theme.id, key="parent")
+        for theme in self.themes:
+            chain = [theme.id]
+            parent = theme.parent
+            while parent is not None:
+                if parent in chain:
+                    cycle = " → ".join([*chain[chain.index(parent):], parent])
+                    raise TaxonomyError(theme.origin or None,
+                                        f"parents form a cycle ({cycle}); a theme cannot be its own "
+                                        "ancestor", theme=theme.id, key="parent")
+                chain.append(parent)
+                parent = by_id[parent].parent
+
+    @property
+    def ids(self) -> list[str]:
+        """Theme ids, in taxonomy order."""
+        return [t.id for t in self.themes]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Theme id → label, in taxonomy order."""
+        return {t.id: t.label for t in self.themes}
+
+    def __getitem__(self, theme_id: str) -> Theme:
+        for theme in self.themes:
+            if theme.id == theme_id:
+                return theme
+        raise KeyError(theme_id)
+
+    def __repr__(self) -> str:
+        names = ", ".join(Path(s).name for s in self.sources) or "built by hand"
+        return f"Taxonomy({len(self.themes)} themes from {names})"
+
+    def table(self) -> pd.DataFrame:
+        """The themes as a DataFrame: id, label, parent, description."""
+        return pd.DataFrame(
+            [(t.id, t.label, t.parent, t.description) for t in self.themes],
+            columns=["theme", "label", "parent", "description"],
+        ).astype("string")
+
+
+def _text(path: str | os.PathLike[str]) -> str:
+    origin = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise TaxonomyError(origin, "no such taxonomy file") from None
+    except OSError as exc:
+        raise TaxonomyError(origin, f"cannot read the taxonomy file: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise TaxonomyError(origin, f"line {line}: not UTF-8 text (byte {data[exc.start]:#04x}); "
+                                    "save the file as UTF-8") from None
+
+
+def _strings(origin: str, theme_id: str, key: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise TaxonomyError(origin, f"must be a list of strings, found the string {value!r}: "
+                                    f"write {key} = [{value!r}]", theme=theme_id, key=key)
+    if not isinstance(value, list):
+        raise TaxonomyError(origin, f"must be a list of strings, found {type(value).__name__} {value!r}",
+                            theme=theme_id, key=key)
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise TaxonomyError(origin, f"item {i + 1} must be a string, found {type(item).__name__} "
+                                        f"{item!r}", theme=theme_id, key=key)
+        if not item.strip():
+            raise TaxonomyError(origin, f"item {i + 1} is empty: an empty pattern would match "
+                                        "everywhere", theme=theme_id, key=key)
+    return tuple(value)
+
+
+def _theme(origin: str, theme_id: str, spec: object) -> Theme:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", theme_id):
+        raise TaxonomyError(origin, f"theme id {theme_id!r} must be lower_snake_case")
+    if not isinstance(spec, dict):
+        raise TaxonomyError(origin, f"must be a table [themes.{theme_id}], found {spec!r}", theme=theme_id)
+    unknown = set(spec) - _KEYS
+    if unknown:
+        raise TaxonomyError(origin, f"unknown keys {sorted(unknown)} (known: {sorted(_KEYS)})",
+                            theme=theme_id)
+    for key in ("label", "description"):
+        if not isinstance(spec.get(key), str) or not spec[key].strip():
+            raise TaxonomyError(origin, "is required: a non-empty string", theme=theme_id, key=key)
+    parent = spec.get("parent")
+    if parent is not None and (not isinstance(parent, str) or not parent):
+        raise TaxonomyError(origin, f"must be the id of another theme, found {parent!r}",
+                            theme=theme_id, key="parent")
+    min_abstract = spec.get("min_abstract", 2)
+    if type(min_abstract) is not int or min_abstract < 1:
+        raise TaxonomyError(origin, f"must be a positive whole number (mentions in the abstract), "
+                                    f"found {min_abstract!r}", theme=theme_id, key="min_abstract")
+    patterns = {key: _strings(origin, theme_id, key, spec.get(key, [])) for key in _PATTERN_KEYS}
+    return Theme(id=theme_id, label=spec["label"], description=spec["description"], parent=parent,
+                 min_abstract=min_abstract, origin=origin, **patterns)
+
+
+def _read(path: str | os.PathLike[str]) -> dict[str, Theme]:
+    origin = os.fspath(path)
+    try:
+        data = tomllib.loads(_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxonomyError(origin, f"not valid TOML: {exc}") from None
+    table = data.get("themes")
+    if not isinstance(table, dict) or not table:
+        raise TaxonomyError(origin, "expected [themes.<id>] tables, found none")
+    return {theme_id: _theme(origin, theme_id, spec) for theme_id, spec in table.items()}
+
+
+def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) -> Taxonomy:
+    """Load themes from TOML files.
+
+    Parameters
+    ----------
+    *paths
+        User taxonomy files, read in order. A theme whose id already exists
+        replaces the earlier definition (so a user can refine a default theme).
+    include_default
+        Start from paperscope's default taxonomy (``True``) or only the files given.
+
+    Raises
+    ------
+    TaxonomyError
+        Naming the file, the theme and the key: a missing, unreadable or
+        non-UTF-8 file, invalid TOML, unknown keys, a missing label or
+        description, ``phrases``/``acronyms``/``exclude`` that are not lists of
+        non-empty strings, a pattern RE2 cannot compile (backreferences,
+        lookaround) or one that matches the empty string, a ``min_abstract``
+        that is not a positive whole number, a parent that does not exist, or
+        parents that form a cycle.
+
+    Examples
+    --------
+    >>> import paperscope as ps
+    >>> tax = ps.load_taxonomy()                       # the default themes
+    >>> tax = ps.load_taxonomy("my_themes.toml")       # doctest: +SKIP
+    """
+    themes: dict[str, Theme] = {}
+    sources = [*([str(DEFAULT_TAXONOMY)] if include_default else []), *map(os.fspath, paths)]
+    for path in sources:
+        themes.update(_read(path))
+    if not themes:
+        raise TaxonomyError(None, "no themes: pass a taxonomy file or include_default=True")
+    return Taxonomy(tuple(themes.values()), tuple(sources))
+
+
+def resolve_taxonomy(taxonomy: Taxonomy | str | os.PathLike[str] | list | tuple | None) -> Taxonomy:
+    """A :class:`Taxonomy` from what :func:`tag_themes` accepts: ``None`` (the defaults), a file, files."""
+    if taxonomy is None:
+        return load_taxonomy()
+    if isinstance(taxonomy, Taxonomy):
+        return taxonomy
+    if isinstance(taxonomy, (str, os.PathLike)):
+        return load_taxonomy(taxonomy)
+    return load_taxonomy(*taxonomy)

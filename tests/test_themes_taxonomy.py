@@ -1,0 +1,147 @@
+"""Taxonomy mistakes are TaxonomyErrors naming the file, the theme and the key — never a hang.
+
+Each call runs in a worker process killed after one second of CPU (conftest's
+``guarded``): a regression that loops (a parent cycle) or backtracks (a
+nested repeat) fails its test instead of hanging the suite.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ROOT
+
+HEAD = "[themes.x]\nlabel = 'X'\ndescription = 'd'\n"
+
+
+def load_only(path) -> str:
+    return f"import paperscope as ps\nps.load_taxonomy({str(path)!r}, include_default=False)\n"
+
+
+MISTAKES = [
+    # (id, file text, theme, key, message fragment)
+    ("self_parent", HEAD + "phrases = ['a b']\nparent = 'x'\n", "x", "parent", "cycle (x → x)"),
+    ("two_cycle", HEAD + "phrases = ['a b']\nparent = 'y'\n"
+     "[themes.y]\nlabel = 'Y'\ndescription = 'd'\nphrases = ['c d']\nparent = 'x'\n",
+     "x", "parent", "cycle (x → y → x)"),
+    ("unknown_parent", HEAD + "phrases = ['a b']\nparent = 'nope'\n", "x", "parent", "unknown parent 'nope'"),
+    ("phrases_string", HEAD + "phrases = 'collocation'\n", "x", "phrases",
+     "found the string 'collocation': write phrases = ['collocation']"),
+    ("phrases_empty_item", HEAD + "phrases = ['']\n", "x", "phrases", "item 1 is empty"),
+    ("acronyms_blank_item", HEAD + "phrases = ['a b']\nacronyms = ['  ']\n", "x", "acronyms", "item 1 is empty"),
+    ("acronyms_number", HEAD + "acronyms = ['AB', 3]\n", "x", "acronyms", "item 2 must be a string"),
+    ("exclude_table", HEAD + "phrases = ['a b']\nexclude = {a = 1}\n", "x", "exclude", "must be a list"),
+    ("empty_match_optional", HEAD + "phrases = ['(?:deep )?']\n", "x", "phrases", "matches the empty string"),
+    ("empty_match_star", HEAD + "phrases = ['ok', 'x*']\n", "x", "phrases", "item 2 'x*': matches the empty"),
+    ("empty_match_boundary", HEAD + "acronyms = ['\\b']\n", "x", "acronyms", "matches the empty string"),
+    ("empty_match_exclude", HEAD + "phrases = ['a b']\nexclude = ['y|']\n", "x", "exclude",
+     "matches the empty string"),
+    ("backreference", HEAD + "phrases = ['(ab)\\1']\n", "x", "phrases", "backreferences"),
+    ("lookahead", HEAD + "phrases = ['foo(?=bar)']\n", "x", "phrases", "lookahead"),
+    ("lookbehind", HEAD + "phrases = ['(?<!x)foo']\n", "x", "phrases", "lookbehind"),
+    ("unbalanced", HEAD + "phrases = ['(unclosed']\n", "x", "phrases", "RE2 cannot compile it: missing )"),
+    ("escapes_group", HEAD + "phrases = ['a)|(b']\n", "x", "phrases", "RE2 cannot compile it"),
+    ("min_abstract_word", HEAD + "phrases = ['a b']\nmin_abstract = 'two'\n", "x", "min_abstract",
+     "positive whole number"),
+    ("min_abstract_zero", HEAD + "phrases = ['a b']\nmin_abstract = 0\n", "x", "min_abstract",
+     "positive whole number"),
+    ("min_abstract_bool", HEAD + "phrases = ['a b']\nmin_abstract = true\n", "x", "min_abstract",
+     "positive whole number"),
+    ("no_patterns", HEAD, "x", "phrases", "no phrases or acronyms"),
+    ("no_description", "[themes.x]\nlabel = 'X'\nphrases = ['a']\n", "x", "description", "is required"),
+    ("unknown_key", HEAD + "phrase = ['a']\n", "x", None, "unknown keys ['phrase']"),
+    ("not_a_table", "[themes]\nx = 3\n", "x", None, "must be a table [themes.x]"),
+]
+
+
+@pytest.mark.parametrize(("text", "theme", "key", "message"), [m[1:] for m in MISTAKES],
+                         ids=[m[0] for m in MISTAKES])
+def test_each_mistake_is_a_taxonomy_error_naming_file_theme_and_key(guarded, tmp_path, text, theme, key,
+                                                                    message):
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    out = guarded(load_only(path))
+    assert out["error"] == "TaxonomyError", out
+    assert "PaperscopeError" in out["bases"] and "ValueError" in out["bases"]
+    where = f"{path}: theme {theme!r}" + (f", key {key!r}" if key else "")
+    assert out["message"].startswith(where), out["message"]
+    assert message in out["message"], out["message"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("latin1.toml", HEAD.encode() + "phrases = ['r\xe9seau']\n".encode("latin-1"),
+         "line 4: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
+        ("missing.toml", None, "no such taxonomy file"),
+        ("folder.toml", "dir", "cannot read the taxonomy file"),
+        ("bad.toml", b"[themes.x\n", "not valid TOML"),
+        ("empty.toml", b"themes = 3\n", "expected [themes.<id>] tables"),
+    ],
+)
+def test_unreadable_files_are_taxonomy_errors(guarded, tmp_path, name, content, message):
+    path = tmp_path / name
+    if content == "dir":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    out = guarded(load_only(path))
+    assert out["error"] == "TaxonomyError", out
+    assert out["message"].startswith(f"{path}: ") and message in out["message"], out["message"]
+
+
+def test_a_user_file_that_closes_a_cycle_with_the_defaults(guarded, tmp_path):
+    """generative_models made a child of diffusion_models, which is already its child."""
+    path = tmp_path / "mine.toml"
+    path.write_text("[themes.generative_models]\nlabel = 'G'\ndescription = 'd'\nphrases = ['gen']\n"
+                    "parent = 'diffusion_models'\n", encoding="utf-8")
+    out = guarded(f"import paperscope as ps\nps.load_taxonomy({str(path)!r})\n")
+    assert out["error"] == "TaxonomyError", out
+    assert out["message"].startswith(f"{path}: theme ")
+    assert "key 'parent'" in out["message"] and "cycle" in out["message"]
+
+
+def test_a_taxonomy_built_by_hand_is_checked_too(guarded):
+    code = ("from paperscope.themes import Taxonomy, Theme\n"
+            "a = Theme(id='a', label='A', description='d', phrases=('aa',), parent='b')\n"
+            "b = Theme(id='b', label='B', description='d', phrases=('bb',), parent='a')\n"
+            "Taxonomy((a, b))\n")
+    out = guarded(code)
+    assert out["error"] == "TaxonomyError" and "cycle (a → b → a)" in out["message"], out
+
+
+def test_backtracking_patterns_run_in_linear_time(guarded, tmp_path):
+    """(a+)+$ against 'a'*40+'b' takes Python's re minutes; RE2 answers at once, on long texts too."""
+    path = tmp_path / "evil.toml"
+    path.write_text("[themes.evil]\nlabel = 'Evil'\ndescription = 'd'\n"
+                    "phrases = ['(a+)+$', '(a|aa)+c', '(x*)*y', '(?:a|a)*z']\nmin_abstract = 1\n"
+                    "exclude = ['(a*)*b']\n", encoding="utf-8")
+    code = (
+        "import paperscope as ps\nfrom paperscope import schema\n"
+        "papers = schema.from_records([{'paper_id': f'p{i}', 'title': t, 'abstract': t, 'source': 't',"
+        " 'source_format': 't', 'position': i + 1, 'n_words': 1}"
+        " for i, t in enumerate(['a' * 40 + 'b', 'a' * 20000 + 'b', 'x' * 20000, 'aaa'])])\n"
+        f"tags = ps.tag_themes(papers, ps.load_taxonomy({str(path)!r}, include_default=False))\n"
+        "hits = tags.frame.dropna(subset=['theme'])\n"
+        "assert hits['paper_id'].tolist() == ['p3'], hits\n"
+    )
+    out = guarded(code)
+    assert out["error"] is None, out
+
+
+def test_patterns_rejected_by_re2_say_why():
+    from paperscope.themes.patterns import PatternError, check
+
+    for pattern, why in [("(a)\\1", "backreferences"), ("a(?=b)", "lookahead"), ("a(?!b)", "lookahead"),
+                         ("(?<=a)b", "lookbehind"), ("(?>ab)", "atomic groups"), ("a++", "repetition")]:
+        with pytest.raises(PatternError, match=why) as info:
+            check(pattern)
+        assert "RE2" in str(info.value)
+
+
+def test_the_example_user_file_loads():
+    import paperscope as ps
+
+    tax = ps.load_taxonomy(ROOT / "notebooks" / "my_themes.toml")
+    assert tax.ids[-1] == "numerical_methods" and tax.labels["numerical_methods"] == "Numerical methods"
+    assert repr(tax) == f"Taxonomy({len(tax.themes)} themes from default.toml, my_themes.toml)"
