@@ -211,3 +211,58 @@ def test_user_themes_survive_the_wide_view_and_the_evaluation(tmp_path):
     gold.write_text(f"title,symbolic_regression\n{prose},1\n")
     row = ps.evaluate_themes(papers, tags, gold).set_index("theme").loc["symbolic_regression"]
     assert row["tp"] == 1 and row["fn"] == 0
+
+
+DIFFUSION_LMS = [
+    "dParallel: Learnable Parallel Decoding for dLLMs",
+    "FourierSampler: Unlocking Non-Autoregressive Potential in Diffusion Language Models via "
+    "Frequency-Guided Generation",
+    "DIFFA-2: A Practical Diffusion Large Language Model for General Audio Understanding",
+    "dLLM: Simple Diffusion Language Modeling",
+    "dMoE: dLLMs with Learnable Block Experts",
+    "When Confidence Misleads: Suffix Anchoring and Anchor-Proximity Confidence Modulation for "
+    "Diffusion Language Models",
+    "GDSD: Reinforcement Learning as Guided Denoiser Self-Distillation for Diffusion Language Models",
+    "Multi-Block Diffusion Language Models",
+]
+
+
+def test_diffusion_language_models_on_real_titles():
+    """The 494 HF Daily Papers of data/: exactly the diffusion-LM papers, not a masked diffusion
+    model for cells ("Lingshu-Cell") nor a denoising LM for speech ("Denoising LM (DLM)")."""
+    papers = ps.load(ROOT / "data" / "hf-daily-papers")
+    tags = ps.tag_themes(papers)
+    frame = tags.frame.merge(papers[["paper_id", "title"]], on="paper_id")
+    dlm = frame[frame["theme"] == "diffusion_language_models"]
+    assert sorted(dlm["title"].str.replace(r"\s+", " ", regex=True)) == sorted(DIFFUSION_LMS)
+    assert (dlm["field"] == "title").all()
+    parents = frame[frame["paper_id"].isin(dlm["paper_id"]) & frame["theme"].isin(["diffusion_models",
+                                                                                  "generative_models"])]
+    assert len(parents) == 2 * len(dlm)
+    assert tags.labels["diffusion_language_models"] == "Diffusion language models"
+    assert tags.taxonomy["diffusion_language_models"].parent == "diffusion_models"
+    traps = papers_from(
+        ("Lingshu-Cell: a masked discrete diffusion model for transcriptomes",
+         "A masked discrete diffusion model learns cell states; discrete diffusion over genes."),
+        ("Denoising LM: error correction for speech recognition", "Denoising LM (DLM) corrects ASR output."),
+        ("Discrete diffusion for text", "We train masked diffusion language models (MDLMs) and LLaDA."),
+    )
+    tagged = ps.tag_themes(traps)
+    assert "diffusion_language_models" not in themes_of(tagged, "p0") | themes_of(tagged, "p1")
+    assert "diffusion_language_models" in themes_of(tagged, "p2")
+
+
+def test_whole_words_next_to_each_other_are_all_counted():
+    """RE2 has no lookaround: the word edges are consumed, and matches that share one are all found."""
+    papers = papers_from(
+        ("Untitled", "LLMs LLMs,LLMs (LLMs)-LLMs. xLLMs LLMsx"),
+        ("Über Schrödinger bridges für alle", "Schrödinger bridges… und Schrödinger bridges."),
+        ("C-PINNs", "PINN-PINN and cPINNs"),
+    )
+    frame = ps.tag_themes(papers).frame.set_index(["paper_id", "theme"])
+    assert frame.loc[("p0", "llms"), "abstract_matches"] == 5
+    row = frame.loc[("p1", "generative_models")]
+    assert row["evidence"] == "Über [Schrödinger bridges] für alle"
+    assert (row["title_matches"], row["abstract_matches"]) == (1, 2)
+    assert frame.loc[("p2", "pinns"), "evidence"] == "[C-PINNs]"
+    assert frame.loc[("p2", "pinns"), "abstract_matches"] == 3
