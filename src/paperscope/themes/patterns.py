@@ -16,7 +16,7 @@ which may be the next match's left edge (``"LLMs, RL"``).
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Sequence
 
 import re2
@@ -33,7 +33,7 @@ _LAST = f"(?:$|[^{_ALNUM}])"
 # position (text start or end, a word character, another character, a newline),
 # so trying every position of these texts tries every case.
 _PROBE_CHARS = ("a", " ", "\n")
-_PROBES = ("", *_PROBE_CHARS, *(a + b for a in _PROBE_CHARS for b in _PROBE_CHARS))
+_PROBES = tuple(p.encode() for p in ("", *_PROBE_CHARS, *(a + b for a in _PROBE_CHARS for b in _PROBE_CHARS)))
 
 _WHY = (
     ("invalid escape sequence: \\1", "backreferences (\\1 …) are not supported"),
@@ -48,24 +48,29 @@ _WHY = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # re2's own cache holds 128; the default taxonomy alone has ~350
+def _compile(pattern: str) -> re2._Regexp:
+    return re2.compile(pattern, _OPTIONS)
+
+
 class PatternError(ValueError):
     """A pattern RE2 cannot run, or one that matches the empty string; the message says why."""
 
 
-def check(pattern: str, *, ignore_case: bool = False) -> re2._Regexp:
-    """Compile one pattern on its own, or raise :class:`PatternError` saying why it cannot be used."""
+def check(pattern: str) -> None:
+    """Raise :class:`PatternError` saying why ``pattern`` cannot be used: RE2 cannot compile it, or
+    it can match the empty string. (Case-insensitivity changes neither, so it is not asked.)"""
     try:
-        compiled = re2.compile(f"(?i:{pattern})" if ignore_case else pattern, _OPTIONS)
-        re2.compile(pattern, _OPTIONS)  # alone, so that 'a)|(b' cannot escape the group above
+        compiled = _compile(pattern)  # alone, so that 'a)|(b' cannot escape a group
     except re2.error as exc:
         raise PatternError(_explain(exc)) from None
+    if needles(pattern, ignore_case=False, shortest=1) is not None:
+        return  # every match contains a literal: never empty
     for probe in _PROBES:
         for pos in range(len(probe) + 1):
             if compiled.fullmatch(probe, pos, pos) is not None:
-                raise PatternError(
-                    "matches the empty string (so it would tag every paper); "
-                    "make every part optional only if another part is required")
-    return compiled
+                raise PatternError("matches the empty string (so it would tag every paper): "
+                                   "some part of it must be required")
 
 
 def _explain(exc: re2.error) -> str:
@@ -82,8 +87,8 @@ class WordMatcher:
     def __init__(self, parts: Sequence[str]) -> None:
         body = "(" + "|".join(parts) + ")"
         try:
-            self._first = re2.compile(_FIRST + body + _LAST, _OPTIONS)
-            self._next = re2.compile(_NEXT + body + _LAST, _OPTIONS)
+            self._first = _compile(_FIRST + body + _LAST)
+            self._next = _compile(_NEXT + body + _LAST)
         except re2.error as exc:  # each part compiled alone; together e.g. a group name repeats
             raise PatternError(_explain(exc)) from None
 
@@ -108,7 +113,7 @@ class Vetoes:
 
     def __init__(self, parts: Sequence[str]) -> None:
         try:
-            self._pattern = re2.compile("(?i:" + "|".join(parts) + ")", _OPTIONS)
+            self._pattern = _compile("(?i:" + "|".join(parts) + ")")
         except re2.error as exc:
             raise PatternError(_explain(exc)) from None
 
@@ -127,12 +132,20 @@ def needles(pattern: str, *, ignore_case: bool, shortest: int = 3) -> frozenset[
     more, or the parse is unavailable: then the pattern is always run, which
     is merely slower.
     """
+    found = _literals(pattern)
+    if not found or min(map(len, found)) < shortest:
+        return None
+    return frozenset(s.lower() for s in found) if ignore_case else found
+
+
+@functools.lru_cache(maxsize=4096)  # every load of the default taxonomy reads the same patterns
+def _literals(pattern: str) -> frozenset[str] | None:
     if "[:" in pattern:  # POSIX classes [[:alpha:]]: RE2 reads them, Python's parser misreads them
         return None
     try:
         from re import _constants as c
         from re import _parser as sre_parse  # Python >= 3.11
-        tree = sre_parse.parse(pattern, re.IGNORECASE if ignore_case else 0)
+        tree = sre_parse.parse(pattern)
     except Exception:  # a Python without the private parser, or RE2-only syntax such as \pL
         return None
 
@@ -162,7 +175,4 @@ def needles(pattern: str, *, ignore_case: bool, shortest: int = 3) -> frozenset[
             return None
         return max(candidates, key=lambda s: min(map(len, s)))
 
-    found = best(tree.data)
-    if not found or min(map(len, found)) < shortest:
-        return None
-    return frozenset(s.lower() for s in found) if ignore_case else found
+    return best(tree.data)

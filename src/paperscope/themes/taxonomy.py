@@ -61,9 +61,9 @@ class Theme:
                                     theme=self.id, key=key)
             for i, pattern in enumerate(getattr(self, key)):
                 try:
-                    check(pattern, ignore_case=key != "acronyms")
+                    check(pattern)
                 except PatternError as exc:
-                    raise TaxonomyError(self.origin or None, f"item {i + 1} {pattern!r}: {exc}",
+                    raise TaxonomyError(self.origin or None, f"item {i + 1} '{pattern}': {exc}",
                                         theme=self.id, key=key) from None
         parts = [f"(?i:{p})" for p in self.phrases] + [f"(?:{a})" for a in self.acronyms]
         for key, build, arg in (("phrases", WordMatcher, parts), ("exclude", Vetoes, self.exclude)):
