@@ -4,15 +4,19 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._style import escape, styled
+from ._style import colorbar, escape, styled
 
 
 def theme_cooccurrence_chart(cooccurrence: pd.DataFrame, labels: dict[str, str] | None = None,
                              *, hide_empty: bool = True) -> go.Figure:
     """Heatmap of :func:`paperscope.theme_cooccurrence`: papers that carry both themes.
 
-    The diagonal (a theme with itself) is blanked so that it does not swamp
-    the colour scale; its count is in the hover of the prevalence chart.
+    Pass the co-occurrence of *direct* tags
+    (``ps.theme_cooccurrence(papers, ps.direct_tags(tags))``): with inherited
+    tags every child theme co-occurs with its parent on every paper, and those
+    taxonomy links, not the data, make the darkest cells. The diagonal (a
+    theme with itself) is blanked so that it does not swamp the colour scale;
+    its count is in the prevalence chart.
     """
     co = cooccurrence
     if hide_empty:
@@ -21,12 +25,12 @@ def theme_cooccurrence_chart(cooccurrence: pd.DataFrame, labels: dict[str, str] 
     names = [escape((labels or {}).get(t, t)) for t in co.index]
     z = co.to_numpy().astype(float)
     np.fill_diagonal(z, np.nan)
+    size = max(420, 30 * len(co) + 200)
     fig = go.Figure(go.Heatmap(
         z=z, x=names, y=names, colorscale="Blues", zmin=0, hoverongaps=False,
         text=co.to_numpy(), texttemplate="%{text}",
         hovertemplate="%{y} & %{x}: %{z} papers<extra></extra>",
-        colorbar=dict(title="papers"),
+        colorbar=colorbar("papers", size),
     ))
-    size = max(420, 30 * len(co) + 200)
     fig.update_layout(height=size, xaxis=dict(tickangle=-45), yaxis=dict(autorange="reversed"))
     return styled(fig, "Themes that appear together")

@@ -3,21 +3,22 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._style import PALETTE, escape, styled
+from ._style import escape, styled, theme_colour
 
 
 def theme_prevalence_chart(prevalence: pd.DataFrame, *, hide_empty: bool = True) -> go.Figure:
     """Horizontal bars of :func:`paperscope.theme_prevalence`: papers per theme, with their share.
 
-    Themes no paper carries are left out unless ``hide_empty=False``.
+    Each bar has its theme's colour. Themes no paper carries are left out
+    unless ``hide_empty=False``.
     """
     data = prevalence[prevalence["papers"] > 0] if hide_empty else prevalence
     ordered = data.iloc[::-1]
     share = (ordered["share"] * 100).round(1)
     fig = go.Figure(go.Bar(
         x=ordered["papers"], y=[escape(t) for t in ordered["label"]], orientation="h",
-        marker_color=PALETTE[0],
-        text=[f"{n} ({s:g}%)" for n, s in zip(ordered["papers"], share, strict=True)],
+        marker_color=[theme_colour(t) for t in ordered["theme"]],
+        text=[f"{n} ({s:.1f} %)" for n, s in zip(ordered["papers"], share, strict=True)],
         textposition="outside", cliponaxis=False,
         customdata=ordered["theme"],
         hovertemplate="%{y} (%{customdata}): %{x} papers<extra></extra>",
