@@ -47,7 +47,8 @@ def upvotes_chart(papers: pd.DataFrame, *, date: str = "listed_on") -> go.Figure
     # The axis is upvotes + 1 (so 0 fits a log scale); ticks name the upvotes themselves,
     # only at round numbers, never at every minor tick.
     top = int(upvotes.max()) if len(upvotes) else 1
-    marks = [v for v in (0, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000) if v <= max(top, 1)]
+    steps = (0, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000)
+    marks = [v for v in steps if v < top] + [next((v for v in steps if v >= top), top)]
     median = int(upvotes.median()) if len(data) else 0
     fig.update_layout(
         yaxis=dict(type="log", title="upvotes (log scale)", tickmode="array",
