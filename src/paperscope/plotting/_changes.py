@@ -9,12 +9,17 @@ from ._style import escape, styled, theme_colour
 def theme_changes_chart(changes: pd.DataFrame, *, n: int = 12) -> go.Figure:
     """Ranked dumbbells: each theme's share before and since the split, biggest changes first.
 
-    Takes :func:`paperscope.rising_themes` (or ``Findings.changes``). A hollow
+    Takes :func:`paperscope.rising_themes` or ``Findings.changes`` (percent columns). A hollow
     dot is the earlier share, a filled dot the recent one; the text gives the
     change in percentage points and its interval, in bold where the change
     clears its uncertainty. Themes carried by no paper in either part are left
     out; at most ``n`` themes, those with the largest changes up or down.
     """
+    attrs = dict(changes.attrs)
+    if "earlier_share" not in changes and "earlier_pct" in changes:  # Findings.changes: percent
+        changes = changes.assign(**{new: changes[old] / 100 for new, old in (
+            ("earlier_share", "earlier_pct"), ("recent_share", "recent_pct"), ("change", "change_pp"),
+            ("change_low", "change_low_pp"), ("change_high", "change_high_pp"))})
     data = changes[(changes["earlier_tagged"] + changes["recent_tagged"]) > 0] \
         if "earlier_tagged" in changes else changes
     data = data.assign(_size=data["change"].abs().round(9)).sort_values(
@@ -40,9 +45,9 @@ def theme_changes_chart(changes: pd.DataFrame, *, n: int = 12) -> go.Figure:
         x=[right * 1.04] * len(data), y=names, mode="text", text=text, textposition="middle right",
         showlegend=False, hoverinfo="skip", cliponaxis=False,
     ))
-    split = changes.attrs.get("split")
+    split = attrs.get("split")
     when = f"since {pd.Timestamp(split):%Y-%m}" if split is not None else "recent"
-    level = round(100 * changes.attrs.get("confidence", 0.95))
+    level = round(100 * attrs.get("confidence", 0.95))
     fig.update_layout(
         xaxis=dict(title=f"share of papers (○ before, ● {when})", tickformat=".0%", rangemode="tozero",
                    range=[0, right * 1.45]),

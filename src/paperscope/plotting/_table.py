@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Iterable
 
@@ -41,7 +42,7 @@ def _link(value: object) -> str:
 
 
 def styled_table(frame: pd.DataFrame, *, links: Iterable[str] = (), percent: Iterable[str] = (),
-                 number: bool = True, uuid: str = "t"):
+                 number: bool = True, uuid: str | None = None):
     """A DataFrame as a readable HTML table: left-aligned, full text wrapped, no ``<NA>``.
 
     Text is escaped (a title can never become markup), a missing value shows
@@ -49,8 +50,12 @@ def styled_table(frame: pd.DataFrame, *, links: Iterable[str] = (), percent: Ite
     wrapping, ``links`` columns as clickable links, ``percent`` columns (shares
     as fractions) as ``12.3 %``. Rows are numbered from 1 (``number=False``:
     no row numbers). Returns a pandas ``Styler`` (notebooks display it); its
-    element ids derive from ``uuid``, so the HTML is the same on every run.
+    element ids derive from ``uuid`` (default: a hash of the table's content),
+    so the HTML is the same on every run and two tables on a page never share ids.
     """
+    if uuid is None:
+        content = frame.to_json(orient="split", date_format="iso", default_handler=str)
+        uuid = hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]
     links, percent = set(links), set(percent)
     data = frame.reset_index(drop=True)
     if number:
