@@ -1,4 +1,4 @@
-"""Theme shares over time with Wilson intervals, on synthetic dated data."""
+"""Theme shares over time with Wilson and Newcombe intervals; periods that adapt to the data."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import pytest
 import paperscope as ps
 from paperscope import schema
 
-from .conftest import SEED
+from .conftest import ROOT, SEED
+
+NEURIPS = ROOT / "tests" / "data" / "neurips-sample"
+HF = ROOT / "data" / "hf-daily-papers"
 
 
 def dated_corpus():
@@ -27,7 +30,7 @@ def dated_corpus():
 
 def test_shares_per_month_with_wilson_intervals():
     papers = dated_corpus()
-    trends = ps.theme_trends(papers, ps.tag_themes(papers))
+    trends = ps.theme_trends(papers, ps.tag_themes(papers), freq="M", min_papers=1)
     diff = trends[trends["theme"] == "diffusion_models"].set_index("period")
     assert diff.index.tolist() == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01")]
     assert diff["papers"].tolist() == [10, 20] and diff["tagged"].tolist() == [2, 10]
@@ -48,7 +51,7 @@ def test_wilson_interval_edges():
 
 def test_quarters_and_errors():
     papers = dated_corpus()
-    trends = ps.theme_trends(papers, ps.tag_themes(papers), freq="Q")
+    trends = ps.theme_trends(papers, ps.tag_themes(papers), freq="Q", min_papers=1)
     assert trends[trends["theme"] == "diffusion_models"]["tagged"].tolist() == [12]
     seed = ps.load(SEED)
     with pytest.raises(ps.PaperscopeError, match="no paper has a date"):
@@ -57,12 +60,17 @@ def test_quarters_and_errors():
 
 def test_trend_chart_draws_share_and_band():
     papers = dated_corpus()
-    trends = ps.theme_trends(papers, ps.tag_themes(papers))
+    trends = ps.theme_trends(papers, ps.tag_themes(papers), freq="M", min_papers=10)
     fig = ps.plotting.theme_trends_chart(trends, ["diffusion_models"])
     band, line = fig.data
     assert list(line.y) == [0.2, 0.5]
     assert list(band.y) == pytest.approx([0.5098, 0.7007, 0.2993, 0.0567], abs=1e-4)
     assert line.name == "Diffusion models"
+    assert fig.layout.annotations[0].text == "Diffusion models"  # the panel's title
+    # With the default minimum of 20 papers January (10) is pooled with February into 2025.
+    pooled = ps.theme_trends(papers, ps.tag_themes(papers), freq="M")
+    diff = pooled[pooled["theme"] == "diffusion_models"]
+    assert diff["period_label"].tolist() == ["2025"] and diff["tagged"].tolist() == [12]
 
 
 def test_papers_per_period_counts_every_dated_paper_and_empty_periods():
@@ -84,7 +92,7 @@ def test_rising_themes_pools_recent_periods_and_flags_clear_changes():
             rows.append({"paper_id": f"{month}-{i}", "title": title, "source": "t", "source_format": "t",
                          "position": len(rows) + 1, "n_words": 0, "listed_on": pd.Timestamp(2025, month, 2)})
     papers = schema.from_records(rows)
-    trends = ps.theme_trends(papers, ps.tag_themes(papers))
+    trends = ps.theme_trends(papers, ps.tag_themes(papers), freq="M")
     rising = ps.rising_themes(trends, recent=2).set_index("theme")
     row = rising.loc["diffusion_models"]
     assert row["earlier_share"] == 2 / 40 and row["recent_share"] == 31 / 40
@@ -93,3 +101,61 @@ def test_rising_themes_pools_recent_periods_and_flags_clear_changes():
     assert not rising.loc["pinns", "clear"]
     with pytest.raises(ps.PaperscopeError, match="need more than recent=4"):
         ps.rising_themes(trends, recent=4)
+
+
+def test_newcombe_interval_matches_the_published_example():
+    # Newcombe (1998), Table II, example (a): 56/70 vs 48/80 -> difference 0.2, interval 0.0524 to 0.3339.
+    low, high = ps.newcombe_interval(48, 80, 56, 70)
+    assert float(low) == pytest.approx(0.0524, abs=1e-4) and float(high) == pytest.approx(0.3339, abs=1e-4)
+
+
+def test_neurips_years_widen_where_sparse():
+    """Year-only dates (NeurIPS): sparse early years pool into a span, a lone short year is not drawn."""
+    papers = ps.load(NEURIPS)
+    trends = ps.theme_trends(papers, ps.tag_themes(papers))  # quarters asked for, years are all there is
+    assert trends.attrs["date"] == "year" and trends.attrs["freq"] == "Y"
+    periods = trends.drop_duplicates("period")[["period_label", "papers", "drawn"]]
+    assert periods.values.tolist() == [["1987–1996", 20, True], ["1999", 2, False], ["2016", 22, True],
+                                       ["2017", 24, True], ["2018", 30, True]]
+    assert trends.attrs["undated"] == 0
+    # The chart draws no share for the 2-paper year.
+    fig = ps.plotting.theme_trends_chart(trends, ["llms"])
+    assert len(fig.data[1].x) == 4
+
+
+def test_hf_quarters_pool_the_sparse_first_year():
+    papers = ps.load(HF)
+    trends = ps.theme_trends(papers, ps.tag_themes(papers))
+    periods = trends.drop_duplicates("period")
+    # 2024 has a quarter of 19 papers: the whole year is one period; 2025-26 quarters all hold >= 20.
+    assert periods["period_label"].tolist() == ["2024", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4",
+                                                "2026-Q1", "2026-Q2", "2026-Q3"]
+    assert periods["papers"].tolist() == [120, 39, 44, 64, 53, 64, 88, 22]
+    assert periods["drawn"].all() and periods["papers"].sum() == len(papers)
+    assert (trends["ci_high"] - trends["ci_low"]).max() < 0.45
+
+
+def test_rising_and_falling_on_hf_with_difference_intervals():
+    papers = ps.load(HF)
+    changes = ps.rising_themes(ps.theme_trends(papers, ps.tag_themes(papers))).set_index("theme")
+    assert changes.attrs["split"] == pd.Timestamp("2025-10-01")
+    llms = changes.loc["llms"]
+    assert (llms["earlier_tagged"], llms["earlier_papers"], llms["recent_tagged"], llms["recent_papers"]) == (
+        143, 267, 99, 227)
+    assert round(100 * llms["change"], 1) == -9.9 and bool(llms["clear"])
+    assert llms["change_low"] < llms["change"] < llms["change_high"] < 0
+    assert bool(changes.loc["agents", "clear"]) and changes.loc["agents", "change"] > 0
+    assert not changes.loc["robotics", "clear"]
+
+
+def test_papers_per_period_flags_sampled_listing_days():
+    counts = ps.papers_per_period(ps.load(HF), freq="Q")
+    assert counts.attrs["sampled"] and counts["papers"].sum() == 494
+    assert (counts["days"] <= counts["papers"]).all()
+    title = ps.plotting.papers_per_period_chart(counts).layout.title.text
+    assert title.startswith("Papers per quarter") and "sample" in title
+    every_weekday = schema.from_records([
+        {"paper_id": f"d{i}", "title": f"T {i}", "source": "t", "source_format": "t", "position": i + 1,
+         "n_words": 0, "listed_on": day} for i, day in enumerate(pd.bdate_range("2025-01-01", "2025-03-31"))])
+    full = ps.papers_per_period(every_weekday, freq="Q")
+    assert not full.attrs["sampled"] and "sample" not in ps.plotting.papers_per_period_chart(full).layout.title.text

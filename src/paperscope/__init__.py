@@ -16,8 +16,9 @@ from .errors import (
     SourceFormatError,
     TaxonomyError,
 )
+from .findings import Findings, compute_findings, landing_html, paper_links, summary_text
 from .loader import audit_summary, load, save
-from .stats import link_summary, top_linked, top_terms
+from .stats import link_summary, top_authors, top_linked, top_organizations, top_terms
 from .themes import (
     Taxonomy,
     ThemeTags,
@@ -29,7 +30,15 @@ from .themes import (
     theme_prevalence,
     untagged,
 )
-from .trends import papers_per_period, rising_themes, theme_trends, wilson_interval
+from .trends import (
+    adaptive_periods,
+    newcombe_interval,
+    papers_per_period,
+    rising_themes,
+    theme_trends,
+    topics_over_time,
+    wilson_interval,
+)
 
 _LAZY = {"fit_topics", "topic_themes", "uncovered_topics", "Topics", "embed"}
 
@@ -58,6 +67,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "Findings",
     "PaperscopeError",
     "SchemaError",
     "SkippedRecordsWarning",
@@ -67,26 +77,35 @@ __all__ = [
     "ThemeTags",
     "Topics",
     "__version__",
+    "adaptive_periods",
     "audit_summary",
+    "compute_findings",
     "embed",
     "evaluate_themes",
     "fit_topics",
+    "landing_html",
     "link_summary",
     "load",
     "load_taxonomy",
+    "newcombe_interval",
+    "paper_links",
     "papers_per_period",
     "plotting",
     "rising_themes",
     "save",
     "schema",
+    "summary_text",
     "tag_themes",
     "theme_cooccurrence",
     "theme_matrix",
     "theme_prevalence",
     "theme_trends",
+    "top_authors",
     "top_linked",
+    "top_organizations",
     "top_terms",
     "topic_themes",
+    "topics_over_time",
     "uncovered_topics",
     "untagged",
     "wilson_interval",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -20,12 +21,43 @@ def _documents(papers: pd.DataFrame) -> list[str]:
     return (papers["title"].fillna("") + ". " + papers["abstract"].fillna("")).tolist()
 
 
+_WORD = re.compile(r"[a-z][a-z0-9\-]+")
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9\-]*")
+# Punctuation ends a phrase: "networks. Learning" is not a word pair.
+_BREAK = re.compile(r"[.,;:!?()\[\]{}\"'“”‘’/|]+")
+
+
+def _analyzer(ngram: int):
+    """Terms of one document: runs of ``ngram`` content words that were adjacent in the text.
+
+    A stop word, a number, a one-letter token or punctuation between two words
+    breaks the run, so "bridge the gap" gives no "bridge gap" and "large
+    language model (LLM)" no "language llm".
+    """
+    def analyze(doc: str) -> list[str]:
+        terms = []
+        for segment in _BREAK.split(fold_plurals(doc)):
+            run: list[str] = []
+            for token in _TOKEN.findall(segment):
+                if token in STOP_WORDS or not _WORD.fullmatch(token):
+                    run = []
+                    continue
+                run.append(token)
+                if len(run) >= ngram:
+                    terms.append(" ".join(run[-ngram:]))
+        return terms
+
+    return analyze
+
+
 def top_terms(papers: pd.DataFrame, *, n: int = 20, ngram: int = 1) -> pd.DataFrame:
     """The terms that the most papers use, stop words and boilerplate removed.
 
     Counting papers (document frequency) rather than occurrences keeps one
     long abstract from dominating; plurals are folded into the singular
-    (``neural networks`` counts as ``neural network``).
+    (``neural networks`` counts as ``neural network``). A word pair is two
+    content words that stand next to each other in the text: a stop word or
+    punctuation between them breaks the pair.
 
     Parameters
     ----------
@@ -34,7 +66,7 @@ def top_terms(papers: pd.DataFrame, *, n: int = 20, ngram: int = 1) -> pd.DataFr
     n
         How many terms to return.
     ngram
-        1 for single words, 2 for bigrams (pairs of adjacent content words).
+        1 for single words, 2 for word pairs, 3 for triples.
 
     Returns
     -------
@@ -46,10 +78,7 @@ def top_terms(papers: pd.DataFrame, *, n: int = 20, ngram: int = 1) -> pd.DataFr
     columns = ["term", "papers", "share"]
     if not docs:
         return pd.DataFrame(columns=columns)
-    vectorizer = CountVectorizer(
-        ngram_range=(ngram, ngram), stop_words=sorted(STOP_WORDS), binary=True,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b", preprocessor=fold_plurals,
-    )
+    vectorizer = CountVectorizer(analyzer=_analyzer(ngram), binary=True)
     try:
         counts = vectorizer.fit_transform(docs)
     except ValueError:  # every word was a stop word
@@ -63,25 +92,31 @@ def top_terms(papers: pd.DataFrame, *, n: int = 20, ngram: int = 1) -> pd.DataFr
     return frame.reset_index(drop=True)
 
 
+def _is_code(url: str) -> bool:
+    return urlparse(url).netloc.lower().removeprefix("www.") in _CODE_HOSTS
+
+
 def link_summary(papers: pd.DataFrame) -> pd.DataFrame:
     """Which papers link code and which link a project page.
 
-    A link is *code* when it points at a code host (GitHub, GitLab,
-    Bitbucket, Hugging Face, Codeberg); any other link counts as a project page.
+    The source's own fields come first (``github_repo``, ``project_page``, as
+    Hugging Face gives them); otherwise links in the abstract (``urls``) count:
+    a link to a code host (GitHub, GitLab, Bitbucket, Hugging Face, Codeberg)
+    is *code*, any other link a project page.
 
     Returns
     -------
     pandas.DataFrame
         One row per paper: ``paper_id``, ``title``, ``code`` and ``project_page``
-        (the first such link or NA), and ``links`` (``code``, ``project page``,
-        ``both`` or ``none``).
+        (the link or NA), and ``links`` (``code``, ``project page``, ``both``
+        or ``none``).
     """
     code, project = [], []
-    for urls in papers["urls"]:
-        c = [u for u in urls if urlparse(u).netloc.lower().removeprefix("www.") in _CODE_HOSTS]
+    for repo, page, urls in zip(papers["github_repo"], papers["project_page"], papers["urls"], strict=True):
+        c = [u for u in urls if _is_code(u)]
         p = [u for u in urls if u not in c]
-        code.append(c[0] if c else None)
-        project.append(p[0] if p else None)
+        code.append(repo if isinstance(repo, str) and repo else (c[0] if c else None))
+        project.append(page if isinstance(page, str) and page else (p[0] if p else None))
     out = pd.DataFrame({
         "paper_id": papers["paper_id"].to_numpy(),
         "title": papers["title"].to_numpy(),
@@ -94,6 +129,37 @@ def link_summary(papers: pd.DataFrame) -> pd.DataFrame:
     out.loc[~has_code & has_page, "links"] = "project page"
     out.loc[has_code & has_page, "links"] = "both"
     return out
+
+
+def top_authors(papers: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """The authors with the most papers in the corpus.
+
+    Returns ``author``, ``papers``, ``share`` (of all papers), most papers
+    first, ties alphabetical; empty when no paper lists authors.
+    """
+    names = papers["authors"].explode().dropna().astype(str).str.strip()
+    names = names[names != ""]
+    # A name listed twice on one paper counts once.
+    pairs = pd.DataFrame({"paper": names.index, "author": names.to_numpy()}).drop_duplicates()
+    return _ranked(pairs["author"], "author", len(papers), n)
+
+
+def top_organizations(papers: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """The organizations that submitted the most papers (Hugging Face's ``organization``).
+
+    Returns ``organization``, ``papers``, ``share`` (of all papers); empty
+    when the corpus names none.
+    """
+    orgs = papers["organization"].dropna().astype(str).str.strip()
+    return _ranked(orgs[orgs != ""], "organization", len(papers), n)
+
+
+def _ranked(values: pd.Series, name: str, total: int, n: int) -> pd.DataFrame:
+    counts = values.value_counts()
+    out = pd.DataFrame({name: counts.index.astype(str), "papers": counts.to_numpy().astype("int64")})
+    out = out.sort_values(["papers", name], ascending=[False, True], kind="stable").head(n)
+    out["share"] = out["papers"] / max(total, 1)
+    return out.reset_index(drop=True)
 
 
 def top_linked(papers: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._style import escape, styled
+from ._style import colorbar, escape, styled
 
 if TYPE_CHECKING:
     from ..themes import ThemeTags
@@ -46,13 +46,13 @@ def theme_cooccurrence_chart(cooccurrence: pd.DataFrame | ThemeTags, labels: dic
     names = [escape((labels or {}).get(t, t)) for t in co.index]
     z = co.to_numpy().astype(float)
     np.fill_diagonal(z, np.nan)
+    size = max(420, 30 * len(co) + 200)
     fig = go.Figure(go.Heatmap(
         z=z, x=names, y=names, colorscale="Blues", zmin=0, hoverongaps=False,
         text=co.to_numpy(), texttemplate="%{text}",
         hovertemplate="%{y} & %{x}: %{z} papers<extra></extra>",
-        colorbar=dict(title="papers"),
+        colorbar=colorbar("papers", size),
     ))
-    size = max(420, 30 * len(co) + 200)
     fig.update_layout(height=size, xaxis=dict(tickangle=-45), yaxis=dict(autorange="reversed"))
     title = "Themes that appear together"
     return styled(fig, title + (" (tags found in the paper, not inherited)" if direct else ""))

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._style import PALETTE, escape, styled
+from ._style import escape, styled, theme_colour
 
 if TYPE_CHECKING:
     from ..themes import ThemeTags
@@ -15,7 +15,7 @@ def theme_prevalence_chart(prevalence: pd.DataFrame | ThemeTags, *, hide_empty: 
     """Horizontal bars of papers per theme, with their share.
 
     Takes the result of :func:`paperscope.tag_themes` or the frame of its
-    ``.prevalence()``. Themes no paper carries are left out unless ``hide_empty=False``.
+    ``.prevalence()``. Each bar has its theme's colour. Themes no paper carries are left out unless ``hide_empty=False``.
     """
     if not isinstance(prevalence, pd.DataFrame):
         prevalence = prevalence.prevalence()
@@ -24,8 +24,8 @@ def theme_prevalence_chart(prevalence: pd.DataFrame | ThemeTags, *, hide_empty: 
     share = (ordered["share"] * 100).round(1)
     fig = go.Figure(go.Bar(
         x=ordered["papers"], y=[escape(t) for t in ordered["label"]], orientation="h",
-        marker_color=PALETTE[0],
-        text=[f"{n} ({s:g}%)" for n, s in zip(ordered["papers"], share, strict=True)],
+        marker_color=[theme_colour(t) for t in ordered["theme"]],
+        text=[f"{n} ({s:.1f} %)" for n, s in zip(ordered["papers"], share, strict=True)],
         textposition="outside", cliponaxis=False,
         customdata=ordered["theme"],
         hovertemplate="%{y} (%{customdata}): %{x} papers<extra></extra>",

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from ..themes import ThemeTags
 
 
-def theme_matrix_chart(tags: ThemeTags, *, hide_empty: bool = True, max_papers: int = 150) -> go.Figure:
+def theme_matrix_chart(tags: ThemeTags, *, hide_empty: bool = True, max_papers: int = 60) -> go.Figure:
     """Paper × theme grid: a filled cell is a tag; hover shows the title and the evidence.
 
     Only the first ``max_papers`` papers are drawn (a grid of thousands of rows
@@ -41,17 +41,19 @@ def theme_matrix_chart(tags: ThemeTags, *, hide_empty: bool = True, max_papers: 
     hover = [[f"<b>{escape(title, 60)}</b><br>{escape(labels[t])}: "
               + (escape(evidence[(p, t)], 70) if (p, t) in evidence else "—")
               for t in themes] for p, title in zip(ids, titles, strict=True)]
-    short = [escape(t if len(t) <= 48 else t[:47] + "…") for t in titles]
+    short = [escape(t if len(t) <= 60 else t[:59] + "…") for t in titles]  # the full title is on hover
     fig = go.Figure(go.Heatmap(
         z=z, x=[escape(labels[t]) for t in themes], y=list(range(len(ids))),
         colorscale=[[0, PALETTE[0]], [1, PALETTE[0]]], showscale=False, hoverongaps=False,
         xgap=1, ygap=1, text=hover, hovertemplate="%{text}<extra></extra>",
     ))
+    # The theme names sit above the grid; the margin keeps the title clear of them.
     fig.update_layout(
-        height=max(400, 16 * len(ids) + 200),
+        height=max(420, 20 * len(ids) + 260), margin=dict(t=230),
+        title=dict(y=0.99, yref="container", yanchor="top"),
         xaxis=dict(side="top", tickangle=-45),
         yaxis=dict(autorange="reversed", tickmode="array", tickvals=list(range(len(ids))),
-                   ticktext=short, tickfont=dict(size=10)),
+                   ticktext=short, tickfont=dict(size=11)),
     )
     shown = f" — first {len(papers)} of {total} papers" if total > len(papers) else ""
     return styled(fig, f"Which paper carries which theme (hover for the evidence){shown}")

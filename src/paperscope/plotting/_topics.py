@@ -4,32 +4,29 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._style import PALETTE, escape, styled
-
-_GREY = "#BBBBBB"
-
-
-def _colour(i: int) -> str:
-    return PALETTE[i % len(PALETTE)]
+from ._style import PALETTE, colorbar, escape, styled, topic_colour
 
 
 def topic_map(assignments: pd.DataFrame, topics: pd.DataFrame) -> go.Figure:
-    """Papers in 2-D, coloured by topic; hover shows the title, topic and confidence.
+    """Papers in 2-D, coloured by topic and labelled with the topic number at its centre.
 
     Takes ``Topics.assignments`` and ``Topics.topics`` from :func:`paperscope.fit_topics`.
+    The legend lists the topics in number order (outliers last); each topic has
+    the colour it has on every topic chart (:func:`paperscope.plotting.topic_colour`),
+    and the number on the map names it even where two colours look alike.
     """
     fig = go.Figure()
-    order = topics["topic"].tolist() + [-1]
+    order = sorted(topics["topic"].tolist()) + [-1]
     labels = dict(zip(topics["topic"], topics["label"], strict=True)) | {-1: "outliers"}
-    for i, topic in enumerate(order):
+    for topic in order:
         pts = assignments[assignments["topic"] == topic]
         if pts.empty:
             continue
         conf = pts["confidence"].fillna(0).round(2)
         fig.add_trace(go.Scattergl(
-            x=pts["x"], y=pts["y"], mode="markers", name=escape(f"{topic}: {labels[topic]}"),
+            x=pts["x"], y=pts["y"], mode="markers", name=escape(f"{topic}: {labels[topic]} ({len(pts)})"),
             marker=dict(size=8 if len(assignments) < 2000 else 4,
-                        color=_GREY if topic == -1 else _colour(i), opacity=0.85,
+                        color=topic_colour(topic), opacity=0.85,
                         line=dict(width=0.5, color="white")),
             text=[escape(t, 70) for t in pts["title"]],
             customdata=np.column_stack([conf, pts["reassigned"].map({True: " (reassigned)",
@@ -37,8 +34,12 @@ def topic_map(assignments: pd.DataFrame, topics: pd.DataFrame) -> go.Figure:
             hovertemplate=("%{text}<br>" + escape(labels[topic]) +
                            " — similarity %{customdata[0]}%{customdata[1]}<extra></extra>"),
         ))
+        if topic >= 0:
+            fig.add_annotation(x=float(pts["x"].median()), y=float(pts["y"].median()), text=f"<b>{topic}</b>",
+                               showarrow=False, font=dict(size=13, color="#222"),
+                               bgcolor="rgba(255,255,255,0.75)", borderpad=2)
     fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False),
-                      legend=dict(title="topic", itemsizing="constant"), height=560)
+                      legend=dict(title="topic", itemsizing="constant", traceorder="normal"), height=600)
     return styled(fig, f"Topic map ({len(assignments)} papers; nearby papers are similar)")
 
 
@@ -48,7 +49,7 @@ def topic_sizes(topics: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=ordered["size"], y=[escape(f"{t}: {lbl}") for t, lbl in zip(ordered["topic"],
                                                                         ordered["label"], strict=True)],
-        orientation="h", marker_color=[_colour(i) for i in range(len(topics))][::-1],
+        orientation="h", marker_color=[topic_colour(t) for t in ordered["topic"]],
         text=ordered["size"], textposition="outside", cliponaxis=False,
         customdata=[escape(", ".join(terms)) for terms in ordered["top_terms"]],
         hovertemplate="%{y}: %{x} papers<br>%{customdata}<extra></extra>",
@@ -90,11 +91,42 @@ def topic_theme_heatmap(table: pd.DataFrame, labels: dict[str, str] | None = Non
     """Heatmap of :func:`paperscope.topics.topic_themes`: papers per (topic, theme)."""
     x = [escape((labels or {}).get(t, t)) for t in table.columns]
     y = [escape(t) for t in table.index]
+    height = max(360, 36 * len(y) + 240)
     fig = go.Figure(go.Heatmap(
         z=table.to_numpy(), x=x, y=y, colorscale="Blues", zmin=0,
         text=table.to_numpy(), texttemplate="%{text}",
-        hovertemplate="%{y} × %{x}: %{z} papers<extra></extra>", colorbar=dict(title="papers"),
+        hovertemplate="%{y} × %{x}: %{z} papers<extra></extra>", colorbar=colorbar("papers", height),
     ))
-    fig.update_layout(height=max(320, 36 * len(y) + 220), xaxis=dict(tickangle=-45),
+    fig.update_layout(height=height, xaxis=dict(tickangle=-45),
                       yaxis=dict(autorange="reversed"))
     return styled(fig, "Which curated themes each topic holds")
+
+
+def topics_over_time_chart(over_time: pd.DataFrame) -> go.Figure:
+    """Topic × period heatmap: the share of each period's papers in each topic.
+
+    Takes :func:`paperscope.topics_over_time`. Only periods with enough papers
+    (``drawn``) are shown; the cell text is the number of papers, the colour
+    the share, so a topic that grows reads as a row that darkens.
+    """
+    data = over_time[over_time["drawn"]] if "drawn" in over_time else over_time
+    periods = data[["period", "period_label", "papers"]].drop_duplicates().sort_values("period")
+    topics = data[["topic", "topic_label"]].drop_duplicates()
+    rank = topics["topic"].where(topics["topic"] >= 0, 10**9)
+    topics = topics.assign(_r=rank).sort_values("_r")
+    share = data.pivot_table(index="topic", columns="period", values="share", aggfunc="first")
+    count = data.pivot_table(index="topic", columns="period", values="count", aggfunc="first")
+    share = share.reindex(index=topics["topic"], columns=periods["period"])
+    count = count.reindex(index=topics["topic"], columns=periods["period"])
+    x = [f"{lbl} ({n})" for lbl, n in zip(periods["period_label"], periods["papers"], strict=True)]
+    y = [escape(f"{t}: {lbl}") for t, lbl in zip(topics["topic"], topics["topic_label"], strict=True)]
+    height = max(360, 28 * len(y) + 220)
+    fig = go.Figure(go.Heatmap(
+        z=(share.to_numpy() * 100).round(1), x=x, y=y, colorscale="Blues", zmin=0,
+        text=count.to_numpy(), texttemplate="%{text}",
+        hovertemplate="%{y}<br>%{x}: %{z:.1f} % of the papers (%{text})<extra></extra>",
+        colorbar=colorbar("% of period", height),
+    ))
+    fig.update_layout(height=height, xaxis=dict(title="period (papers)", tickangle=-30),
+                      yaxis=dict(autorange="reversed"))
+    return styled(fig, "Topics over time: share of each period's papers (cell: papers in the topic)")

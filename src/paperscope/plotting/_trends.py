@@ -1,44 +1,72 @@
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from ._style import PALETTE, escape, styled
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
+from ._style import escape, rgba, styled, theme_colour
 
 
-def theme_trends_chart(trends: pd.DataFrame, themes: list[str] | None = None) -> go.Figure:
-    """Share of papers per period for each theme, with its confidence band.
+def _midpoints(data: pd.DataFrame) -> pd.Series:
+    if "period_end" in data:
+        return data["period"] + (data["period_end"] - data["period"]) / 2
+    return data["period"]
 
-    Takes :func:`paperscope.theme_trends`; ``themes`` picks and orders the lines
-    (default: the six most common overall).
+
+def theme_trends_chart(trends: pd.DataFrame, themes: list[str] | None = None, *,
+                       columns: int = 3) -> go.Figure:
+    """Small multiples: one panel per theme, its share of each period's papers, with the interval band.
+
+    Takes :func:`paperscope.theme_trends`. Only periods with enough papers
+    (``drawn``) are drawn; a wider period (a pooled year or span of years)
+    sits at its middle and its hover names it. Each theme keeps its colour
+    (:func:`paperscope.plotting.theme_colour`).
+
+    Parameters
+    ----------
+    trends
+        Output of :func:`paperscope.theme_trends`.
+    themes
+        Themes to draw, in order (default: the six most common overall).
+    columns
+        Panels per row.
     """
     if themes is None:
         totals = trends.groupby("theme", sort=False)["tagged"].sum()
         themes = totals[totals > 0].sort_values(ascending=False, kind="stable").index[:6].tolist()
-    fig = go.Figure()
+    shown = trends[trends["drawn"]] if "drawn" in trends else trends
+    labels = {t: (shown.loc[shown["theme"] == t, "label"].iloc[0] if (shown["theme"] == t).any() else t)
+              for t in themes}
+    rows = max(1, math.ceil(len(themes) / columns))
+    cols = min(columns, max(1, len(themes)))
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, vertical_spacing=0.12,
+                        horizontal_spacing=0.06, subplot_titles=[escape(labels[t]) for t in themes] or None)
+    level = round(100 * trends.attrs.get("confidence", 0.95))
     for i, theme in enumerate(themes):
-        data = trends[trends["theme"] == theme].sort_values("period")
-        colour = PALETTE[i % len(PALETTE)]
-        label = escape(data["label"].iloc[0]) if len(data) else escape(theme)
+        row, col = i // cols + 1, i % cols + 1
+        data = shown[shown["theme"] == theme].sort_values("period")
+        colour = theme_colour(theme)
+        x = _midpoints(data)
+        label = escape(labels[theme])
         fig.add_trace(go.Scatter(
-            x=pd.concat([data["period"], data["period"][::-1]]),
-            y=pd.concat([data["ci_high"], data["ci_low"][::-1]]),
-            fill="toself", fillcolor=_rgba(colour, 0.15), line=dict(width=0),
+            x=pd.concat([x, x[::-1]]), y=pd.concat([data["ci_high"], data["ci_low"][::-1]]),
+            fill="toself", fillcolor=rgba(colour, 0.18), line=dict(width=0),
             hoverinfo="skip", showlegend=False, legendgroup=theme,
-        ))
+        ), row=row, col=col)
+        period = data["period_label"] if "period_label" in data else data["period"].dt.strftime("%Y-%m-%d")
         fig.add_trace(go.Scatter(
-            x=data["period"], y=data["share"], mode="lines+markers", name=label,
-            line=dict(color=colour), legendgroup=theme,
-            customdata=data[["tagged", "papers", "ci_low", "ci_high"]].to_numpy(),
-            hovertemplate=(f"{label}<br>%{{x|%Y-%m-%d}}: %{{y:.1%}} "
-                           "(%{customdata[0]} of %{customdata[1]} papers)<br>"
-                           "95% CI %{customdata[2]:.1%} – %{customdata[3]:.1%}<extra></extra>"),
-        ))
-    fig.update_layout(yaxis=dict(title="share of papers", tickformat=".0%", rangemode="tozero"),
-                      xaxis_title="period", hovermode="closest")
-    return styled(fig, "Theme share over time (bands: 95% Wilson interval)")
+            x=x, y=data["share"], mode="lines+markers", name=label, showlegend=False,
+            line=dict(color=colour, width=2), marker=dict(color=colour, size=6), legendgroup=theme,
+            customdata=list(zip(period.astype(str), data["tagged"], data["papers"], data["ci_low"],
+                                data["ci_high"], strict=True)),
+            hovertemplate=(f"{label}<br>%{{customdata[0]}}: %{{y:.1%}} "
+                           "(%{customdata[1]} of %{customdata[2]} papers)<br>"
+                           f"{level}% interval %{{customdata[3]:.1%}} – %{{customdata[4]:.1%}}<extra></extra>"),
+        ), row=row, col=col)
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_layout(height=max(320, 260 * rows + 80), hovermode="closest")
+    minimum = trends.attrs.get("min_papers")
+    note = f"; periods with ≥ {minimum} papers" if minimum and minimum > 1 else ""
+    return styled(fig, f"Share of papers carrying each theme, per period (bands: {level}% Wilson interval{note})")

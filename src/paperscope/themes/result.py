@@ -169,7 +169,8 @@ class ThemeTags:
         none = ~self.matrix().to_numpy().any(axis=1)
         return self.papers[none]
 
-    def trends(self, *, freq: str = "M", date: str | None = None, confidence: float = 0.95) -> pd.DataFrame:
+    def trends(self, *, freq: str = "Q", min_papers: int | None = None, date: str | None = None,
+               confidence: float = 0.95) -> pd.DataFrame:
         """Share of papers per period that carry each theme, with a Wilson interval.
 
         See :func:`paperscope.theme_trends` for the parameters and columns;
@@ -177,9 +178,10 @@ class ThemeTags:
         """
         # trends.py builds on this package (theme_trends accepts a tags frame too),
         # so it is imported here rather than at the top, which would be a cycle.
-        from ..trends import share_trends
+        from ..trends import MIN_PAPERS, share_trends
 
-        return share_trends(self.papers, self.matrix(), self.labels, freq=freq, date=date,
+        return share_trends(self.papers, self.matrix(), self.labels, freq=freq,
+                            min_papers=MIN_PAPERS if min_papers is None else min_papers, date=date,
                             confidence=confidence)
 
     def evaluate(self, gold: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:

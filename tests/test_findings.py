@@ -1,0 +1,159 @@
+"""Findings at a glance: the numbers, movers, top papers and the landing fragment, on real corpora."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+import paperscope as ps
+from paperscope import schema
+from paperscope.findings import compute_corpus_numbers, compute_theme_changes, compute_top_papers, theme_groups
+
+from .conftest import ROOT, SEED
+
+HF = ROOT / "data" / "hf-daily-papers"
+
+
+@pytest.fixture(scope="module")
+def hf():
+    papers = ps.load(HF)
+    return papers, ps.compute_findings(papers)
+
+
+@pytest.fixture(scope="module")
+def seed():
+    papers = ps.load(SEED)
+    return papers, ps.compute_findings(papers)
+
+
+def test_corpus_numbers_on_hf(hf):
+    papers, findings = hf
+    numbers = findings.numbers.set_index("measure")
+    assert numbers.loc["papers", "number"] == 494
+    assert numbers.loc["dates", "value"] == "listed 2024-05-27 – 2026-07-30"
+    assert numbers.loc["sources", "value"] == "30 files (hf_api)"
+    # Code: the HF github_repo field, or a code-host link in the abstract.
+    has_code = papers["github_repo"].notna() | papers["urls"].map(
+        lambda us: any(re.match(r"https?://(www\.)?(github\.com|gitlab\.com|huggingface\.co)/", u) for u in us))
+    assert numbers.loc["with code", "number"] == has_code.sum() == 220
+    assert numbers.loc["with code", "value"] == "220 (44.5 %)"
+
+
+def test_rising_and_falling_themes_on_hf(hf):
+    _, findings = hf
+    rising = findings.rising.set_index("theme")
+    falling = findings.falling.set_index("theme")
+    # Diffusion language models (a child of diffusion models) are a rising line of their own;
+    # counted in their parent, they keep diffusion models' share from looking like a fall.
+    assert list(rising.index) == ["agents", "reinforcement_learning", "diffusion_language_models"]
+    assert list(falling.index) == ["llms"]
+    dlm = rising.loc["diffusion_language_models"]
+    assert (dlm["earlier_pct"], dlm["recent_pct"], dlm["change_pp"]) == (0.4, 3.1, 2.7)
+    llms = falling.loc["llms"]
+    assert (llms["earlier_pct"], llms["recent_pct"], llms["change_pp"]) == (53.6, 43.6, -9.9)
+    assert llms["change_low_pp"] < -9.9 < llms["change_high_pp"] < 0
+    steady = findings.changes[findings.changes["direction"] == "steady"]
+    assert ((steady["change_low_pp"] <= 0) & (steady["change_high_pp"] >= 0)).all()
+    text = ps.summary_text(findings)
+    assert "Rising since 2025-10: AI agents 1.5 % → 9.3 % (+7.8 points, 95 % interval +3.9 to +12.3)" in text
+    assert "Large language models 53.6 % → 43.6 % (−9.9 points" in text
+
+
+def test_every_top_paper_has_a_link_built_from_its_id(hf):
+    papers, findings = hf
+    top = findings.top_papers_by_theme
+    assert len(top) and top["ranked_by"].eq("upvotes").all()
+    ids = top["paper_id"].str.removeprefix("arxiv:")
+    assert (top["link"] == "https://arxiv.org/abs/" + ids).all()
+    assert (top["hf_page"] == "https://huggingface.co/papers/" + ids).all()
+    # Ranked by upvotes within each theme.
+    for _, part in top.groupby("group"):
+        assert part["upvotes"].is_monotonic_decreasing and part["rank"].tolist() == list(range(1, len(part) + 1))
+    llms = top[top["group"] == "llms"]
+    tagged = set(ps.tag_themes(papers).frame.query("theme == 'llms'")["paper_id"])
+    best = papers[papers["paper_id"].isin(tagged)].nlargest(1, "upvotes")
+    assert llms["paper_id"].iloc[0] == best["paper_id"].iloc[0]
+    with_repo = top.merge(papers[["paper_id", "github_repo"]], on="paper_id")
+    repo = with_repo["github_repo"].notna()
+    assert (with_repo.loc[repo, "code"] == with_repo.loc[repo, "github_repo"]).all()
+
+
+def test_landing_html_is_escaped_linked_and_left_aligned(hf):
+    _, findings = hf
+    page = ps.landing_html(findings)
+    assert "AI agents" in page and "Large language models" in page and "falling" in page
+    assert "<script" not in page and "text-align: left" in page
+    parser = _Links()
+    parser.feed(page)
+    assert "https://arxiv.org/abs/2603.19835" in parser.hrefs  # the most upvoted LLM paper
+    assert all(h.startswith("https://") for h in parser.hrefs)
+    assert "−9.9 [−18.6, −1.1]" in page
+
+
+def test_landing_html_escapes_hostile_titles():
+    papers = ps.load(ROOT / "tests" / "data" / "hostile-page.txt")
+    evil = schema.from_records([{
+        "paper_id": "x", "title": '<img src=x onerror=alert(1)> Diffusion models </td><script>alert(2)</script>',
+        "abstract": "Diffusion models.", "source": "t", "source_format": "t", "position": 1, "n_words": 2,
+        "authors": ["<b>Mallory</b>"], "organization": "<svg onload=alert(3)>"}])
+    page = ps.landing_html(ps.compute_findings(pd.concat([papers, evil], ignore_index=True)))
+    assert "<img" not in page and "<svg" not in page and "<script" not in page and "<b>Mallory" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; Diffusion models &lt;/td&gt;&lt;script&gt;" in page
+    assert "&lt;b&gt;Mallory&lt;/b&gt;" in page and "&lt;svg onload=alert(3)&gt;" in page
+
+
+def test_seed_findings_without_dates(seed):
+    papers, findings = seed
+    assert findings.changes is None
+    text = ps.summary_text(findings)
+    assert text.startswith("62 papers, from 1 file (hf_page).")
+    assert "No trends: the papers carry no dates." in text
+    themes = findings.themes.set_index("theme")
+    assert themes.loc["llms", "papers"] == 9 and themes.loc["llms", "percent"] == 14.5
+    # No upvotes and no ids on a copied page: ranked by centrality, linked to arXiv's title search.
+    top = findings.top_papers_by_theme
+    assert top["ranked_by"].eq("centrality").all()
+    assert top["link"].str.startswith("https://arxiv.org/search/?searchtype=title&query=").all()
+    pinns = top[top["group"] == "pinns"]
+    assert len(pinns) == 3 and pinns["centrality"].is_monotonic_decreasing
+
+
+def test_centrality_ranking_is_stable_and_by_closeness():
+    papers = schema.from_records([
+        {"paper_id": f"p{i}", "title": t, "abstract": a, "source": "t", "source_format": "t", "position": i + 1,
+         "n_words": len(a.split())} for i, (t, a) in enumerate([
+            ("Diffusion models for images", "Diffusion models denoise images with diffusion models."),
+            ("Diffusion models for audio", "Diffusion models denoise audio with diffusion models."),
+            ("Diffusion models in a typewriter museum", "Typewriters. Diffusion models. Museums."),
+        ])])
+    tags = ps.tag_themes(papers)
+    top = compute_top_papers(papers, theme_groups(tags), n=3)
+    diff = top[top["group"] == "diffusion_models"]
+    assert diff["paper_id"].iloc[-1] == "p2"  # the off-topic one is least central
+    assert top.equals(compute_top_papers(papers, theme_groups(tags), n=3))
+
+
+def test_corpus_numbers_of_neurips_years_and_no_change_when_one_period():
+    papers = ps.load(ROOT / "tests" / "data" / "neurips-sample")
+    numbers = compute_corpus_numbers(papers).set_index("measure")["value"]
+    assert numbers["dates"] == "published 1987 – 2018"
+    one = papers[papers["year"] == 2018]
+    with pytest.raises(ps.PaperscopeError, match="1 period"):
+        compute_theme_changes(ps.tag_themes(one))
+    findings = ps.compute_findings(papers)
+    assert findings.changes.attrs["periods"] == ["1987–1996", "1999", "2016", "2017", "2018"]
+    assert findings.authors["papers"].iloc[0] >= findings.authors["papers"].iloc[-1]
+    assert findings.organizations.empty
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hrefs.append(dict(attrs)["href"])
