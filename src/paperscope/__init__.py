@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from . import plotting, schema
 from .errors import (
     PaperscopeError,
+    QueryError,
     SchemaError,
     SkippedRecordsWarning,
     SourceFormatError,
@@ -31,10 +32,21 @@ from .themes import (
 from .trends import papers_per_period, rising_themes, theme_trends, wilson_interval
 
 _LAZY = {"fit_topics", "topic_themes", "uncovered_topics", "Topics", "embed"}
+#: Exploration: search, thematic map and evolution, what is new (each in its own module).
+_EXPLORE = {
+    "search": "retrieval",
+    "search_index": "search_box",
+    "search_box_html": "search_box",
+    "thematic_map": "thematic",
+    "thematic_evolution": "thematic",
+    "ThematicEvolution": "thematic",
+    "whats_new": "whats_new",
+    "WhatsNew": "whats_new",
+}
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY)
+    return sorted(set(globals()) | _LAZY | set(_EXPLORE))
 
 
 def __getattr__(name: str):
@@ -49,6 +61,10 @@ def __getattr__(name: str):
         from .embeddings import embed
 
         return embed
+    if name in _EXPLORE:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_EXPLORE[name]}", __name__), name)
     raise AttributeError(f"module 'paperscope' has no attribute {name!r}")
 
 try:
@@ -58,12 +74,15 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "PaperscopeError",
+    "QueryError",
     "SchemaError",
     "SkippedRecordsWarning",
     "SourceFormatError",
     "Taxonomy",
     "TaxonomyError",
+    "ThematicEvolution",
     "Topics",
+    "WhatsNew",
     "__version__",
     "audit_summary",
     "embed",
@@ -77,15 +96,21 @@ __all__ = [
     "rising_themes",
     "save",
     "schema",
+    "search",
+    "search_box_html",
+    "search_index",
     "tag_themes",
     "theme_cooccurrence",
     "theme_matrix",
     "theme_prevalence",
     "theme_trends",
+    "thematic_evolution",
+    "thematic_map",
     "top_linked",
     "top_terms",
     "topic_themes",
     "uncovered_topics",
     "untagged",
+    "whats_new",
     "wilson_interval",
 ]

@@ -43,6 +43,10 @@ class TaxonomyError(PaperscopeError, ValueError):
     """A theme taxonomy file is malformed (names the file and the theme)."""
 
 
+class QueryError(PaperscopeError, ValueError):
+    """A search query or search parameter that cannot be answered (says which and why)."""
+
+
 class SkippedRecordsWarning(UserWarning):
     """Some records of a source could not be read with confidence and were skipped.
 
