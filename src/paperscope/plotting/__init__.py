@@ -10,6 +10,8 @@ from ._links import links_chart
 from ._prevalence import theme_prevalence_chart
 from ._style import PALETTE, TEMPLATE, escape
 from ._terms import top_terms_chart
+from ._thematic_evolution import thematic_evolution_chart
+from ._thematic_map import thematic_map_chart
 from ._theme_matrix import theme_matrix_chart
 from ._timeline import papers_per_period_chart, upvotes_chart
 from ._topics import topic_hierarchy, topic_map, topic_sizes, topic_theme_heatmap
@@ -26,6 +28,8 @@ __all__ = [
     "theme_matrix_chart",
     "theme_prevalence_chart",
     "theme_trends_chart",
+    "thematic_evolution_chart",
+    "thematic_map_chart",
     "top_terms_chart",
     "topic_hierarchy",
     "topic_map",
