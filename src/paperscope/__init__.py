@@ -40,8 +40,8 @@ _EXPLORE = {
     "thematic_map": "thematic",
     "thematic_evolution": "thematic",
     "ThematicEvolution": "thematic",
-    "whats_new": "whats_new",
-    "WhatsNew": "whats_new",
+    "whats_new": "novelty",
+    "WhatsNew": "novelty",
 }
 
 
