@@ -118,6 +118,8 @@ def test_tokenizer_bigrams_and_acronyms():
         "bayesian optimization", "transport simulation"]
     assert acronym("large language models") == "llm"
     assert acronym("diffusion") is None
+    assert acronym("diffusion models") is None  # "dm": two letters, one from a generic word
+    assert acronym("Bayesian optimization") == "bo"
     assert query_terms("graph neural networks") == [
         "graph", "neural", "network", "graph neural", "neural network", "gnn"]
 

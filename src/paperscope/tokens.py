@@ -63,18 +63,22 @@ def bigrams(text: str | None) -> list[str]:
 
 
 def acronym(text: str | None) -> str | None:
-    """The initials of a multi-word name, as authors abbreviate it; ``None`` for one word.
+    """The initials of a multi-word name, as authors abbreviate it; ``None`` when there is none.
 
     Only English stop words are skipped (not the academic ones: "large
-    language models" is LLM). Two to six letters.
+    language models" is LLM). Three to six letters; two only when both words
+    are content words ("Bayesian optimization" is BO, but "diffusion models"
+    gives no "dm": two letters from a generic word match too much).
 
     Examples
     --------
     >>> acronym("physics-informed neural networks"), acronym("reinforcement learning from human feedback")
     ('pinn', 'rlhf')
     """
-    initials = [w[0] for w in words(text) if w not in ENGLISH_STOP_WORDS and w[0].isalpha()]
-    return "".join(initials) if 2 <= len(initials) <= 6 else None
+    kept = [w for w in words(text) if w not in ENGLISH_STOP_WORDS and w[0].isalpha()]
+    if len(kept) == 2 and not all(is_content(w) for w in kept):
+        return None
+    return "".join(w[0] for w in kept) if 2 <= len(kept) <= 6 else None
 
 
 def terms(text: str | None) -> set[str]:

@@ -34,8 +34,9 @@
       for (let i = 0; i + 1 < ws.length; i++) {
         if (isContent(ws[i]) && isContent(ws[i + 1])) found.push(ws[i] + " " + ws[i + 1]);
       }
-      const initials = ws.filter((w) => !english.has(w) && /^[a-z]/.test(w)).map((w) => w[0]);
-      if (initials.length >= 2 && initials.length <= 6) found.push(initials.join(""));
+      const kept = ws.filter((w) => !english.has(w) && /^[a-z]/.test(w));
+      const twoGeneric = kept.length === 2 && !kept.every(isContent);
+      if (!twoGeneric && kept.length >= 2 && kept.length <= 6) found.push(kept.map((w) => w[0]).join(""));
       return [...new Set(found)];
     }
     function postings(term) {
