@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from . import plotting, schema
 from .errors import (
     PaperscopeError,
+    QueryError,
     SchemaError,
     SkippedRecordsWarning,
     SourceFormatError,
@@ -41,10 +42,21 @@ from .trends import (
 )
 
 _LAZY = {"fit_topics", "topic_themes", "uncovered_topics", "Topics", "embed"}
+#: Exploration: search, thematic map and evolution, what is new (each in its own module).
+_EXPLORE = {
+    "search": "retrieval",
+    "search_index": "search_box",
+    "search_box_html": "search_box",
+    "thematic_map": "thematic",
+    "thematic_evolution": "thematic",
+    "ThematicEvolution": "thematic",
+    "whats_new": "novelty",
+    "WhatsNew": "novelty",
+}
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY)
+    return sorted(set(globals()) | _LAZY | set(_EXPLORE))
 
 
 def __getattr__(name: str):
@@ -59,6 +71,10 @@ def __getattr__(name: str):
         from .embeddings import embed
 
         return embed
+    if name in _EXPLORE:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_EXPLORE[name]}", __name__), name)
     raise AttributeError(f"module 'paperscope' has no attribute {name!r}")
 
 try:
@@ -69,13 +85,16 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "Findings",
     "PaperscopeError",
+    "QueryError",
     "SchemaError",
     "SkippedRecordsWarning",
     "SourceFormatError",
     "Taxonomy",
     "TaxonomyError",
+    "ThematicEvolution",
     "ThemeTags",
     "Topics",
+    "WhatsNew",
     "__version__",
     "adaptive_periods",
     "audit_summary",
@@ -94,8 +113,13 @@ __all__ = [
     "rising_themes",
     "save",
     "schema",
+    "search",
+    "search_box_html",
+    "search_index",
     "summary_text",
     "tag_themes",
+    "thematic_evolution",
+    "thematic_map",
     "theme_cooccurrence",
     "theme_matrix",
     "theme_prevalence",
@@ -108,5 +132,6 @@ __all__ = [
     "topics_over_time",
     "uncovered_topics",
     "untagged",
+    "whats_new",
     "wilson_interval",
 ]

@@ -64,6 +64,10 @@ class TaxonomyError(PaperscopeError, ValueError):
         super().__init__(": ".join([*where, message]))
 
 
+class QueryError(PaperscopeError, ValueError):
+    """A search query or search parameter that cannot be answered (says which and why)."""
+
+
 class SkippedRecordsWarning(UserWarning):
     """Some records of a source could not be read with confidence and were skipped.
 

@@ -14,6 +14,8 @@ from ._prevalence import theme_prevalence_chart
 from ._style import PALETTE, TEMPLATE, THEME_COLOURS, TOPIC_PALETTE, escape, theme_colour, topic_colour
 from ._table import styled_table
 from ._terms import top_terms_chart
+from ._thematic_evolution import thematic_evolution_chart
+from ._thematic_map import thematic_map_chart
 from ._theme_matrix import theme_matrix_chart
 from ._timeline import papers_per_period_chart, upvotes_chart
 from ._topics import topic_hierarchy, topic_map, topic_sizes, topic_theme_heatmap, topics_over_time_chart
@@ -29,6 +31,8 @@ __all__ = [
     "links_chart",
     "papers_per_period_chart",
     "styled_table",
+    "thematic_evolution_chart",
+    "thematic_map_chart",
     "theme_changes_chart",
     "theme_colour",
     "theme_cooccurrence_chart",

@@ -1,0 +1,202 @@
+"""What is new since a date: the papers, the topics made of them, the themes whose share moved.
+
+A theme's share among the new papers is compared with its share among the
+papers before, each with a Wilson interval; a change counts as **clear** when
+the two intervals do not overlap (as :func:`paperscope.rising_themes` does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import PaperscopeError
+from .thematic import cluster_membership
+from .trends import wilson_interval
+
+
+@dataclass
+class WhatsNew:
+    """The result of :func:`whats_new`.
+
+    Attributes
+    ----------
+    since
+        The cut: papers dated on or after it are new.
+    new_papers
+        ``paper_id``, ``title``, ``date``, newest first.
+    counts
+        ``{"new": …, "before": …, "undated": …}``.
+    topics
+        One row per topic (empty without topics): ``topic``, ``label``,
+        ``size``, ``new``, ``new_share`` (of the topic's papers),
+        ``mostly_new`` (``new_share >= 0.5``).
+    themes
+        One row per theme (empty without tags): ``theme``, ``label``,
+        ``before``, ``new`` (tagged papers), ``before_pct``, ``before_low``,
+        ``before_high``, ``new_pct``, ``new_low``, ``new_high`` (shares and
+        Wilson intervals in percent), ``change_pp`` (percentage points),
+        ``clear`` (the intervals do not overlap). Sorted by ``change_pp``.
+    params
+        The date column, the confidence level, the topic threshold.
+    """
+
+    since: pd.Timestamp
+    new_papers: pd.DataFrame
+    counts: dict[str, int]
+    topics: pd.DataFrame
+    themes: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def new_topics(self) -> pd.DataFrame:
+        """Topics made mostly of new papers."""
+        return self.topics[self.topics["mostly_new"]] if len(self.topics) else self.topics
+
+    @property
+    def changed_themes(self) -> pd.DataFrame:
+        """Themes whose share among new papers is clearly above or below their share before."""
+        return self.themes[self.themes["clear"]] if len(self.themes) else self.themes
+
+    def summary(self) -> str:
+        """A few sentences: how many papers are new, which topics and themes moved."""
+        c = self.counts
+        lines = [f"{c['new']} of {c['new'] + c['before']} dated papers are new since {self.since:%Y-%m-%d}"
+                 + (f" ({c['undated']} undated papers not counted)." if c["undated"] else ".")]
+        if len(self.topics):
+            new = self.new_topics
+            if len(new):
+                lines.append("Topics made mostly of new papers: " + "; ".join(
+                    f"{r.label} ({r.new} of {r.size})" for r in new.itertuples()) + ".")
+            else:
+                lines.append("No topic is made mostly of new papers.")
+        if len(self.themes):
+            up = self.changed_themes[self.changed_themes["change_pp"] > 0]
+            down = self.changed_themes[self.changed_themes["change_pp"] < 0]
+            if len(up):
+                lines.append("Clearly more common among new papers: " + "; ".join(
+                    f"{r.label} ({r.before_pct:.0f}% → {r.new_pct:.0f}%)" for r in up.itertuples()) + ".")
+            if len(down):
+                lines.append("Clearly less common: " + "; ".join(
+                    f"{r.label} ({r.before_pct:.0f}% → {r.new_pct:.0f}%)"
+                    for r in down.sort_values("change_pp").itertuples()) + ".")
+            if not len(up) and not len(down):
+                lines.append("No theme's share changed beyond its uncertainty.")
+        return " ".join(lines)
+
+
+def _topic_table(topics: Any, is_new: dict[str, bool], min_share: float) -> pd.DataFrame:
+    columns = ["topic", "label", "size", "new", "new_share", "mostly_new"]
+    if topics is None:
+        return pd.DataFrame(columns=columns)
+    assignments, table = topics.assignments, topics.topics
+    threshold = Fraction(min_share).limit_denominator(10_000)  # 0.6 means 3/5, exactly
+    rows = []
+    for topic, label in zip(table["topic"], table["label"], strict=True):
+        members = assignments.loc[assignments["topic"] == topic, "paper_id"]
+        dated = [is_new[p] for p in members if p in is_new]
+        new = int(sum(dated))
+        # shares of integer counts compared as fractions: exact, never flipped by float noise
+        rows.append({"topic": topic, "label": label, "size": len(dated), "new": new,
+                     "new_share": round(new / len(dated), 3) if dated else np.nan,
+                     "mostly_new": bool(dated) and Fraction(new, len(dated)) >= threshold})
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["new_share", "size"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _theme_table(papers: pd.DataFrame, tags: Any, new_mask: np.ndarray, old_mask: np.ndarray,
+                 confidence: float) -> pd.DataFrame:
+    columns = ["theme", "label", "before", "new", "before_pct", "before_low", "before_high",
+               "new_pct", "new_low", "new_high", "change_pp", "clear"]
+    if tags is None:
+        return pd.DataFrame(columns=columns)
+    matrix, labels, _ = cluster_membership(papers, tags)
+    m = matrix.to_numpy()
+    k_old, k_new = m[old_mask].sum(axis=0), m[new_mask].sum(axis=0)
+    n_old, n_new = int(old_mask.sum()), int(new_mask.sum())
+    old_low, old_high = wilson_interval(k_old, n_old, confidence)
+    new_low, new_high = wilson_interval(k_new, n_new, confidence)
+    out = pd.DataFrame({
+        "theme": list(matrix.columns), "label": [labels.get(t, t) for t in matrix.columns],
+        "before": k_old.astype("int64"), "new": k_new.astype("int64"),
+        "before_pct": 100 * k_old / max(n_old, 1), "before_low": 100 * old_low, "before_high": 100 * old_high,
+        "new_pct": 100 * k_new / max(n_new, 1), "new_low": 100 * new_low, "new_high": 100 * new_high,
+    })
+    pct = ["before_pct", "before_low", "before_high", "new_pct", "new_low", "new_high"]
+    out[pct] = out[pct].round(2)
+    out["change_pp"] = (out["new_pct"] - out["before_pct"]).round(2)
+    # compared after rounding to 0.01 pp: CPU float noise cannot flip the verdict
+    out["clear"] = (out["new_low"] > out["before_high"]) | (out["new_high"] < out["before_low"])
+    out = out[(out["before"] + out["new"]) > 0]
+    return out.sort_values(["change_pp", "theme"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def whats_new(
+    papers: pd.DataFrame,
+    since: Any,
+    *,
+    tags: Any = None,
+    topics: Any = None,
+    date: str | None = None,
+    confidence: float = 0.95,
+    min_share: float = 0.5,
+) -> WhatsNew:
+    """What the papers dated on or after ``since`` bring: new papers, new topics, themes that moved.
+
+    Parameters
+    ----------
+    papers
+        Schema frame.
+    since
+        A date (``"2026-01-01"``, a ``Timestamp``): papers dated on or after it are new.
+    tags
+        Theme tags (:func:`paperscope.tag_themes`, or an object with ``.frame``), to compare theme shares.
+    topics
+        :class:`paperscope.Topics`, to find topics made mostly of new papers.
+    date
+        Date column; default ``listed_on`` when it has any date, else ``published``.
+    confidence
+        Level of the Wilson intervals.
+    min_share
+        Share of new papers that makes a topic "mostly new".
+
+    Returns
+    -------
+    WhatsNew
+
+    Raises
+    ------
+    PaperscopeError
+        When ``since`` is not a date or no paper is dated.
+    """
+    try:
+        cut = pd.Timestamp(since)
+    except (TypeError, ValueError):
+        raise PaperscopeError(f"since={since!r} is not a date; write it like '2026-01-01'") from None
+    if pd.isna(cut):
+        raise PaperscopeError(f"since={since!r} is not a date; write it like '2026-01-01'")
+    if date is None:
+        date = "listed_on" if papers["listed_on"].notna().any() else "published"
+    dates = pd.to_datetime(papers[date]).reset_index(drop=True)
+    if not dates.notna().any():
+        raise PaperscopeError(f"no paper has a date in {date!r}; 'what is new' needs dated papers")
+    dated = dates.notna().to_numpy()
+    new_mask = dated & (dates >= cut).to_numpy()
+    old_mask = dated & ~new_mask
+    ids = papers["paper_id"].astype(str).to_numpy()
+    new_papers = pd.DataFrame({"paper_id": ids[new_mask], "title": papers["title"].to_numpy()[new_mask],
+                               "date": dates[new_mask].to_numpy()})
+    new_papers = new_papers.sort_values(["date", "paper_id"], ascending=[False, True],
+                                        kind="stable").reset_index(drop=True)
+    is_new = {p: bool(n) for p, n, d in zip(ids, new_mask, dated, strict=True) if d}
+    return WhatsNew(
+        since=cut, new_papers=new_papers,
+        counts={"new": int(new_mask.sum()), "before": int(old_mask.sum()), "undated": int((~dated).sum())},
+        topics=_topic_table(topics, is_new, min_share),
+        themes=_theme_table(papers, tags, new_mask, old_mask, confidence),
+        params={"date": date, "confidence": confidence, "min_share": min_share},
+    )

@@ -1,0 +1,135 @@
+"""A search box for reports: the corpus's BM25 index as compact JSON, searched in the browser, offline.
+
+:func:`search_index` builds the index in Python (the same words, bigrams,
+title weight and BM25 parameters as :func:`paperscope.search` lexical-only);
+:func:`search_box_html` wraps it in an HTML fragment whose inline script
+(``templates/search_box.js``) tokenizes the typed query the same way and
+ranks the papers. Paper text is only ever inserted with ``textContent`` and
+links are only ``http(s)``, so a title holding ``<script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .retrieval import K1, TITLE_WEIGHT, B, document_terms
+from .stats import STOP_WORDS
+
+INDEX_VERSION = 1
+SCRIPT = Path(__file__).parent / "templates" / "search_box.js"
+
+
+def paper_links(row: pd.Series) -> list[list[str]]:
+    """``[[label, url], ...]`` for one paper: arXiv, Hugging Face, DOI, else its PDF or project page."""
+    links: list[list[str]] = []
+    arxiv = row.get("arxiv_id")
+    if isinstance(arxiv, str) and arxiv:
+        links.append(["arXiv", f"https://arxiv.org/abs/{arxiv}"])
+        if str(row.get("source_format") or "").startswith("hf"):
+            links.append(["HF", f"https://huggingface.co/papers/{arxiv}"])
+    doi = row.get("doi")
+    if isinstance(doi, str) and doi:
+        links.append(["DOI", f"https://doi.org/{doi}"])
+    if not links:
+        for label, key in (("PDF", "pdf_url"), ("page", "project_page")):
+            url = row.get(key)
+            if isinstance(url, str) and url.startswith(("https://", "http://")):
+                links.append([label, url])
+                break
+    return links
+
+
+def search_index(papers: pd.DataFrame) -> dict[str, Any]:
+    """The lexical search index of ``papers``, as a JSON-ready dict for :func:`search_box_html`.
+
+    Parameters
+    ----------
+    papers
+        Schema frame.
+
+    Returns
+    -------
+    dict
+        ``papers`` (one ``[title, date, links]`` per paper, in order),
+        ``lengths`` (terms per paper), ``terms`` (each term's postings as a
+        flat list ``[paper gap, count, paper gap, count, ...]``, the gap from
+        the previous paper index), the BM25 parameters and the stop-word lists
+        the browser needs to read a query as Python does. About 1.5 kB per
+        paper of JSON.
+    """
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    lengths: list[int] = []
+    entries: list[list[Any]] = []
+    date = papers["listed_on"].where(papers["listed_on"].notna(), papers["published"])
+    for i, (row, when) in enumerate(zip(papers.to_dict("records"), date, strict=True)):
+        abstract = row["abstract"] if isinstance(row["abstract"], str) else None
+        doc = document_terms(str(row["title"]), abstract)
+        lengths.append(len(doc))
+        for term, count in sorted(Counter(doc).items()):
+            postings.setdefault(term, []).extend([i - last.get(term, 0), count])
+            last[term] = i
+        entries.append([str(row["title"]), "" if pd.isna(when) else f"{when:%Y-%m-%d}",
+                        paper_links(pd.Series(row))])
+    return {
+        "version": INDEX_VERSION,
+        "k1": K1, "b": B, "title_weight": TITLE_WEIGHT,
+        "stop": sorted(STOP_WORDS), "english": sorted(ENGLISH_STOP_WORDS),
+        "papers": entries, "lengths": lengths,
+        "terms": dict(sorted(postings.items())),
+    }
+
+
+def _script_json(obj: object) -> str:
+    """Compact JSON that cannot end a ``<script>`` element, whatever the titles hold."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def search_box_html(index: dict[str, Any], *, k: int = 10, placeholder: str = "e.g. diffusion models") -> str:
+    """A self-contained HTML fragment: a search box over ``index`` (from :func:`search_index`).
+
+    Paste it into a notebook output (``IPython.display.HTML``) or any page;
+    it needs no network and no library (the index travels gzip-compressed,
+    unpacked by the browser's ``DecompressionStream``). Typing ranks the papers with BM25
+    exactly as ``paperscope.search(papers, query, semantic=False)`` does and
+    lists the best ``k`` with their links.
+    """
+    # gzip (mtime=0: same bytes every run) then base64: a quarter of the JSON's size;
+    # the browser unpacks it with DecompressionStream, as the report does for plotly.js.
+    raw = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = base64.b64encode(gzip.compress(raw, 9, mtime=0)).decode("ascii")
+    box = "ps-search-" + hashlib.sha256(raw).hexdigest()[:12]
+    config = _script_json({"id": box, "k": int(k)})
+    safe_placeholder = (placeholder.replace("&", "&amp;").replace('"', "&quot;")
+                        .replace("<", "&lt;").replace(">", "&gt;"))
+    n = len(index.get("papers", []))
+    return f"""<div class="paperscope-search" id="{box}">
+<style>
+#{box} {{ font: 14px/1.45 Inter, Helvetica, Arial, sans-serif; margin: 8px 0 16px; }}
+#{box} input {{ width: 100%; max-width: 560px; padding: 6px 10px; font-size: 15px;
+  border: 1px solid #bbb; border-radius: 4px; }}
+#{box} ol {{ padding-left: 24px; }}
+#{box} li {{ margin: 4px 0; }}
+#{box} .ps-meta {{ color: #666; font-size: 12px; }}
+#{box} .ps-meta a {{ margin-left: 6px; }}
+</style>
+<label>Search {n} papers (words of titles and abstracts):<br>
+<input type="search" class="ps-search-input" placeholder="{safe_placeholder}" autocomplete="off"></label>
+<p class="ps-search-status ps-meta"></p>
+<ol class="ps-search-results"></ol>
+<script type="application/octet-stream" class="ps-search-index">{data}</script>
+<script type="application/json" class="ps-search-config">{config}</script>
+</div>
+<script>{SCRIPT.read_text(encoding="utf-8")}</script>
+"""

@@ -1,0 +1,429 @@
+"""The thematic map (Callon's strategic diagram) and thematic evolution of themes or topics.
+
+A **cluster** is a theme (from :func:`paperscope.tag_themes`) or a topic
+(from :func:`paperscope.fit_topics`). Each cluster is described by its
+**keywords**: the terms (words and bigrams of :mod:`paperscope.tokens`) its
+papers use distinctively. The keywords of all clusters form a **co-word
+network**: two terms are linked by the equivalence index
+``e_ij = c_ij² / (c_i c_j)`` (``c_i`` papers contain term ``i``, ``c_ij``
+contain both). Then, after Callon et al. (1991) and Cobo et al. (2011):
+
+* **centrality** ``= 10 · Σ e_kh`` over links from a keyword ``k`` of the
+  cluster to a keyword ``h`` of another cluster: how strongly the cluster is
+  tied to the rest of the field;
+* **density** ``= 100 · Σ e_ij / w`` over links between the cluster's own
+  ``w`` keywords: how developed (internally cohesive) it is.
+
+Split at the medians (above = high), as bibliometrix's ``thematicMap`` does: **motor**
+themes (central and dense), **basic** (central, not dense), **niche** (dense,
+not central), **emerging or declining** (neither). The formulas, the choices
+and the references are in ``docs/map.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import PaperscopeError
+from .tokens import terms as paper_terms
+
+QUADRANTS = ("motor", "basic", "niche", "emerging or declining")
+DECIMALS = 6
+MAP_COLUMNS = ["cluster", "label", "size", "keywords", "centrality", "density", "quadrant"]
+
+
+# --- clusters -------------------------------------------------------------------------------
+
+def _labels_from(obj: Any) -> dict[Any, str]:
+    labels = getattr(obj, "labels", None)
+    if callable(labels):
+        labels = labels()
+    if isinstance(labels, pd.DataFrame) and {"theme", "label"} <= set(labels.columns):
+        return dict(zip(labels["theme"], labels["label"], strict=True))
+    if isinstance(labels, pd.Series):
+        return labels.to_dict()
+    if isinstance(labels, Mapping):
+        return dict(labels)
+    return {}
+
+
+def cluster_membership(papers: pd.DataFrame, clusters: Any) -> tuple[pd.DataFrame, dict[Any, str], str]:
+    """Boolean paper × cluster frame (index ``paper_id``, in paper order), cluster labels, and the kind.
+
+    ``clusters`` may be a :class:`paperscope.Topics` (outliers belong to no
+    topic), a long tags frame from :func:`paperscope.tag_themes` (or an
+    object holding one as ``.frame``, with ``.labels``), or a boolean frame
+    indexed by ``paper_id`` with one column per cluster. Papers missing from
+    ``clusters`` belong to none.
+    """
+    ids = pd.Index(papers["paper_id"].astype(str), name="paper_id")
+    if hasattr(clusters, "assignments") and hasattr(clusters, "topics"):
+        assignments, table = clusters.assignments, clusters.topics
+        order = table["topic"].tolist()
+        members = assignments[assignments["topic"].isin(order)]
+        matrix = pd.crosstab(members["paper_id"].astype(str), members["topic"]).astype(bool)
+        matrix = matrix.reindex(index=ids, columns=order, fill_value=False)
+        labels = dict(zip(table["topic"], table["label"], strict=True))
+        return matrix.astype(bool), labels, "topics"
+    labels = _labels_from(clusters)
+    frame = getattr(clusters, "frame", clusters)
+    if not isinstance(frame, pd.DataFrame):
+        raise PaperscopeError(f"clusters must be Topics, theme tags or a boolean paper × cluster frame; "
+                              f"got {type(clusters).__name__}")
+    if {"paper_id", "theme"} <= set(frame.columns):
+        hits = frame.dropna(subset=["theme"])
+        order = list(dict.fromkeys(hits["theme"].astype(str)))
+        if not labels:
+            from .themes import load_taxonomy
+
+            known = {t.id: t.label for t in load_taxonomy().themes}
+            order = [t for t in known if t in set(order)] + [t for t in order if t not in known]
+            labels = {t: known.get(t, t) for t in order}
+        matrix = pd.crosstab(hits["paper_id"].astype(str), hits["theme"].astype(str)).astype(bool)
+        return matrix.reindex(index=ids, columns=order, fill_value=False).astype(bool), labels, "themes"
+    bad = [c for c in frame.columns if frame[c].dtype != bool]
+    if bad:
+        raise PaperscopeError(f"a cluster membership frame holds True/False per paper and cluster; "
+                              f"column {bad[0]!r} has dtype {frame[bad[0]].dtype}")
+    matrix = frame.copy()
+    matrix.index = matrix.index.astype(str)
+    return (matrix.reindex(index=ids, fill_value=False).astype(bool),
+            labels or {c: str(c) for c in matrix.columns}, "clusters")
+
+
+# --- keywords and the co-word network -------------------------------------------------------
+
+def _paper_terms(papers: pd.DataFrame) -> list[set[str]]:
+    abstracts = papers["abstract"].astype(object).where(papers["abstract"].notna(), "")
+    return [paper_terms(f"{t}. {a}") for t, a in zip(papers["title"].astype(str), abstracts, strict=True)]
+
+
+def cluster_keywords(docs: list[set[str]], membership: pd.DataFrame, *, n: int = 10,
+                     min_papers: int = 2) -> dict[Any, list[str]]:
+    """Each cluster's ``n`` most distinctive terms; a term belongs to one cluster only.
+
+    A term's score in a cluster is ``share · ln(N / df)``: ``share`` of the
+    cluster's papers use it, ``df`` of all ``N`` papers do (TF-IDF with
+    papers as counts). A term needs ``min_papers`` papers of the cluster
+    (so a cluster of fewer papers has no keywords, and no place on the map),
+    and goes to the cluster where the share of papers using it is surely
+    highest: the lower bound of its 95 % Wilson interval (rounded to 9
+    decimals; ties to the earlier cluster). So a theme's specific child
+    ("Diffusion models") keeps "diffusion" from its broader parent, while a
+    two-paper cluster cannot take "llm" from a cluster of 240 where nearly
+    all papers use it. Within a cluster a term that contains, or is contained
+    in, a better one is skipped ("neural" after "neural network").
+    """
+    from fractions import Fraction
+
+    from .trends import wilson_interval
+
+    total = len(docs)
+    df: dict[str, int] = {}
+    for d in docs:
+        for t in d:
+            df[t] = df.get(t, 0) + 1
+    best: dict[str, tuple[float, int]] = {}
+    shares: dict[Any, dict[str, Fraction]] = {}
+    for position, cluster in enumerate(membership.columns):
+        rows = np.flatnonzero(membership[cluster].to_numpy())
+        counts: dict[str, int] = {}
+        for i in rows:
+            for t in docs[i]:
+                counts[t] = counts.get(t, 0) + 1
+        own = {t: Fraction(p, len(rows)) for t, p in counts.items() if p >= min_papers and df[t] < total}
+        shares[cluster] = own
+        if not own:
+            continue
+        lows = np.round(wilson_interval([counts[t] for t in own], len(rows))[0], 9)
+        for t, low in zip(own, lows, strict=True):
+            if t not in best or low > best[t][0]:
+                best[t] = (float(low), position)
+    out: dict[Any, list[str]] = {}
+    for position, cluster in enumerate(membership.columns):
+        scored = sorted(((round(float(share) * math.log(total / df[t]), 9), t)
+                         for t, share in shares[cluster].items() if best[t][1] == position),
+                        key=lambda st: (-st[0], st[1]))
+        kept: list[str] = []
+        for _, t in scored:
+            if any(t in k or k in t for k in kept):
+                continue
+            kept.append(t)
+            if len(kept) == n:
+                break
+        out[cluster] = kept
+    return out
+
+
+def equivalence(docs: list[set[str]], keywords: Sequence[str]) -> np.ndarray:
+    """Equivalence index ``c_ij² / (c_i c_j)`` between keywords over papers (diagonal 0)."""
+    index = {t: i for i, t in enumerate(keywords)}
+    occurrence = np.zeros((len(docs), len(keywords)))
+    for row, d in enumerate(docs):
+        for t in d:
+            if t in index:
+                occurrence[row, index[t]] = 1
+    co = occurrence.T @ occurrence
+    counts = np.diag(co).copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = np.where(np.outer(counts, counts) > 0, co**2 / np.outer(counts, counts), 0.0)
+    np.fill_diagonal(e, 0.0)
+    return e
+
+
+def _strategic(docs: list[set[str]], keywords: dict[Any, list[str]]) -> dict[Any, tuple[float, float]]:
+    """Callon's centrality and density of each cluster with keywords."""
+    flat = [t for kws in keywords.values() for t in kws]
+    owner = np.array([c for c, kws in keywords.items() for _ in kws], dtype=object)
+    e = equivalence(docs, flat)
+    out = {}
+    for cluster, kws in keywords.items():
+        if not kws:
+            continue
+        inside = owner == cluster
+        internal = e[np.ix_(inside, inside)].sum() / 2  # each link once
+        external = e[np.ix_(inside, ~inside)].sum()
+        out[cluster] = (round(10 * float(external), DECIMALS), round(100 * float(internal) / len(kws), DECIMALS))
+    return out
+
+
+def _quadrant(centrality: float, density: float, c_median: float, d_median: float) -> str:
+    central, dense = centrality > c_median, density > d_median
+    if central and dense:
+        return "motor"
+    if central:
+        return "basic"
+    if dense:
+        return "niche"
+    return "emerging or declining"
+
+
+def _map(docs, membership, labels, keywords, kind) -> pd.DataFrame:
+    strategic = _strategic(docs, keywords)
+    cs = [c for c, _ in strategic.values()]
+    ds = [d for _, d in strategic.values()]
+    c_median = round(float(np.median(cs)), DECIMALS) if cs else math.nan
+    d_median = round(float(np.median(ds)), DECIMALS) if ds else math.nan
+    rows = []
+    for cluster in membership.columns:
+        c, d = strategic.get(cluster, (math.nan, math.nan))
+        rows.append({
+            "cluster": cluster, "label": labels.get(cluster, str(cluster)),
+            "size": int(membership[cluster].sum()), "keywords": list(keywords.get(cluster, [])),
+            "centrality": c, "density": d,
+            "quadrant": _quadrant(c, d, c_median, d_median) if cluster in strategic else None,
+        })
+    out = pd.DataFrame(rows, columns=MAP_COLUMNS)
+    out = out.astype({"label": "string", "size": "int64", "quadrant": "string"})
+    out.attrs.update({"kind": kind, "centrality_median": c_median, "density_median": d_median,
+                      "link": "equivalence index"})
+    return out
+
+
+def thematic_map(
+    papers: pd.DataFrame,
+    clusters: Any,
+    *,
+    keywords: Mapping[Any, Sequence[str]] | None = None,
+    n_keywords: int = 10,
+    min_papers: int = 2,
+) -> pd.DataFrame:
+    """Callon's strategic diagram of themes or topics: centrality, density and quadrant.
+
+    Parameters
+    ----------
+    papers
+        Schema frame.
+    clusters
+        Themes (tags from :func:`paperscope.tag_themes`, or an object with
+        ``.frame`` and ``.labels``), topics (:class:`paperscope.Topics`), or a
+        boolean paper × cluster frame indexed by ``paper_id``.
+    keywords
+        Each cluster's keywords (terms as :func:`paperscope.tokens.terms`
+        writes them, e.g. ``"neural network"``); default: the ``n_keywords``
+        most distinctive terms of its papers (:func:`cluster_keywords`).
+    n_keywords, min_papers
+        For the default keywords.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cluster, in the clusters' order: ``cluster``, ``label``,
+        ``size`` (papers), ``keywords``, ``centrality``, ``density`` (both
+        rounded to 6 decimals; NaN for a cluster without keywords) and
+        ``quadrant`` (``motor``, ``basic``, ``niche``, ``emerging or
+        declining``; high means above the median, so a cluster on a median
+        line counts as low on that axis). ``.attrs`` holds
+        both medians and the kind of cluster.
+
+    Examples
+    --------
+    >>> import paperscope as ps
+    >>> papers = ps.load("data/hf-daily-papers")                          # doctest: +SKIP
+    >>> ps.thematic_map(papers, ps.tag_themes(papers))                    # doctest: +SKIP
+    """
+    membership, labels, kind = cluster_membership(papers, clusters)
+    docs = _paper_terms(papers)
+    if keywords is None:
+        kws = cluster_keywords(docs, membership, n=n_keywords, min_papers=min_papers)
+    else:
+        unknown = set(keywords) - set(membership.columns)
+        if unknown:
+            raise PaperscopeError(f"keywords for unknown clusters {sorted(map(str, unknown))}; "
+                                  f"the clusters are {[str(c) for c in membership.columns]}")
+        kws = {c: list(keywords.get(c, [])) for c in membership.columns}
+    return _map(docs, membership, labels, kws, kind)
+
+
+# --- evolution ------------------------------------------------------------------------------
+
+@dataclass
+class ThematicEvolution:
+    """The result of :func:`thematic_evolution`.
+
+    Attributes
+    ----------
+    nodes
+        One row per (period, cluster) with papers and keywords: ``period``,
+        ``cluster``, ``label``, ``size``, ``keywords``, ``centrality``,
+        ``density``, ``quadrant`` (the cluster's place in that period's map).
+    links
+        One row per pair of clusters of consecutive periods that share a
+        keyword: ``source_period``, ``source``, ``target_period``, ``target``,
+        ``inclusion`` (shared keywords / keywords of the smaller cluster, the
+        link weight), ``stability`` (shared / all, Jaccard) and ``shared`` (the
+        keywords). Strongest first within each pair of periods.
+    periods
+        Period labels, in time order.
+    params
+        What made it: the date column, the periods, ``n_keywords``, ``min_papers``.
+    """
+
+    nodes: pd.DataFrame
+    links: pd.DataFrame
+    periods: list[str]
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _period_labels(dates: pd.Series, periods: str | Sequence[Any]) -> tuple[pd.Series, list[str]]:
+    if isinstance(periods, str):
+        per = dates.dt.to_period(periods)
+        order = [str(p) for p in sorted(per.dropna().unique())]
+        return per.astype(str).where(per.notna(), None), order
+    cuts = sorted(pd.Timestamp(c) for c in periods)
+    if not cuts:
+        raise PaperscopeError("periods: give a pandas period alias ('Y', 'Q') or at least one cut date")
+    edges = [None, *cuts, None]
+    names = []
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        if lo is None:
+            names.append(f"before {hi:%Y-%m-%d}")
+        elif hi is None:
+            names.append(f"from {lo:%Y-%m-%d}")
+        else:
+            names.append(f"{lo:%Y-%m-%d} – {hi:%Y-%m-%d}")
+    position = np.searchsorted(np.array(cuts, dtype="datetime64[ns]"), dates.to_numpy(), side="right")
+    labels = pd.Series([names[p] if d is not pd.NaT and not pd.isna(d) else None
+                        for p, d in zip(position, dates, strict=True)], index=dates.index, dtype=object)
+    return labels, [n for n in names if (labels == n).any()]
+
+
+def thematic_evolution(
+    papers: pd.DataFrame,
+    clusters: Any,
+    periods: str | Sequence[Any] = "Y",
+    *,
+    date: str | None = None,
+    n_keywords: int = 10,
+    min_papers: int = 2,
+) -> ThematicEvolution:
+    """How themes or topics carry over from one period to the next (bibliometrix's thematic evolution).
+
+    In each period, each cluster's keywords are the most distinctive terms of
+    its papers *of that period* (:func:`cluster_keywords` on that period's
+    papers). A cluster of period ``i`` is linked to a cluster of period
+    ``i + 1`` when they share keywords, weighted by the **inclusion index**
+    ``|A ∩ B| / min(|A|, |B|)`` (Cobo et al. 2011, as bibliometrix). Papers
+    are not shared between periods (each paper has one date), so keywords,
+    not papers, carry a theme forward.
+
+    Parameters
+    ----------
+    papers, clusters
+        As for :func:`thematic_map`.
+    periods
+        A pandas period alias (``"Y"`` years, ``"Q"`` quarters) or cut dates
+        (``["2025-01-01", "2026-01-01"]`` gives three periods).
+    date
+        Date column; default ``listed_on`` when it has any date, else ``published``.
+    n_keywords, min_papers
+        As for :func:`cluster_keywords`.
+
+    Returns
+    -------
+    ThematicEvolution
+        Papers without a date are left out (their count is in ``params["undated"]``).
+
+    Raises
+    ------
+    PaperscopeError
+        When no paper has a date, or the dated papers fall in fewer than two periods.
+    """
+    if date is None:
+        date = "listed_on" if papers["listed_on"].notna().any() else "published"
+    dates = pd.to_datetime(papers[date])
+    if not dates.notna().any():
+        raise PaperscopeError(f"no paper has a date in {date!r}; thematic evolution needs dated papers")
+    membership, labels, kind = cluster_membership(papers, clusters)
+    docs = _paper_terms(papers)
+    period_of, order = _period_labels(dates.reset_index(drop=True), periods)
+    if len(order) < 2:
+        raise PaperscopeError(f"the dated papers fall in {len(order)} period(s) of {periods!r}; "
+                              "evolution needs two or more (use a shorter period or cut dates)")
+    nodes = []
+    for name in order:
+        rows = np.flatnonzero((period_of == name).to_numpy())
+        sub = membership.iloc[rows]
+        sub_docs = [docs[i] for i in rows]
+        kws = cluster_keywords(sub_docs, sub, n=n_keywords, min_papers=min_papers)
+        frame = _map(sub_docs, sub, labels, kws, kind)
+        frame = frame[(frame["size"] > 0) & frame["keywords"].map(len).gt(0)]
+        nodes.append(frame.assign(period=name))
+    node_frame = pd.concat(nodes, ignore_index=True)[["period", *MAP_COLUMNS]]
+    node_frame["period"] = node_frame["period"].astype("string")
+
+    links = []
+    for earlier, later in zip(order[:-1], order[1:], strict=True):
+        a_nodes = node_frame[node_frame["period"] == earlier]
+        b_nodes = node_frame[node_frame["period"] == later]
+        for _, a in a_nodes.iterrows():
+            for _, b in b_nodes.iterrows():
+                shared = sorted(set(a["keywords"]) & set(b["keywords"]))
+                if not shared:
+                    continue
+                union = set(a["keywords"]) | set(b["keywords"])
+                links.append({
+                    "source_period": earlier, "source": a["cluster"], "source_label": a["label"],
+                    "target_period": later, "target": b["cluster"], "target_label": b["label"],
+                    "inclusion": round(len(shared) / min(len(a["keywords"]), len(b["keywords"])), DECIMALS),
+                    "stability": round(len(shared) / len(union), DECIMALS),
+                    "shared": shared,
+                })
+    link_columns = ["source_period", "source", "source_label", "target_period", "target", "target_label",
+                    "inclusion", "stability", "shared"]
+    link_frame = pd.DataFrame(links, columns=link_columns)
+    if len(link_frame):
+        rank = {p: i for i, p in enumerate(order)}
+        link_frame = link_frame.sort_values(
+            ["source_period", "inclusion", "stability"], ascending=[True, False, False], kind="stable",
+            key=lambda s: s.map(rank) if s.name == "source_period" else s).reset_index(drop=True)
+    params = {"date": date, "periods": periods if isinstance(periods, str) else [str(p) for p in periods],
+              "n_keywords": n_keywords, "min_papers": min_papers, "kind": kind,
+              "undated": int(dates.isna().sum()), "link": "inclusion index"}
+    return ThematicEvolution(node_frame, link_frame, order, params)

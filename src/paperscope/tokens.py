@@ -1,0 +1,90 @@
+"""Words of a paper for search and keywords: one tokenizer, shared by Python and the report's search box.
+
+A text is folded (accents removed, lower case, regular plurals folded with
+:func:`paperscope.text.fold_plurals`), split on anything that is not a letter
+or digit (so ``physics-informed`` is ``physics`` + ``informed``), and the
+words of :data:`paperscope.stats.STOP_WORDS` and one-character words are
+dropped. ``search_box.js`` repeats these steps for the query typed in a report.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .stats import STOP_WORDS
+from .text import fold_plurals
+
+_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Accents off, lower case, plurals folded: ``"PINNs on Schrödinger"`` → ``"pinn on schrodinger"``."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return fold_plurals(text)
+
+
+def words(text: str | None) -> list[str]:
+    """Every word of ``text`` after :func:`fold`, stop words included, in order."""
+    if not text:
+        return []
+    return [w for w in _SPLIT.split(fold(str(text))) if w]
+
+
+def is_content(word: str) -> bool:
+    """A word that says something: two characters or more and not a stop word."""
+    return len(word) > 1 and word not in STOP_WORDS
+
+
+def tokenize(text: str | None) -> list[str]:
+    """The content words of ``text``, in order, repeats kept (term frequencies count them).
+
+    Examples
+    --------
+    >>> tokenize("Physics-Informed Neural Networks for the heat equation")
+    ['physics', 'informed', 'neural', 'network', 'heat', 'equation']
+    """
+    return [w for w in words(text) if is_content(w)]
+
+
+def bigrams(text: str | None) -> list[str]:
+    """Pairs of content words that stand side by side in ``text`` (never across a stop word), in order.
+
+    Examples
+    --------
+    >>> bigrams("Bayesian optimization of transport simulations")
+    ['bayesian optimization', 'transport simulation']
+    """
+    ws = words(text)
+    return [f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False) if is_content(a) and is_content(b)]
+
+
+def acronym(text: str | None) -> str | None:
+    """The initials of a multi-word name, as authors abbreviate it; ``None`` when there is none.
+
+    Only English stop words are skipped (not the academic ones: "large
+    language models" is LLM). Three to six letters; two only when both words
+    are content words ("Bayesian optimization" is BO, but "diffusion models"
+    gives no "dm": two letters from a generic word match too much).
+
+    Examples
+    --------
+    >>> acronym("physics-informed neural networks"), acronym("reinforcement learning from human feedback")
+    ('pinn', 'rlhf')
+    """
+    kept = [w for w in words(text) if w not in ENGLISH_STOP_WORDS and w[0].isalpha()]
+    if len(kept) == 2 and not all(is_content(w) for w in kept):
+        return None
+    return "".join(w[0] for w in kept) if 2 <= len(kept) <= 6 else None
+
+
+def terms(text: str | None) -> set[str]:
+    """The distinct content words and bigrams of ``text`` (a bigram: two content words side by side).
+
+    Bigrams never bridge a stop word: "optimization of transport" gives no
+    "optimization transport".
+    """
+    return set(tokenize(text)) | set(bigrams(text))

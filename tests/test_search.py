@@ -1,0 +1,230 @@
+"""Search on the seed: the gold papers come first; the report's search box ranks as Python does."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import numpy as np
+import pytest
+
+import paperscope as ps
+from paperscope.retrieval import BM25, document_terms, query_terms
+from paperscope.search_box import search_box_html, search_index
+from paperscope.tokens import acronym, bigrams, tokenize
+
+from .conftest import ROOT, SEED
+
+GOLD = ROOT / "seeds" / "seed_themes.csv"
+HOSTILE = ROOT / "tests" / "data" / "hostile-page.txt"
+
+
+def gold_titles(theme: str) -> set[str]:
+    with GOLD.open(encoding="utf-8") as fh:
+        return {row["title"] for row in csv.DictReader(fh) if row[theme] == "1"}
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return ps.load(SEED)
+
+
+@pytest.fixture(scope="module")
+def seed_embeddings(seed, tmp_path_factory):
+    return ps.embed(seed, cache=tmp_path_factory.mktemp("cache") / "e.sqlite")
+
+
+@pytest.mark.parametrize("semantic", [True, False])
+def test_pinn_query_finds_exactly_the_three_pinn_papers(seed, seed_embeddings, semantic):
+    found = ps.search(seed, "physics-informed neural networks", k=3, embeddings=seed_embeddings,
+                      semantic=semantic)
+    assert set(found["title"]) == gold_titles("pinns")
+    assert found["rank"].tolist() == [1, 2, 3]
+
+
+@pytest.mark.parametrize("semantic", [True, False])
+def test_bayesian_optimization_papers_fill_the_top_three(seed, seed_embeddings, semantic):
+    found = ps.search(seed, "Bayesian optimization", k=3, embeddings=seed_embeddings, semantic=semantic)
+    # one of them never says "Bayesian optimization" in its title ("... chemical reaction optimizers")
+    assert set(found["title"]) == gold_titles("bayesian_optimization")
+
+
+@pytest.mark.parametrize("semantic", [True, False])
+def test_diffusion_papers_fill_the_top_six(seed, seed_embeddings, semantic):
+    found = ps.search(seed, "diffusion models", k=6, embeddings=seed_embeddings, semantic=semantic)
+    assert len(set(found["title"]) & gold_titles("diffusion_models")) >= 5
+
+
+def test_result_columns_scores_and_reasons(seed, seed_embeddings):
+    found = ps.search(seed, "Bayesian optimization", k=5, embeddings=seed_embeddings)
+    assert found.columns.tolist() == ["rank", "paper_id", "title", "score", "lexical", "semantic", "reason"]
+    assert found["score"].is_monotonic_decreasing
+    assert found["score"].between(0, 1).all() and found["semantic"].between(-1, 1).all()
+    top = found.iloc[0]
+    assert top["title"] == "A Tutorial on Bayesian Optimization"
+    assert top["reason"].startswith("matches: bayesian ×6, optimization ×7, bayesian optimization ×5")
+    assert top["reason"].endswith(f"similarity {top['semantic']:.2f}")
+    assert found.attrs["words"] == ["bayesian", "optimization", "bayesian optimization", "bo"]
+
+
+def test_lexical_only_needs_no_embeddings_and_returns_only_matching_papers(seed, monkeypatch):
+    import paperscope.retrieval as search_module
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("lexical-only search must not embed")
+
+    monkeypatch.setattr(search_module, "embed", forbidden)
+    found = ps.search(seed, "Schrödinger bridge", k=10, semantic=False)
+    assert found["semantic"].isna().all()
+    assert (found["lexical"] > 0).all()
+    assert found["title"].tolist()[:2] == [
+        "Light Schrödinger Bridge", "Multi-marginal Schrödinger Bridges with Iterative Reference Refinement"]
+    assert found["reason"].tolist()[2:] == ["matches: bridge ×1"]  # a paper that only says "bridge"
+    assert ps.search(seed, "schrodinger bridges", k=2, semantic=False)["title"].tolist() == \
+        found["title"].tolist()[:2]  # accents and plurals folded
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n\t", None])
+def test_an_empty_query_is_an_error(seed, query):
+    with pytest.raises(ps.QueryError, match="empty"):
+        ps.search(seed, query, semantic=False)
+
+
+def test_stop_words_only_is_an_error_when_lexical(seed):
+    with pytest.raises(ps.QueryError, match="no searchable word"):
+        ps.search(seed, "the models of a", semantic=False)
+
+
+def test_bad_k_and_mismatched_embeddings_are_errors(seed, seed_embeddings):
+    with pytest.raises(ps.QueryError, match="positive"):
+        ps.search(seed, "diffusion", k=0, semantic=False)
+    with pytest.raises(ps.QueryError, match="61 embeddings for 62 papers"):
+        ps.search(seed, "diffusion", embeddings=seed_embeddings[:-1])
+
+
+def test_ties_keep_paper_order_and_scores_are_rounded(seed, seed_embeddings):
+    # float noise far below the rounding must not reorder the results
+    noisy = seed_embeddings + np.float32(1e-7) * np.sign(seed_embeddings)
+    a = ps.search(seed, "diffusion models", k=10, embeddings=seed_embeddings)
+    b = ps.search(seed, "diffusion models", k=10, embeddings=noisy)
+    assert a["paper_id"].tolist() == b["paper_id"].tolist()
+    assert (a["semantic"] == a["semantic"].round(4)).all()
+
+
+def test_tokenizer_bigrams_and_acronyms():
+    assert tokenize("PINNs for Physics-Informed Neural Networks") == [
+        "pinn", "physics", "informed", "neural", "network"]
+    assert bigrams("Bayesian optimization of transport simulations") == [
+        "bayesian optimization", "transport simulation"]
+    assert acronym("large language models") == "llm"
+    assert acronym("diffusion") is None
+    assert acronym("diffusion models") is None  # "dm": two letters, one from a generic word
+    assert acronym("Bayesian optimization") == "bo"
+    assert query_terms("graph neural networks") == [
+        "graph", "neural", "network", "graph neural", "neural network", "gnn"]
+
+
+def test_bm25_by_hand():
+    """Two documents, N = 2, k1 = 1.2, b = 0.75.
+
+    doc 0 = [a, a, b] (length 3), doc 1 = [b] (length 1); avgdl = 2.
+    idf(a) = ln(1 + (2 - 1 + 0.5) / (1 + 0.5)) = ln 2.
+    doc 0, term a: tf = 2, norm = 1.2 * (0.25 + 0.75 * 3 / 2) = 1.65;
+    score = ln 2 * 2 * 2.2 / (2 + 1.65) = ln 2 * 4.4 / 3.65.
+    """
+    bm25 = BM25.fit([["a", "a", "b"], ["b"]])
+    scores = bm25.scores(["a"])
+    assert scores[0] == pytest.approx(np.log(2) * 4.4 / 3.65)
+    assert scores[1] == 0
+
+
+def test_search_index_is_compact_and_holds_links(tmp_path):
+    papers = ps.load(ROOT / "data" / "hf-daily-papers")
+    index = search_index(papers)
+    assert len(index["papers"]) == len(index["lengths"]) == 494
+    title, date, links = index["papers"][0]
+    assert title == papers["title"].iloc[0] and date == f"{papers['listed_on'].iloc[0]:%Y-%m-%d}"
+    assert links[0] == ["arXiv", f"https://arxiv.org/abs/{papers['arxiv_id'].iloc[0]}"]
+    assert links[1][0] == "HF"
+    html = search_box_html(index)
+    assert len(html.encode()) < 1_000_000, "the box must keep a report page small"
+    # postings decode back to BM25's document frequencies
+    # postings decode back to the papers (and counts) that hold the term
+    flat = index["terms"]["diffusion"]
+    docs, counts = np.cumsum(flat[0::2]).tolist(), flat[1::2]
+    expected = [(i, terms.count("diffusion")) for i, terms in enumerate(
+        document_terms(t, a if isinstance(a, str) else None)
+        for t, a in zip(papers["title"], papers["abstract"], strict=True)) if "diffusion" in terms]
+    assert list(zip(docs, counts, strict=True)) == expected
+    assert len(expected) > 20
+
+
+NODE = shutil.which("node")
+QUERIES = ["physics-informed neural networks", "Bayesian optimization", "diffusion models",
+           "Schrödinger bridges", "large language models", "reinforcement learning from human feedback"]
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed")
+def test_search_box_script_ranks_like_python_under_node(tmp_path):
+    """The box's own script (no DOM) on the HF corpus gives Python's lexical ranking, scores included."""
+    import json
+    import subprocess
+
+    from paperscope.search_box import SCRIPT
+
+    papers = ps.load(ROOT / "data" / "hf-daily-papers")
+    (tmp_path / "index.json").write_text(json.dumps(search_index(papers)), encoding="utf-8")
+    runner = tmp_path / "run.js"
+    runner.write_text(
+        f"const box = require({json.dumps(str(SCRIPT))});\n"
+        "const index = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));\n"
+        "const search = box.makeSearch(index);\n"
+        f"const queries = {json.dumps(QUERIES)};\n"
+        "console.log(JSON.stringify(queries.map((q) => search(q, 10).hits.map((h) => [h.doc, h.score]))));\n")
+    out = subprocess.run([NODE, str(runner), str(tmp_path / "index.json")], capture_output=True, text=True,
+                         check=True, timeout=120)
+    for query, hits in zip(QUERIES, json.loads(out.stdout), strict=True):
+        expected = ps.search(papers, query, k=10, semantic=False)
+        position = {pid: i for i, pid in enumerate(papers["paper_id"])}
+        assert [d for d, _ in hits] == [position[p] for p in expected["paper_id"]], query
+        assert [s for _, s in hits] == pytest.approx(expected["score"].tolist(), abs=1e-4), query
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make browser)")
+def test_search_box_in_a_browser_ranks_like_python_and_shows_titles_as_text(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from .test_report_browser import open_page
+
+    papers = ps.load(SEED, HOSTILE)
+    page_path = tmp_path / "box.html"
+    page_path.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
+                         + search_box_html(search_index(papers), k=5) + "</body></html>", encoding="utf-8")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page, errors, blocked = open_page(browser, page_path, figures=False)
+        page.wait_for_function("document.querySelector('.paperscope-search').dataset.ready === '1'")
+        box = page.locator(".paperscope-search")
+        for query in ["physics-informed neural networks", "Bayesian optimization", "diffusion models",
+                      "Schrödinger bridges"]:
+            box.locator("input").fill(query)
+            shown = box.locator(".ps-title").all_inner_texts()
+            expected = ps.search(papers, query, k=5, semantic=False)["title"].tolist()
+            assert shown == expected, query
+        box.locator("input").fill("attention closing tags")
+        shown = box.locator(".ps-title").all_inner_texts()
+        assert '<script>window.__pwned = "title-script";</script>Attention Is Not All You Need' in shown
+        assert "</div></div></main><h1 id=\"injected\">Injected heading</h1> Closing Tags in Titles" in shown
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator("#injected").count() == 0
+        hrefs = box.locator("a").evaluate_all("links => links.map(a => a.href)")
+        assert all(h.startswith("https://") for h in hrefs)
+        box.locator("input").fill("the of a")
+        assert box.locator(".ps-title").count() == 0
+        assert "No paper contains" in box.locator(".ps-search-status").inner_text()
+        assert errors == [] and blocked == []
+        browser.close()

@@ -1,0 +1,171 @@
+"""Thematic map and evolution: Callon's numbers computed by hand, then the HF day files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import paperscope as ps
+from paperscope import schema
+from paperscope.thematic import cluster_keywords, cluster_membership
+
+from .conftest import ROOT
+
+HF = ROOT / "data" / "hf-daily-papers"
+
+
+def tiny(titles: list[str], dates: list[str] | None = None) -> pd.DataFrame:
+    return schema.from_records(
+        {"paper_id": f"p{i}", "title": t, "source": "hand", "source_format": "hand", "position": i,
+         "n_words": 0, "listed_on": pd.Timestamp(dates[i - 1]) if dates else None}
+        for i, t in enumerate(titles, start=1))
+
+
+@pytest.fixture(scope="module")
+def hand_map():
+    """Eight papers, three clusters, two keywords each.
+
+    ======  =========================  =======
+    paper   words                      cluster
+    ======  =========================  =======
+    p1      graph, kernel              A
+    p2      graph, kernel, spline      A
+    p3      spline, tensor             B
+    p4      spline, tensor, kernel     B
+    p5      quantum, photon            C
+    p6      quantum                    C
+    p7      graph, kernel              A
+    p8      tensor, quantum            C
+    ======  =========================  =======
+
+    Papers per keyword: graph 3, kernel 4, spline 3, tensor 3, quantum 3, photon 1.
+    Equivalence e_ij = c_ij² / (c_i c_j) of the linked pairs:
+    graph–kernel 3²/(3·4) = 3/4, graph–spline 1/(3·3) = 1/9, kernel–spline 2²/(4·3) = 1/3,
+    kernel–tensor 1/(4·3) = 1/12, spline–tensor 2²/(3·3) = 4/9, tensor–quantum 1/9,
+    quantum–photon 1/(3·1) = 1/3.
+
+    A = {graph, kernel}: density 100 · (3/4) / 2 = 37.5;
+        centrality 10 · (1/9 + 1/3 + 1/12) = 10 · 19/36 = 5.277778.
+    B = {spline, tensor}: density 100 · (4/9) / 2 = 22.222222;
+        centrality 10 · (1/9 + 1/3 + 1/12 + 1/9) = 10 · 23/36 = 6.388889.
+    C = {quantum, photon}: density 100 · (1/3) / 2 = 16.666667; centrality 10 · 1/9 = 1.111111.
+    Medians: centrality 5.277778 (A's), density 22.222222 (B's). Above the median is high:
+    A niche (dense, not central), B basic (central, not dense), C emerging or declining.
+    """
+    papers = tiny(["graph and kernel", "graph and kernel and spline", "spline and tensor",
+                   "spline and tensor and kernel", "quantum and photon", "quantum", "graph and kernel",
+                   "tensor and quantum"])
+    member = {"A": ["p1", "p2", "p7"], "B": ["p3", "p4"], "C": ["p5", "p6", "p8"]}
+    clusters = pd.DataFrame({c: papers["paper_id"].isin(ids).to_numpy() for c, ids in member.items()},
+                            index=papers["paper_id"])
+    keywords = {"A": ["graph", "kernel"], "B": ["spline", "tensor"], "C": ["quantum", "photon"]}
+    return ps.thematic_map(papers, clusters, keywords=keywords)
+
+
+def test_centrality_density_and_quadrants_by_hand(hand_map):
+    m = hand_map.set_index("cluster")
+    assert m["size"].to_dict() == {"A": 3, "B": 2, "C": 3}
+    assert m["centrality"].to_dict() == {"A": round(190 / 36, 6), "B": round(230 / 36, 6), "C": round(10 / 9, 6)}
+    assert m["density"].to_dict() == {"A": 37.5, "B": round(200 / 9, 6), "C": round(100 / 6, 6)}
+    assert m["quadrant"].to_dict() == {"A": "niche", "B": "basic", "C": "emerging or declining"}
+    assert hand_map.attrs["centrality_median"] == round(190 / 36, 6)
+    assert hand_map.attrs["density_median"] == round(200 / 9, 6)
+
+
+def test_thematic_evolution_inclusion_by_hand():
+    """Two periods, two clusters, two papers each; each cluster's papers share two words.
+
+    2024: A = {graph, kernel}, B = {spline, tensor}; 2025: A = {graph, photon}, B = {kernel, tensor}.
+    Inclusion |X ∩ Y| / min(|X|, |Y|): A→A {graph} 1/2, A→B {kernel} 1/2, B→B {tensor} 1/2;
+    B→A shares nothing (no link). Stability (Jaccard) 1/3 each.
+    """
+    papers = tiny(["graph and kernel"] * 2 + ["spline and tensor"] * 2 + ["graph and photon"] * 2
+                  + ["kernel and tensor"] * 2, ["2024-06-01"] * 4 + ["2025-06-01"] * 4)
+    clusters = pd.DataFrame({"A": [True, True, False, False, True, True, False, False]},
+                            index=papers["paper_id"])
+    clusters["B"] = ~clusters["A"]
+    evolution = ps.thematic_evolution(papers, clusters, "Y")
+    assert evolution.periods == ["2024", "2025"]
+    nodes = evolution.nodes.set_index(["period", "cluster"])["keywords"].to_dict()
+    assert nodes == {("2024", "A"): ["graph", "kernel"], ("2024", "B"): ["spline", "tensor"],
+                     ("2025", "A"): ["graph", "photon"], ("2025", "B"): ["kernel", "tensor"]}
+    links = {(r.source, r.target): (r.inclusion, r.stability, r.shared) for r in evolution.links.itertuples()}
+    assert links == {("A", "A"): (0.5, round(1 / 3, 6), ["graph"]),
+                     ("A", "B"): (0.5, round(1 / 3, 6), ["kernel"]),
+                     ("B", "B"): (0.5, round(1 / 3, 6), ["tensor"])}
+    fig = ps.plotting.thematic_evolution_chart(evolution)
+    sankey = fig.to_dict()["data"][0]
+    assert sankey["type"] == "sankey"
+    assert sankey["node"]["label"] == ["A (2024)", "B (2024)", "A (2025)", "B (2025)"]
+    assert sorted(zip(sankey["link"]["source"], sankey["link"]["target"], strict=True)) == [(0, 2), (0, 3), (1, 3)]
+
+
+def test_evolution_needs_dates_and_two_periods():
+    papers = tiny(["graph and kernel"] * 3)
+    clusters = pd.DataFrame({"A": [True] * 3}, index=papers["paper_id"])
+    with pytest.raises(ps.PaperscopeError, match="no paper has a date"):
+        ps.thematic_evolution(papers, clusters)
+    dated = tiny(["graph and kernel"] * 3, ["2024-01-02"] * 3)
+    with pytest.raises(ps.PaperscopeError, match="two or more"):
+        ps.thematic_evolution(dated, clusters)
+
+
+def test_membership_inputs_are_checked():
+    papers = tiny(["graph and kernel"])
+    with pytest.raises(ps.PaperscopeError, match="True/False"):
+        cluster_membership(papers, pd.DataFrame({"A": [1]}, index=["p1"]))
+    with pytest.raises(ps.PaperscopeError, match="unknown clusters"):
+        ps.thematic_map(papers, pd.DataFrame({"A": [True]}, index=["p1"]), keywords={"Z": ["graph"]})
+
+
+@pytest.fixture(scope="module")
+def hf():
+    papers = ps.load(HF)
+    return papers, ps.tag_themes(papers)
+
+
+def test_theme_map_on_the_hf_day_files(hf):
+    papers, tags = hf
+    m = ps.thematic_map(papers, tags).set_index("cluster")
+    # a theme's specific child keeps its word from the broad parent
+    assert m.loc["diffusion_models", "keywords"][0] == "diffusion"
+    assert "diffusion" not in m.loc["generative_models", "keywords"]
+    assert m.loc["llms", "keywords"][:2] == ["llm", "reasoning"]
+    # a theme of one paper has no keywords and no place on the map
+    assert m.loc["pinns", "size"] == 1 and pd.isna(m.loc["pinns", "quadrant"])
+    placed = m.dropna(subset=["quadrant"])
+    assert len(placed) == 13  # the themes with 2+ papers
+    assert placed["quadrant"].to_dict() == {
+        "generative_models": "basic", "diffusion_models": "motor", "bayesian_optimization": "emerging or declining",
+        "hyperparameter_optimization": "emerging or declining", "llms": "motor",
+        "reinforcement_learning": "motor", "parameter_efficient_finetuning": "niche",
+        "model_compression": "emerging or declining", "continual_learning": "emerging or declining",
+        "computer_vision": "basic", "robotics": "niche",  # robotics sits on the centrality median: low
+        "agents": "basic", "speech_audio": "niche"}
+    fig = ps.plotting.thematic_map_chart(ps.thematic_map(papers, tags))
+    assert sum(len(t.x) for t in fig.data) == 13  # every placed theme is a bubble …
+    assert all(t.mode == "markers+text" and all(t.text) for t in fig.data)  # … with its label
+    assert {lbl for t in fig.data for lbl in t.text} == {ps.plotting.escape(x) for x in placed["label"]}
+    names = {a["text"] for a in fig.to_dict()["layout"]["annotations"]}
+    assert {"<b>motor themes</b>", "<b>niche themes</b>", "<b>basic themes</b>",
+            "<b>emerging or declining themes</b>"} <= names
+
+
+def test_theme_evolution_on_the_hf_day_files(hf):
+    papers, tags = hf
+    evolution = ps.thematic_evolution(papers, tags, ["2025-01-01", "2026-01-01"])
+    assert evolution.periods == ["before 2025-01-01", "2025-01-01 – 2026-01-01", "from 2026-01-01"]
+    strongest = evolution.links.iloc[evolution.links["inclusion"].idxmax()]
+    assert (strongest["source"], strongest["target"]) == ("reinforcement_learning", "reinforcement_learning")
+    assert set(evolution.links["source_period"]) == set(evolution.periods[:2])
+    assert (evolution.links["inclusion"] > 0).all()
+
+
+def test_keywords_need_min_papers():
+    papers = tiny(["graph and kernel", "graph and spline", "tensor and photon"])
+    membership, _, _ = cluster_membership(
+        papers, pd.DataFrame({"A": [True, True, False], "B": [False, False, True]}, index=papers["paper_id"]))
+    from paperscope.thematic import _paper_terms
+
+    kws = cluster_keywords(_paper_terms(papers), membership, min_papers=2)
+    assert kws == {"A": ["graph"], "B": []}

@@ -1,0 +1,84 @@
+"""What is new since 2026-01-01 in the HF day files: papers, topics, theme shares with intervals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+
+import paperscope as ps
+
+from .conftest import ROOT
+
+HF = ROOT / "data" / "hf-daily-papers"
+
+
+@pytest.fixture(scope="module")
+def hf():
+    papers = ps.load(HF)
+    return papers, ps.tag_themes(papers)
+
+
+def test_new_papers_and_theme_shares(hf):
+    papers, tags = hf
+    news = ps.whats_new(papers, "2026-01-01", tags=tags)
+    assert news.counts == {"new": 174, "before": 320, "undated": 0}
+    assert len(news.new_papers) == 174
+    assert (news.new_papers["date"] >= pd.Timestamp("2026-01-01")).all()
+    assert news.new_papers["date"].is_monotonic_decreasing
+    themes = news.themes.set_index("theme")
+    agents = themes.loc["agents"]
+    assert (agents["before"], agents["new"]) == (7, 18)
+    assert agents["before_pct"] == round(100 * 7 / 320, 2) and agents["new_pct"] == round(100 * 18 / 174, 2)
+    assert agents["new_low"] > agents["before_high"] and agents["clear"]
+    # RL nearly doubles its share, but the two intervals still overlap: not clear
+    rl = themes.loc["reinforcement_learning"]
+    assert rl["change_pp"] == pytest.approx(8.92) and not rl["clear"]
+    assert news.changed_themes["theme"].tolist() == ["agents"]
+    assert news.themes["change_pp"].is_monotonic_decreasing
+    summary = news.summary()
+    assert summary.startswith("174 of 494 dated papers are new since 2026-01-01.")
+    assert "AI agents (2% → 10%)" in summary
+
+
+@dataclass
+class FakeTopics:
+    """The two attributes of :class:`paperscope.Topics` that whats_new reads."""
+
+    assignments: pd.DataFrame
+    topics: pd.DataFrame
+
+
+def test_topics_made_mostly_of_new_papers(hf):
+    papers, _ = hf
+    new = (papers["listed_on"] >= "2026-01-01").to_numpy()
+    # topic 0: 3 new of 4; topic 1: 1 new of 4; topic 2: 2 new of 4 (exactly half counts)
+    picks = {0: [*papers.index[new][:3], papers.index[~new][0]],
+             1: [papers.index[new][3], *papers.index[~new][1:4]],
+             2: [*papers.index[new][4:6], *papers.index[~new][4:6]]}
+    topic = pd.Series(-1, index=papers.index)
+    for t, rows in picks.items():
+        topic[rows] = t
+    topics = FakeTopics(
+        pd.DataFrame({"paper_id": papers["paper_id"], "topic": topic}),
+        pd.DataFrame({"topic": [0, 1, 2], "label": ["zero", "one", "two"], "size": [4, 4, 4]}))
+    news = ps.whats_new(papers, "2026-01-01", topics=topics)
+    table = news.topics.set_index("topic")
+    assert table["new"].to_dict() == {0: 3, 1: 1, 2: 2}
+    assert table["mostly_new"].to_dict() == {0: True, 1: False, 2: True}
+    assert news.new_topics["topic"].tolist() == [0, 2]
+    assert "Topics made mostly of new papers: zero (3 of 4); two (2 of 4)." in news.summary()
+    assert news.themes.empty
+
+
+def test_a_cut_after_everything_and_bad_input(hf):
+    papers, tags = hf
+    news = ps.whats_new(papers, "2030-01-01", tags=tags)
+    assert news.counts["new"] == 0 and news.new_papers.empty
+    assert not news.themes["clear"].any()
+    with pytest.raises(ps.PaperscopeError, match="not a date"):
+        ps.whats_new(papers, "last tuesday")
+    seed = ps.load(ROOT / "seeds" / "hf-daily-papers-sep-9.txt")  # a copied page without a year
+    with pytest.raises(ps.PaperscopeError, match="no paper has a date"):
+        ps.whats_new(seed, "2026-01-01")
