@@ -6,9 +6,10 @@ themes with evidence (:func:`tag_themes`), follow them over time
 :mod:`paperscope.schema`.
 """
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
 
-from . import plotting, schema
+from . import schema
 from .errors import (
     PaperscopeError,
     SchemaError,
@@ -17,7 +18,6 @@ from .errors import (
     TaxonomyError,
 )
 from .loader import audit_summary, load, save
-from .stats import link_summary, top_linked, top_terms
 from .themes import (
     Taxonomy,
     evaluate_themes,
@@ -28,28 +28,40 @@ from .themes import (
     theme_prevalence,
     untagged,
 )
-from .trends import papers_per_period, rising_themes, theme_trends, wilson_interval
 
-_LAZY = {"fit_topics", "topic_themes", "uncovered_topics", "Topics", "embed"}
+# Loaded on first use, so that `import paperscope` stays fast for loading and tagging:
+# charts import Plotly, term counts scikit-learn, trends SciPy, topics and embeddings
+# BERTopic, UMAP and torch (seconds, and a numba compile on first use).
+_LAZY = {
+    "plotting": (".plotting", None),
+    "link_summary": (".stats", "link_summary"),
+    "top_linked": (".stats", "top_linked"),
+    "top_terms": (".stats", "top_terms"),
+    "papers_per_period": (".trends", "papers_per_period"),
+    "rising_themes": (".trends", "rising_themes"),
+    "theme_trends": (".trends", "theme_trends"),
+    "wilson_interval": (".trends", "wilson_interval"),
+    "fit_topics": (".topics", "fit_topics"),
+    "topic_themes": (".topics", "topic_themes"),
+    "uncovered_topics": (".topics", "uncovered_topics"),
+    "Topics": (".topics", "Topics"),
+    "embed": (".embeddings", "embed"),
+}
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY)
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def __getattr__(name: str):
-    # Topics and embeddings import BERTopic, UMAP and torch (seconds, and a numba
-    # compile on first use): loaded only when asked for, so `import paperscope`
-    # stays fast for loading and tagging.
-    if name in _LAZY - {"embed"}:
-        from . import topics
+    if name not in _LAZY:
+        raise AttributeError(f"module 'paperscope' has no attribute {name!r}")
+    module_name, attr = _LAZY[name]
+    module = importlib.import_module(module_name, __name__)
+    value = module if attr is None else getattr(module, attr)
+    globals()[name] = value  # the next access is a plain attribute
+    return value
 
-        return getattr(topics, name)
-    if name == "embed":
-        from .embeddings import embed
-
-        return embed
-    raise AttributeError(f"module 'paperscope' has no attribute {name!r}")
 
 try:
     __version__ = version("paperscope")

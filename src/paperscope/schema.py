@@ -72,6 +72,7 @@ COLUMNS: tuple[Column, ...] = (
 
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 _BY_NAME = {c.name: c for c in COLUMNS}
+_NAME_SET = frozenset(NAMES)
 _LIST_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == LIST)
 
 
@@ -91,14 +92,12 @@ def from_records(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """
     rows = list(records)
     for i, row in enumerate(rows):
-        unknown = set(row) - set(NAMES)
+        unknown = row.keys() - _NAME_SET
         if unknown:
             raise SchemaError(f"record {i + 1}: unknown columns {sorted(unknown)}")
-    data = {name: [row.get(name) for row in rows] for name in NAMES}
-    for name in _LIST_COLUMNS:
-        data[name] = [list(v) if v is not None else [] for v in data[name]]
-    frame = pd.DataFrame(data, columns=list(NAMES))
-    return conform(frame)
+    if not rows:
+        return conform(pd.DataFrame({name: [] for name in NAMES}, dtype=object))
+    return conform(pd.DataFrame(rows, columns=list(NAMES)))  # dicts to columns in C
 
 
 def conform(frame: pd.DataFrame) -> pd.DataFrame:
@@ -110,8 +109,8 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
     for col in COLUMNS:
         if col.dtype == LIST:
             out[col.name] = pd.Series(
-                [list(v) if isinstance(v, (list, tuple)) else list(v) if hasattr(v, "tolist")
-                 else [] for v in out[col.name]],
+                [v if type(v) is list else list(v) if isinstance(v, tuple) or hasattr(v, "tolist")
+                 else [] for v in out[col.name].tolist()],
                 index=out.index, dtype=object,
             )
         elif col.dtype == DATE:

@@ -2,15 +2,26 @@
 
 One JSON object per line with 14 keys (``id``, ``title``, ``abstract``,
 ``categories``, ``versions``, …), or the same fields as Parquet. The file can
-be several GB, so it is streamed: filters (category prefixes, a date range on
-the first version, a row limit) are applied line by line, and a line that
-fails a filter is rejected from a quick look at its raw text, before it is
-parsed. Memory grows with the rows kept, not the file.
+be several GB, so it is read in blocks of a few MB and filtered before it is
+parsed:
+
+* with a category filter, the block is searched (``bytes.find``, at memory
+  speed) for the category prefixes; only the lines that contain one are looked
+  at, their ``categories`` value checked from the raw bytes, and only those
+  that pass are parsed (orjson). The other lines are counted as filtered without
+  being parsed — which is safe because every line of the block was first seen
+  to carry a plain ``"categories": "…"`` string; a block where that does not
+  hold (a damaged or unusual line) is read line by line instead;
+* a date filter is checked on the first version's date, from the raw text
+  when no category filter narrowed the lines already.
+
+Memory grows with the rows kept, not the file. A line that is not JSON, not
+UTF-8, or has a field of the wrong type is skipped and reported with its line
+number; the rest of the file is read.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -18,15 +29,20 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-import pandas as pd
+import orjson
 
 from ..errors import SourceFormatError
-from ._base import Parsed, Skipped, make_record, to_date
+from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, to_date, why
 
 FORMAT = "arxiv_snapshot"
 EXPECTED = "arXiv metadata snapshot lines (one JSON object per line with 'id', 'categories', 'versions')"
-_CATEGORIES = re.compile(rb'"categories"\s*:\s*"([^"]*)"')
-_FIRST_VERSION = re.compile(rb'"versions"\s*:\s*\[\s*\{[^}]*?"created"\s*:\s*"([^"]*)"')
+_CATEGORIES = re.compile(rb'"categories"\s*:\s*"([^"\\\n]*)"')
+_FIRST_VERSION = re.compile(rb'"versions"\s*:\s*\[\s*\{[^}]*?"created"\s*:\s*"([^"\\\n]*)"')
+_PLAIN_CATEGORIES = (b'"categories":"', b'"categories": "')
+_RFC2822 = re.compile(r"\w{3}, (\d{1,2}) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d) GMT")
+_MONTHS = {m: i for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+BLOCK = 8 << 20  # bytes read at a time (a line longer than this is read whole)
 
 
 def sniff(head: str) -> bool:
@@ -35,13 +51,23 @@ def sniff(head: str) -> bool:
         '"versions"' in first or '"abstract"' in first)
 
 
-def _created(value: str | None) -> pd.Timestamp | None:
-    if not value:
+def _created(value: Any) -> datetime | None:
+    """A version's date: ``Mon, 2 Apr 2007 19:18:42 GMT`` (as UTC wall time), or a datetime."""
+    if value is None:
         return None
-    try:
-        return pd.Timestamp(parsedate_to_datetime(value)).tz_convert("UTC").tz_localize(None)
-    except (TypeError, ValueError):
-        return to_date(value)
+    if isinstance(value, str):
+        m = _RFC2822.fullmatch(value)
+        if m and m.group(2) in _MONTHS:
+            day, month, year, hh, mm, ss = m.groups()
+            try:
+                return datetime(int(year), _MONTHS[month], int(day), int(hh), int(mm), int(ss))
+            except ValueError:
+                pass  # 31 Feb: let the general parser say so
+        try:
+            return to_date(parsedate_to_datetime(value), "versions.created")
+        except (TypeError, ValueError, IndexError):
+            return to_date(value, "versions.created")
+    return to_date(value, "versions.created")
 
 
 class Filters:
@@ -52,8 +78,20 @@ class Filters:
         if isinstance(categories, str):
             categories = [categories]
         self.categories = tuple(categories or ())
-        self.since = pd.Timestamp(since) if since is not None else None
-        self.until = pd.Timestamp(until) if until is not None else None
+        if not all(isinstance(c, str) and c.strip() for c in self.categories):
+            raise ValueError(f"categories must be non-empty strings, got {self.categories!r}")
+        self.since = self._day(since, "since")
+        self.until = self._day(until, "until")
+        self.needles = tuple(dict.fromkeys(c.encode("utf-8") for c in self.categories))
+
+    @staticmethod
+    def _day(value: Any, name: str) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            return to_date(value if isinstance(value, (str, datetime)) else str(value), name)
+        except BadRecord as exc:
+            raise ValueError(f"{name}={value!r} is not a date") from exc
 
     @property
     def active(self) -> bool:
@@ -72,37 +110,177 @@ class Filters:
     def category_ok(self, categories: str) -> bool:
         return not self.categories or any(c.startswith(self.categories) for c in categories.split())
 
-    def date_ok(self, published: pd.Timestamp | None) -> bool:
+    def date_ok(self, published: datetime | None) -> bool:
         if self.since is None and self.until is None:
             return True
         if published is None:
             return False
-        day = published.normalize()
+        day = datetime(published.year, published.month, published.day)
         return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
 
 
-def _record(path, number: int, obj: dict[str, Any], published, line: int | None) -> dict[str, Any]:
-    versions = obj.get("versions") or []
-    updated = _created(versions[-1].get("created")) if versions else None
+def _authors(obj: dict[str, Any]) -> list[str]:
     parsed_names = obj.get("authors_parsed")
     if parsed_names:
-        # [last, first, suffix(, affiliation)] -> "First Last Suffix"
-        authors = [" ".join(x for x in (n[1], n[0], n[2] if len(n) > 2 else "") if x) for n in parsed_names]
-    else:
-        authors = [a.strip() for a in re.split(r",\s*|\s+and\s+", obj.get("authors") or "") if a.strip()]
+        if not isinstance(parsed_names, list):
+            raise BadRecord(f"authors_parsed is {describe(parsed_names)}, expected a list")
+        names = []
+        for k, n in enumerate(parsed_names, 1):
+            # [last, first, suffix(, affiliation)] -> "First Last Suffix"
+            if not isinstance(n, list) or len(n) < 2 or not all(isinstance(x, str) for x in n):
+                raise BadRecord(f"authors_parsed entry {k} is {describe(n)}, expected [last, first, suffix]")
+            names.append(" ".join(x for x in (n[1], n[0], n[2] if len(n) > 2 else "") if x))
+        return names
+    authors = obj.get("authors") or ""
+    if not isinstance(authors, str):
+        raise BadRecord(f"authors is {describe(authors)}, expected text")
+    return [a.strip() for a in re.split(r",\s*|\s+and\s+", authors) if a.strip()]
+
+
+def _versions(obj: dict[str, Any]) -> list[Any]:
+    versions = obj.get("versions") or []
+    if not isinstance(versions, list) or not all(isinstance(v, dict) for v in versions):
+        raise BadRecord(f"versions is {describe(versions)}, expected a list of objects")
+    return versions
+
+
+def _categories(obj: dict[str, Any]) -> str:
+    categories = obj.get("categories") or ""
+    if not isinstance(categories, str):
+        raise BadRecord(f"categories is {describe(categories)}, expected space-separated text")
+    return categories
+
+
+def _record(path, number: int, obj: dict[str, Any], published, line: int | None) -> dict[str, Any]:
+    versions = _versions(obj)
+    updated = _created(versions[-1].get("created")) if versions else None
     return make_record(
         path, FORMAT, number, title=obj["title"], abstract=obj.get("abstract"), line=line,
-        arxiv_id=obj["id"], published=published, updated=updated, authors=authors,
-        categories=(obj.get("categories") or "").split(), doi=obj.get("doi"),
+        arxiv_id=obj["id"], published=published, updated=updated, authors=_authors(obj),
+        categories=_categories(obj).split(), doi=obj.get("doi"),
         comment=obj.get("comments"), journal_ref=obj.get("journal-ref"),
     )
 
 
-def _lines(path) -> Iterator[tuple[int, bytes]]:
+def _blocks(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes, int]]:
+    """``(number of the block's first line, block, its line ends)``; a block ends at a line end or EOF."""
     with open(path, "rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            if raw.strip():
-                yield number, raw
+        first = 1
+        while True:
+            block = fh.read(BLOCK)
+            if not block:
+                return
+            if not block.endswith(b"\n"):
+                block += fh.readline()
+            ends = block.count(b"\n")
+            yield first, block, ends
+            first += ends
+
+
+class _Reader:
+    """The state of one streaming read: where the kept, skipped and filtered lines go."""
+
+    def __init__(self, path, filters: Filters, limit: int | None) -> None:
+        self.path = path
+        self.filters = filters
+        self.limit = limit
+        self.parsed = Parsed(os.fspath(path), FORMAT, filter_note=filters.describe())
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and len(self.parsed.records) >= self.limit
+
+    def line(self, raw: bytes, number: int) -> None:
+        """Parse one line and keep, filter or skip it."""
+        parsed = self.parsed
+        try:
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            parsed.skip(number, number, f"line {number} is not valid JSON ({exc.msg})")
+            return
+        if not isinstance(obj, dict) or not obj.get("id") or not obj.get("title"):
+            parsed.skip(number, number, f"line {number} has no 'id' or 'title'")
+            return
+        try:
+            versions = _versions(obj)
+            published = _created(versions[0].get("created")) if versions else None
+            if not (self.filters.category_ok(_categories(obj)) and self.filters.date_ok(published)):
+                parsed.filtered += 1
+                return
+            parsed.records.append(_record(self.path, number, obj, published, number))
+        except RECORD_ERRORS as exc:
+            parsed.skip(number, number, f"line {number}: {why(exc)}")
+
+    def prefiltered(self, raw: bytes) -> bool:
+        """True when the raw line shows that it fails the filters (so it need not be parsed)."""
+        filters = self.filters
+        cats = _CATEGORIES.search(raw)
+        if cats and not filters.category_ok(cats.group(1).decode("utf-8", "replace")):
+            return True
+        if filters.since is not None or filters.until is not None:
+            created = _FIRST_VERSION.search(raw)
+            if created:
+                try:
+                    return not filters.date_ok(_created(created.group(1).decode("utf-8", "replace")))
+                except BadRecord:
+                    return False  # parsed, and reported, as a whole line
+        return False
+
+    def block(self, first: int, block: bytes, ends: int) -> None:
+        n_lines = ends + (not block.endswith(b"\n"))
+        if self.filters.needles and self._plain(block, n_lines):
+            self._block_by_needles(first, block, n_lines)
+        else:
+            self._block_by_lines(first, block)
+
+    @staticmethod
+    def _plain(block: bytes, n_lines: int) -> bool:
+        """Does every line of ``block`` hold one plain ``"categories": "…"`` string?"""
+        if b"\n\n" in block or block[:1] == b"\n":
+            return False
+        compact, spaced = _PLAIN_CATEGORIES
+        n = block.count(compact)
+        return n == n_lines or n + block.count(spaced) == n_lines
+
+    def _block_by_lines(self, first: int, block: bytes) -> None:
+        for number, raw in enumerate(block.split(b"\n"), start=first):
+            if not raw.strip():
+                continue
+            if self.full:
+                return
+            if self.filters.active and self.prefiltered(raw):
+                self.parsed.filtered += 1
+            else:
+                self.line(raw, number)
+
+    def _block_by_needles(self, first: int, block: bytes, n_lines: int) -> None:
+        # Every line has a plain categories string: a line without any category prefix in
+        # it cannot pass, so only the lines holding a prefix are looked at.
+        parsed = self.parsed
+        starts = set()
+        for needle in self.filters.needles:
+            i = block.find(needle)
+            while i >= 0:
+                start = block.rfind(b"\n", 0, i) + 1
+                starts.add(start)
+                end = block.find(b"\n", i)
+                i = block.find(needle, end) if end >= 0 else -1
+        before = len(parsed.records) + len(parsed.skipped) + parsed.filtered
+        number, at = first, 0
+        examined = n_lines
+        for start in sorted(starts):
+            number += block.count(b"\n", at, start)
+            at = start
+            end = block.find(b"\n", start)
+            raw = block[start:end if end >= 0 else len(block)]
+            if self.prefiltered(raw):
+                continue  # counted with the lines that hold no prefix
+            self.line(raw, number)
+            if self.full:  # the lines after this one are not read
+                examined = number - first + 1
+                break
+        handled = len(parsed.records) + len(parsed.skipped) + parsed.filtered - before
+        parsed.filtered += examined - handled
 
 
 def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=None,
@@ -118,64 +296,55 @@ def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=No
         Inclusive range on the first version's date (``published``).
     limit
         Stop after this many kept rows; the rest of the file is not read.
+
+    Raises
+    ------
+    SourceFormatError
+        For an empty file, or one where no line at all is a snapshot record.
     """
-    filters = Filters(categories, since, until)
-    parsed = Parsed(os.fspath(path), FORMAT, filter_note=filters.describe())
+    reader = _Reader(path, Filters(categories, since, until), limit)
     if os.path.getsize(path) == 0:
         raise SourceFormatError(path, 1, f"the file is empty; expected {EXPECTED}")
-    for number, raw in _lines(path):
-        if limit is not None and len(parsed.records) >= limit:
+    for first, block, ends in _blocks(path):
+        if reader.full:
             break
-        if filters.active:  # reject from the raw text, before parsing the JSON
-            cats = _CATEGORIES.search(raw)
-            if cats and not filters.category_ok(cats.group(1).decode("utf-8", "replace")):
-                parsed.filtered += 1
-                continue
-            created = _FIRST_VERSION.search(raw)
-            if created and not filters.date_ok(_created(created.group(1).decode())):
-                parsed.filtered += 1
-                continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            if number == 1 and not parsed.records:
-                raise SourceFormatError(path, 1, f"not JSON lines ({exc.msg}); expected {EXPECTED}") from None
-            parsed.skipped.append(Skipped(number, number, f"line {number} is not valid JSON ({exc.msg})"))
-            continue
-        if not isinstance(obj, dict) or not obj.get("id") or not obj.get("title"):
-            parsed.skipped.append(Skipped(number, number, f"line {number} has no 'id' or 'title'"))
-            continue
-        versions = obj.get("versions") or []
-        published = _created(versions[0].get("created")) if versions else None
-        if not (filters.category_ok(obj.get("categories") or "") and filters.date_ok(published)):
-            parsed.filtered += 1
-            continue
-        parsed.records.append(_record(path, number, obj, published, number))
+        reader.block(first, block, ends)
+    parsed = reader.parsed
+    if parsed.skipped and not parsed.records and not parsed.filtered:
+        first = parsed.skipped[0]
+        raise SourceFormatError(path, first.line, f"no line is a snapshot record; first: {first.reason}; "
+                                f"expected {EXPECTED}")
     return parsed
 
 
 def parse_parquet(path: str | os.PathLike[str], *, categories=None, since=None, until=None,
                   limit: int | None = None, batch_size: int = 50_000, **_: Any) -> Parsed:
     """The same fields as Parquet, read batch by batch with the same filters."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     filters = Filters(categories, since, until)
     parsed = Parsed(os.fspath(path), FORMAT, filter_note=filters.describe())
     number = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
-        for obj in batch.to_pylist():
-            number += 1
-            if limit is not None and len(parsed.records) >= limit:
-                return parsed
-            versions = obj.get("versions") or []
-            first = versions[0].get("created") if versions and isinstance(versions[0], dict) else None
-            published = _created(first) if isinstance(first, str) else (
-                to_date(first) if isinstance(first, datetime) else None)
-            if not (filters.category_ok(obj.get("categories") or "") and filters.date_ok(published)):
-                parsed.filtered += 1
-                continue
-            if not obj.get("id") or not obj.get("title"):
-                parsed.skipped.append(Skipped(None, number, f"row {number} has no 'id' or 'title'"))
-                continue
-            parsed.records.append(_record(path, number, obj, published, None))
+    try:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
+            for obj in batch.to_pylist():
+                number += 1
+                if limit is not None and len(parsed.records) >= limit:
+                    return parsed
+                try:
+                    versions = _versions(obj)
+                    published = _created(versions[0].get("created")) if versions else None
+                    if not (filters.category_ok(_categories(obj)) and filters.date_ok(published)):
+                        parsed.filtered += 1
+                        continue
+                    if not obj.get("id") or not obj.get("title"):
+                        parsed.skip(None, number, f"row {number} has no 'id' or 'title'")
+                        continue
+                    parsed.records.append(_record(path, number, obj, published, None))
+                except RECORD_ERRORS as exc:
+                    parsed.skip(None, number, f"row {number}: {why(exc)}")
+    except (pa.ArrowException, OSError) as exc:
+        raise SourceFormatError(path, None, f"unreadable Parquet after row {number} ({exc}); "
+                                f"expected {EXPECTED}") from None
     return parsed
