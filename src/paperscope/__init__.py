@@ -15,6 +15,7 @@ from .errors import (
     SchemaError,
     SkippedRecordsWarning,
     SourceFormatError,
+    SourceNotFoundError,
     TaxonomyError,
 )
 from .loader import audit_summary, load, save
@@ -73,6 +74,7 @@ __all__ = [
     "SchemaError",
     "SkippedRecordsWarning",
     "SourceFormatError",
+    "SourceNotFoundError",
     "Taxonomy",
     "TaxonomyError",
     "Topics",

@@ -46,6 +46,8 @@ def normalize_arxiv_id(value: object) -> str | None:
 
 def normalize_doi(value: object) -> str | None:
     """Lower-cased DOI without ``https://doi.org/`` or ``doi:``; None when it is not a DOI."""
+    if isinstance(value, str) and value.startswith("10.") and value.strip() == value:
+        return value.lower()
     if _missing(value):
         return None
     text = _DOI_PREFIX.sub("", str(value).strip())

@@ -91,13 +91,14 @@ def from_records(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         typo in a loader cannot silently drop a field.
     """
     rows = list(records)
-    for i, row in enumerate(rows):
-        unknown = row.keys() - _NAME_SET
-        if unknown:
-            raise SchemaError(f"record {i + 1}: unknown columns {sorted(unknown)}")
     if not rows:
         return conform(pd.DataFrame({name: [] for name in NAMES}, dtype=object))
-    return conform(pd.DataFrame(rows, columns=list(NAMES)))  # dicts to columns in C
+    frame = pd.DataFrame(rows)  # dicts to columns in C; the columns are every key seen
+    unknown = set(frame.columns) - _NAME_SET
+    if unknown:
+        first = next(i for i, row in enumerate(rows) if row.keys() - _NAME_SET)
+        raise SchemaError(f"record {first + 1}: unknown columns {sorted(unknown)}")
+    return conform(frame.reindex(columns=list(NAMES)))
 
 
 def conform(frame: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SourceFormatError
+from ..errors import SourceFormatError, SourceNotFoundError
 from . import arxiv_atom, arxiv_snapshot, bibtex, hf_api, hf_page, parquet, ris, tables
 from ._base import Parsed, Skipped, read_text
 
@@ -61,7 +61,7 @@ def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
         else:
             matches = sorted(glob.glob(os.fspath(source), recursive=True))
             if not matches:
-                raise FileNotFoundError(f"{os.fspath(source)}: no such file, folder or glob match")
+                raise SourceNotFoundError(f"{os.fspath(source)}: no such file, folder or glob match")
             files.extend(Path(m) for m in matches if Path(m).is_file())
     seen: set[str] = set()
     unique = []

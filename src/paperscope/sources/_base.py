@@ -22,7 +22,7 @@ import orjson
 from .. import schema
 from ..errors import SourceFormatError
 from ..ids import normalize_arxiv_id, normalize_doi, paper_id_for
-from ..text import count_words, find_urls, normalize_whitespace
+from ..text import find_urls
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def _text(value: Any, name: str) -> str:
     return value
 
 
-def _field(name: str, value: Any) -> Any:
+def check_field(name: str, value: Any) -> Any:
     """``value`` checked against the schema column ``name`` (None passes)."""
     if value is None:
         return None
@@ -188,15 +188,19 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         When a field has the wrong type for its schema column (text, whole
         number, date, list of text) or an impossible value, or the title is empty.
     """
-    title = normalize_whitespace(_text(title, "title"))
+    title = " ".join(_text(title, "title").split())  # whitespace normalized, line wraps undone
     if not title:
         raise BadRecord("the title is empty")
+    n_words = 0
     if abstract is not None:
-        abstract = normalize_whitespace(_text(abstract, "abstract")) or None
+        words = _text(abstract, "abstract").split()
+        abstract, n_words = " ".join(words) or None, len(words)
     raw_id = fields.pop("arxiv_id", None)
     arxiv = normalize_arxiv_id(_text(raw_id, "arxiv_id")) if raw_id is not None else None
     for name, value in fields.items():
-        fields[name] = _field(name, value)
+        if value is None or (type(value) is str and _KIND[name] == "str" and value.isascii()):
+            continue  # the common cases, checked inline: this runs for every field of every record
+        fields[name] = check_field(name, value)
     published = fields.get("published")
     if fields.get("year") is None and published is not None:
         fields["year"] = published.year
@@ -211,7 +215,7 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         "source_format": source_format,
         "position": position,
         "urls": find_urls(abstract),
-        "n_words": count_words(abstract),
+        "n_words": n_words,
         "arxiv_id": arxiv,
         **fields,
     }

@@ -29,6 +29,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import numpy as np
 import orjson
 
 from ..errors import SourceFormatError
@@ -83,6 +84,8 @@ class Filters:
         self.since = self._day(since, "since")
         self.until = self._day(until, "until")
         self.needles = tuple(dict.fromkeys(c.encode("utf-8") for c in self.categories))
+        # a category (a whitespace-separated word) that starts with one of the prefixes
+        self._category = re.compile(r"(?:^|(?<=\s))(?:" + "|".join(map(re.escape, self.categories)) + ")")
 
     @staticmethod
     def _day(value: Any, name: str) -> datetime | None:
@@ -108,7 +111,7 @@ class Filters:
         return ", ".join(parts)
 
     def category_ok(self, categories: str) -> bool:
-        return not self.categories or any(c.startswith(self.categories) for c in categories.split())
+        return not self.categories or self._category.search(categories) is not None
 
     def date_ok(self, published: datetime | None) -> bool:
         if self.since is None and self.until is None:
@@ -122,15 +125,18 @@ class Filters:
 def _authors(obj: dict[str, Any]) -> list[str]:
     parsed_names = obj.get("authors_parsed")
     if parsed_names:
-        if not isinstance(parsed_names, list):
+        if type(parsed_names) is list and set(map(type, parsed_names)) == {list}:
+            try:
+                # [last, first, suffix(, affiliation)] -> "First Last Suffix"
+                return [" ".join(filter(None, (n[1], n[0], n[2] if len(n) > 2 else "")))
+                        for n in parsed_names]
+            except (TypeError, IndexError):
+                pass
+        if type(parsed_names) is not list:
             raise BadRecord(f"authors_parsed is {describe(parsed_names)}, expected a list")
-        names = []
-        for k, n in enumerate(parsed_names, 1):
-            # [last, first, suffix(, affiliation)] -> "First Last Suffix"
-            if not isinstance(n, list) or len(n) < 2 or not all(isinstance(x, str) for x in n):
-                raise BadRecord(f"authors_parsed entry {k} is {describe(n)}, expected [last, first, suffix]")
-            names.append(" ".join(x for x in (n[1], n[0], n[2] if len(n) > 2 else "") if x))
-        return names
+        k, n = next(((k, n) for k, n in enumerate(parsed_names, 1) if type(n) is not list or len(n) < 2
+                     or not all(isinstance(x, str) for x in n[:3])), (0, parsed_names))
+        raise BadRecord(f"authors_parsed entry {k} is {describe(n)}, expected [last, first, suffix]")
     authors = obj.get("authors") or ""
     if not isinstance(authors, str):
         raise BadRecord(f"authors is {describe(authors)}, expected text")
@@ -151,9 +157,9 @@ def _categories(obj: dict[str, Any]) -> str:
     return categories
 
 
-def _record(path, number: int, obj: dict[str, Any], published, line: int | None) -> dict[str, Any]:
-    versions = _versions(obj)
-    updated = _created(versions[-1].get("created")) if versions else None
+def _record(path, number: int, obj: dict[str, Any], versions: list[Any], published, line: int | None
+            ) -> dict[str, Any]:
+    updated = _created(versions[-1].get("created")) if len(versions) > 1 else published
     return make_record(
         path, FORMAT, number, title=obj["title"], abstract=obj.get("abstract"), line=line,
         arxiv_id=obj["id"], published=published, updated=updated, authors=_authors(obj),
@@ -162,19 +168,16 @@ def _record(path, number: int, obj: dict[str, Any], published, line: int | None)
     )
 
 
-def _blocks(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes, int]]:
-    """``(number of the block's first line, block, its line ends)``; a block ends at a line end or EOF."""
+def _blocks(path: str | os.PathLike[str]) -> Iterator[bytes]:
+    """The file in blocks of about :data:`BLOCK` bytes, each ending at a line end (or EOF)."""
     with open(path, "rb") as fh:
-        first = 1
         while True:
             block = fh.read(BLOCK)
             if not block:
                 return
             if not block.endswith(b"\n"):
                 block += fh.readline()
-            ends = block.count(b"\n")
-            yield first, block, ends
-            first += ends
+            yield block
 
 
 class _Reader:
@@ -196,7 +199,12 @@ class _Reader:
         try:
             obj = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            parsed.skip(number, number, f"line {number} is not valid JSON ({exc.msg})")
+            try:
+                raw.decode("utf-8")
+                reason = f"line {number} is not valid JSON ({exc.msg})"
+            except UnicodeDecodeError as bad:
+                reason = f"line {number} is not UTF-8 text (byte {raw[bad.start]:#04x} at column {bad.start + 1})"
+            parsed.skip(number, number, reason)
             return
         if not isinstance(obj, dict) or not obj.get("id") or not obj.get("title"):
             parsed.skip(number, number, f"line {number} has no 'id' or 'title'")
@@ -207,7 +215,7 @@ class _Reader:
             if not (self.filters.category_ok(_categories(obj)) and self.filters.date_ok(published)):
                 parsed.filtered += 1
                 return
-            parsed.records.append(_record(self.path, number, obj, published, number))
+            parsed.records.append(_record(self.path, number, obj, versions, published, number))
         except RECORD_ERRORS as exc:
             parsed.skip(number, number, f"line {number}: {why(exc)}")
 
@@ -226,21 +234,18 @@ class _Reader:
                     return False  # parsed, and reported, as a whole line
         return False
 
-    def block(self, first: int, block: bytes, ends: int) -> None:
-        n_lines = ends + (not block.endswith(b"\n"))
-        if self.filters.needles and self._plain(block, n_lines):
-            self._block_by_needles(first, block, n_lines)
+    def block(self, first: int, block: bytes) -> int:
+        """Read the lines of ``block`` (the first is line ``first``); return its number of line ends."""
+        ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)  # where each line ends
+        n_lines = len(ends) + (not block.endswith(b"\n"))
+        compact, spaced = _PLAIN_CATEGORIES
+        plain = self.filters.needles and (block.count(compact) == n_lines
+                                          or block.count(compact) + block.count(spaced) == n_lines)
+        if plain:
+            self._block_by_needles(first, block, ends, n_lines)
         else:
             self._block_by_lines(first, block)
-
-    @staticmethod
-    def _plain(block: bytes, n_lines: int) -> bool:
-        """Does every line of ``block`` hold one plain ``"categories": "…"`` string?"""
-        if b"\n\n" in block or block[:1] == b"\n":
-            return False
-        compact, spaced = _PLAIN_CATEGORIES
-        n = block.count(compact)
-        return n == n_lines or n + block.count(spaced) == n_lines
+        return len(ends)
 
     def _block_by_lines(self, first: int, block: bytes) -> None:
         for number, raw in enumerate(block.split(b"\n"), start=first):
@@ -253,31 +258,28 @@ class _Reader:
             else:
                 self.line(raw, number)
 
-    def _block_by_needles(self, first: int, block: bytes, n_lines: int) -> None:
-        # Every line has a plain categories string: a line without any category prefix in
-        # it cannot pass, so only the lines holding a prefix are looked at.
+    def _block_by_needles(self, first: int, block: bytes, ends: np.ndarray, n_lines: int) -> None:
+        # Every line holds a plain categories string (as many as there are lines): a line
+        # with no category prefix anywhere in it cannot pass, so only the lines holding
+        # one are looked at; the others are counted as filtered without being parsed.
         parsed = self.parsed
-        starts = set()
+        hits: set[int] = set()  # 0-based line numbers within the block
         for needle in self.filters.needles:
             i = block.find(needle)
             while i >= 0:
-                start = block.rfind(b"\n", 0, i) + 1
-                starts.add(start)
-                end = block.find(b"\n", i)
-                i = block.find(needle, end) if end >= 0 else -1
+                k = int(np.searchsorted(ends, i))
+                hits.add(k)
+                i = block.find(needle, int(ends[k]) + 1) if k < len(ends) else -1
         before = len(parsed.records) + len(parsed.skipped) + parsed.filtered
-        number, at = first, 0
         examined = n_lines
-        for start in sorted(starts):
-            number += block.count(b"\n", at, start)
-            at = start
-            end = block.find(b"\n", start)
-            raw = block[start:end if end >= 0 else len(block)]
+        for k in sorted(hits):
+            start = int(ends[k - 1]) + 1 if k else 0
+            raw = block[start:int(ends[k]) if k < len(ends) else len(block)]
             if self.prefiltered(raw):
                 continue  # counted with the lines that hold no prefix
-            self.line(raw, number)
+            self.line(raw, first + k)
             if self.full:  # the lines after this one are not read
-                examined = number - first + 1
+                examined = k + 1
                 break
         handled = len(parsed.records) + len(parsed.skipped) + parsed.filtered - before
         parsed.filtered += examined - handled
@@ -305,10 +307,11 @@ def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=No
     reader = _Reader(path, Filters(categories, since, until), limit)
     if os.path.getsize(path) == 0:
         raise SourceFormatError(path, 1, f"the file is empty; expected {EXPECTED}")
-    for first, block, ends in _blocks(path):
+    first = 1
+    for block in _blocks(path):
         if reader.full:
             break
-        reader.block(first, block, ends)
+        first += reader.block(first, block)
     parsed = reader.parsed
     if parsed.skipped and not parsed.records and not parsed.filtered:
         first = parsed.skipped[0]
@@ -341,7 +344,7 @@ def parse_parquet(path: str | os.PathLike[str], *, categories=None, since=None, 
                     if not obj.get("id") or not obj.get("title"):
                         parsed.skip(None, number, f"row {number} has no 'id' or 'title'")
                         continue
-                    parsed.records.append(_record(path, number, obj, published, None))
+                    parsed.records.append(_record(path, number, obj, versions, published, None))
                 except RECORD_ERRORS as exc:
                     parsed.skip(None, number, f"row {number}: {why(exc)}")
     except (pa.ArrowException, OSError) as exc:
