@@ -93,7 +93,7 @@ def from_records(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     rows = list(records)
     if not rows:
         return conform(pd.DataFrame({name: [] for name in NAMES}, dtype=object))
-    frame = pd.DataFrame(rows)  # dicts to columns in C; the columns are every key seen
+    frame = pd.DataFrame(rows, dtype=object)  # dicts to columns in C; the columns are every key seen
     unknown = set(frame.columns) - _NAME_SET
     if unknown:
         first = next(i for i, row in enumerate(rows) if row.keys() - _NAME_SET)

@@ -168,8 +168,9 @@ def check_field(name: str, value: Any) -> Any:
         return value
     if not isinstance(value, (list, tuple)):
         raise BadRecord(f"{name} is {describe(value)}, expected a list of text")
-    for item in value:
-        _text(item, f"an item of {name}")
+    if not set(map(type, value)) <= {str} or not "".join(value).isascii():
+        for item in value:  # the slow path names the bad item
+            _text(item, f"an item of {name}")
     return list(value)
 
 
@@ -188,18 +189,28 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         When a field has the wrong type for its schema column (text, whole
         number, date, list of text) or an impossible value, or the title is empty.
     """
-    title = " ".join(_text(title, "title").split())  # whitespace normalized, line wraps undone
+    if type(title) is not str or not title.isascii():
+        _text(title, "title")
+    title = " ".join(title.split())  # whitespace normalized, line wraps undone
     if not title:
         raise BadRecord("the title is empty")
     n_words = 0
     if abstract is not None:
-        words = _text(abstract, "abstract").split()
+        if type(abstract) is not str or not abstract.isascii():
+            _text(abstract, "abstract")
+        words = abstract.split()
         abstract, n_words = " ".join(words) or None, len(words)
     raw_id = fields.pop("arxiv_id", None)
     arxiv = normalize_arxiv_id(_text(raw_id, "arxiv_id")) if raw_id is not None else None
     for name, value in fields.items():
-        if value is None or (type(value) is str and _KIND[name] == "str" and value.isascii()):
-            continue  # the common cases, checked inline: this runs for every field of every record
+        # the common cases are checked inline: this runs for every field of every record
+        if value is None:
+            continue
+        kind, t = _KIND[name], type(value)
+        if (t is str and kind == "str" and value.isascii()) or (
+                t is int and kind == "int" and -_INT_LIMIT < value < _INT_LIMIT) or (
+                t is datetime and kind == "date" and _FIRST_DAY <= value <= _LAST_DAY):
+            continue
         fields[name] = check_field(name, value)
     published = fields.get("published")
     if fields.get("year") is None and published is not None:

@@ -22,9 +22,11 @@ number; the rest of the file is read.
 
 from __future__ import annotations
 
+import mmap
 import os
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -39,7 +41,6 @@ FORMAT = "arxiv_snapshot"
 EXPECTED = "arXiv metadata snapshot lines (one JSON object per line with 'id', 'categories', 'versions')"
 _CATEGORIES = re.compile(rb'"categories"\s*:\s*"([^"\\\n]*)"')
 _FIRST_VERSION = re.compile(rb'"versions"\s*:\s*\[\s*\{[^}]*?"created"\s*:\s*"([^"\\\n]*)"')
-_PLAIN_CATEGORIES = (b'"categories":"', b'"categories": "')
 _RFC2822 = re.compile(r"\w{3}, (\d{1,2}) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d) GMT")
 _MONTHS = {m: i for i, m in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
@@ -83,7 +84,10 @@ class Filters:
             raise ValueError(f"categories must be non-empty strings, got {self.categories!r}")
         self.since = self._day(since, "since")
         self.until = self._day(until, "until")
-        self.needles = tuple(dict.fromkeys(c.encode("utf-8") for c in self.categories))
+        # byte strings a kept line must contain (see _Reader._window_by_needles); none when a
+        # prefix could be written escaped in JSON, and every line is then parsed
+        plain = all(c.isascii() and c.isprintable() and not set(c) & set('"\\/') for c in self.categories)
+        self.needles = tuple(dict.fromkeys(c.encode() for c in self.categories)) if plain else ()
         # a category (a whitespace-separated word) that starts with one of the prefixes
         self._category = re.compile(r"(?:^|(?<=\s))(?:" + "|".join(map(re.escape, self.categories)) + ")")
 
@@ -168,16 +172,32 @@ def _record(path, number: int, obj: dict[str, Any], versions: list[Any], publish
     )
 
 
-def _blocks(path: str | os.PathLike[str]) -> Iterator[bytes]:
-    """The file in blocks of about :data:`BLOCK` bytes, each ending at a line end (or EOF)."""
+def _windows(buf, size: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` offsets of about :data:`BLOCK` bytes, each ending at a line end (or EOF)."""
+    start = 0
+    while start < size:
+        end = min(start + BLOCK, size)
+        if end < size:
+            nl = buf.rfind(b"\n", start, end)
+            end = nl + 1 if nl >= 0 else (buf.find(b"\n", end) + 1 or size)  # a line longer than BLOCK
+        yield start, end
+        start = end
+
+
+@contextmanager
+def _mapped(path: str | os.PathLike[str]) -> Iterator[Any]:
+    """The file's bytes without copying them (a memory map), or read whole where it cannot be mapped."""
     with open(path, "rb") as fh:
-        while True:
-            block = fh.read(BLOCK)
-            if not block:
-                return
-            if not block.endswith(b"\n"):
-                block += fh.readline()
-            yield block
+        try:
+            buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            yield fh.read()
+            return
+        try:
+            yield buf
+        finally:
+            with suppress(BufferError):  # an exception's traceback still holds a view; the GC closes it
+                buf.close()
 
 
 class _Reader:
@@ -234,17 +254,13 @@ class _Reader:
                     return False  # parsed, and reported, as a whole line
         return False
 
-    def block(self, first: int, block: bytes) -> int:
-        """Read the lines of ``block`` (the first is line ``first``); return its number of line ends."""
-        ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)  # where each line ends
-        n_lines = len(ends) + (not block.endswith(b"\n"))
-        compact, spaced = _PLAIN_CATEGORIES
-        plain = self.filters.needles and (block.count(compact) == n_lines
-                                          or block.count(compact) + block.count(spaced) == n_lines)
-        if plain:
-            self._block_by_needles(first, block, ends, n_lines)
+    def window(self, buf, start: int, end: int, first: int) -> int:
+        """Read the lines in ``buf[start:end]`` (the first is line ``first``); return how many line ends."""
+        ends = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8, count=end - start, offset=start) == 10) + start
+        if self.filters.needles:
+            self._window_by_needles(buf, start, end, first, ends)
         else:
-            self._block_by_lines(first, block)
+            self._block_by_lines(first, buf[start:end])
         return len(ends)
 
     def _block_by_lines(self, first: int, block: bytes) -> None:
@@ -258,31 +274,36 @@ class _Reader:
             else:
                 self.line(raw, number)
 
-    def _block_by_needles(self, first: int, block: bytes, ends: np.ndarray, n_lines: int) -> None:
-        # Every line holds a plain categories string (as many as there are lines): a line
-        # with no category prefix anywhere in it cannot pass, so only the lines holding
+    def _window_by_needles(self, buf, start: int, end: int, first: int, ends: np.ndarray) -> None:
+        # A category is kept when it starts with a prefix, so a line that passes holds the
+        # prefix's bytes (JSON writers escape only quotes, backslashes, control and non-ASCII
+        # characters, and the needles are ASCII without those). Only the lines that hold
         # one are looked at; the others are counted as filtered without being parsed.
         parsed = self.parsed
-        hits: set[int] = set()  # 0-based line numbers within the block
+        hits: set[int] = set()  # line numbers within the window, from 0
         for needle in self.filters.needles:
-            i = block.find(needle)
+            i = buf.find(needle, start, end)
             while i >= 0:
                 k = int(np.searchsorted(ends, i))
                 hits.add(k)
-                i = block.find(needle, int(ends[k]) + 1) if k < len(ends) else -1
+                i = buf.find(needle, int(ends[k]) + 1, end) if k < len(ends) else -1
+        line_starts = np.concatenate(([start], ends + 1))
+        n_lines = len(ends) + (end > line_starts[-1])  # a last line without a line end
         before = len(parsed.records) + len(parsed.skipped) + parsed.filtered
-        examined = n_lines
         for k in sorted(hits):
-            start = int(ends[k - 1]) + 1 if k else 0
-            raw = block[start:int(ends[k]) if k < len(ends) else len(block)]
-            if self.prefiltered(raw):
-                continue  # counted with the lines that hold no prefix
-            self.line(raw, first + k)
+            self.line_or_filtered(buf[int(line_starts[k]):int(ends[k]) if k < len(ends) else end], first + k)
             if self.full:  # the lines after this one are not read
-                examined = k + 1
+                n_lines = k + 1
                 break
+        empty = int(np.count_nonzero(line_starts[:n_lines] == np.append(ends, end)[:n_lines]))
         handled = len(parsed.records) + len(parsed.skipped) + parsed.filtered - before
-        parsed.filtered += examined - handled
+        parsed.filtered += n_lines - empty - handled
+
+    def line_or_filtered(self, raw: bytes, number: int) -> None:
+        if self.prefiltered(raw):
+            self.parsed.filtered += 1
+        else:
+            self.line(raw, number)
 
 
 def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=None,
@@ -308,10 +329,11 @@ def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=No
     if os.path.getsize(path) == 0:
         raise SourceFormatError(path, 1, f"the file is empty; expected {EXPECTED}")
     first = 1
-    for block in _blocks(path):
-        if reader.full:
-            break
-        first += reader.block(first, block)
+    with _mapped(path) as buf:
+        for start, end in _windows(buf, len(buf)):
+            if reader.full:
+                break
+            first += reader.window(buf, start, end, first)
     parsed = reader.parsed
     if parsed.skipped and not parsed.records and not parsed.filtered:
         first = parsed.skipped[0]

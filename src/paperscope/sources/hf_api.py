@@ -54,16 +54,11 @@ def _authors(value: Any) -> list[str]:
         return []
     if not isinstance(value, list):
         raise BadRecord(f"paper.authors is {describe(value)}, expected a list of objects")
-    names = []
-    for author in value:
-        name = author.get("name") if isinstance(author, dict) else None
-        if name is None:
-            continue  # an author entry without a name: nothing to keep
-        if not isinstance(name, str):
-            raise BadRecord(f"an author name is {describe(name)}, expected text")
-        if name.strip():
-            names.append(name.strip())
-    return names
+    names = [a.get("name") if type(a) is dict else None for a in value]  # no name: nothing to keep
+    if not set(map(type, names)) <= {str, type(None)}:
+        bad = next(n for n in names if n is not None and type(n) is not str)
+        raise BadRecord(f"an author name is {describe(bad)}, expected text")
+    return [n.strip() for n in names if n and not n.isspace()]
 
 
 def _day(moment: datetime | None) -> datetime | None:
@@ -82,7 +77,7 @@ def _record(path: str | os.PathLike[str], number: int, raw: Any) -> dict[str, An
         title=paper.get("title") or item.get("title"),
         abstract=paper.get("summary") or item.get("summary"),
         arxiv_id=paper.get("id"),
-        listing_label=listed_day.strftime("%Y-%m-%d") if listed_day is not None else None,
+        listing_label=listed_day.date().isoformat() if listed_day is not None else None,
         listed_on=listed_day,
         published=to_date(paper.get("publishedAt"), "paper.publishedAt"),
         authors=_authors(paper.get("authors")),
