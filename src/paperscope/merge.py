@@ -97,8 +97,10 @@ def merge_duplicates(papers: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
         for i, key in enumerate(key_values):
             if key and (j := first.setdefault(key, i)) != i:
                 groups.union(j, i, guarded=False)
+    # A title joins two groups only if their arXiv ids do not differ: when every row has
+    # one, rows with different ids are never joined by title, and the titles need no folding.
     first_title: dict[str, int] = {}
-    for i, title in enumerate(papers["title"].tolist()):
+    for i, title in enumerate(papers["title"].tolist() if None in arxiv else ()):
         key = fold_title(title)
         if key.count(" ") >= 2 and (j := first_title.setdefault(key, i)) != i:  # three words or more
             groups.union(j, i, guarded=True)

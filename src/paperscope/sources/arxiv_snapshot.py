@@ -200,6 +200,16 @@ def _mapped(path: str | os.PathLike[str]) -> Iterator[Any]:
                 buf.close()
 
 
+def _release(buf, released: int, end: int) -> int:
+    """Unmap the pages read so far (they stay in the OS cache), so that memory does not grow with
+    the file; return the new release mark (whole pages only)."""
+    upto = end - end % mmap.PAGESIZE
+    if isinstance(buf, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED") and upto > released:
+        buf.madvise(mmap.MADV_DONTNEED, released, upto - released)
+        return upto
+    return released
+
+
 class _Reader:
     """The state of one streaming read: where the kept, skipped and filtered lines go."""
 
@@ -328,12 +338,13 @@ def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=No
     reader = _Reader(path, Filters(categories, since, until), limit)
     if os.path.getsize(path) == 0:
         raise SourceFormatError(path, 1, f"the file is empty; expected {EXPECTED}")
-    first = 1
+    first, released = 1, 0
     with _mapped(path) as buf:
         for start, end in _windows(buf, len(buf)):
             if reader.full:
                 break
             first += reader.window(buf, start, end, first)
+            released = _release(buf, released, end)
     parsed = reader.parsed
     if parsed.skipped and not parsed.records and not parsed.filtered:
         first = parsed.skipped[0]
