@@ -7,7 +7,6 @@ themes with evidence (:func:`tag_themes`), follow them over time
 """
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 
 from . import schema
 from .errors import (
@@ -51,10 +50,18 @@ _LAZY = {
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | {"__version__"})
 
 
 def __getattr__(name: str):
+    if name == "__version__":  # importlib.metadata costs an import of its own: read on first use
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            globals()["__version__"] = version("paperscope")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            globals()["__version__"] = "0+unknown"
+        return globals()["__version__"]
     if name not in _LAZY:
         raise AttributeError(f"module 'paperscope' has no attribute {name!r}")
     module_name, attr = _LAZY[name]
@@ -63,11 +70,6 @@ def __getattr__(name: str):
     globals()[name] = value  # the next access is a plain attribute
     return value
 
-
-try:
-    __version__ = version("paperscope")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
 
 __all__ = [
     "PaperscopeError",

@@ -9,13 +9,15 @@ gives no rows.
 from __future__ import annotations
 
 import os
-import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from ..errors import SourceFormatError
 from ._base import RECORD_ERRORS, Parsed, make_record, read_text, to_date, why
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 FORMAT = "arxiv_atom"
 EXPECTED = "an arXiv API Atom feed (raw XML, or JSON with 'status_code' and 'body')"
@@ -58,6 +60,7 @@ def _record(path, number: int, entry: ET.Element, entry_id: str, title: str) -> 
 
 def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     """Read one arXiv API response: every ``<entry>`` becomes a record."""
+    import xml.etree.ElementTree as ET  # only when there is XML to read
     text = read_text(path, EXPECTED)
     status = None
     if text.lstrip().startswith("{"):

@@ -28,7 +28,6 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import numpy as np
@@ -65,6 +64,8 @@ def _created(value: Any) -> datetime | None:
                 return datetime(int(year), _MONTHS[month], int(day), int(hh), int(mm), int(ss))
             except ValueError:
                 pass  # 31 Feb: let the general parser say so
+        from email.utils import parsedate_to_datetime  # other RFC 2822 spellings, seldom
+
         try:
             return to_date(parsedate_to_datetime(value), "versions.created")
         except (TypeError, ValueError, IndexError):
@@ -218,6 +219,7 @@ class _Reader:
         self.filters = filters
         self.limit = limit
         self.parsed = Parsed(os.fspath(path), FORMAT, filter_note=filters.describe())
+        self.dates = filters.since is not None or filters.until is not None
 
     @property
     def full(self) -> bool:
@@ -310,7 +312,9 @@ class _Reader:
         parsed.filtered += n_lines - empty - handled
 
     def line_or_filtered(self, raw: bytes, number: int) -> None:
-        if self.prefiltered(raw):
+        # With a category filter alone, a line holding a prefix mostly passes: parse it
+        # straight away (the check after parsing decides) rather than look at it twice.
+        if self.dates and self.prefiltered(raw):
             self.parsed.filtered += 1
         else:
             self.line(raw, number)
