@@ -128,3 +128,33 @@ def test_a_missing_path_is_a_paperscope_error(tmp_path):
         ps.load(tmp_path / "no-such-file.json")
     assert issubclass(ps.SourceNotFoundError, ps.PaperscopeError)
     assert issubclass(ps.SourceNotFoundError, FileNotFoundError)  # code that caught that still does
+
+
+@pytest.mark.parametrize(("name", "needle", "skipped_line"), [
+    ("example-head5.ris", b"The European Approach", 1),
+    ("scopus-head4.csv", b"Scalable molecular dynamics", 2),
+    ("neurips-1995-head6.bib", b"A Bound on the Error", None),
+])
+def test_bytes_that_are_not_utf8_lose_one_record_not_the_file(tmp_path, name, needle, skipped_line):
+    raw = (DATA / name).read_bytes()
+    i = raw.index(needle)
+    path = tmp_path / name
+    path.write_bytes(raw[:i] + b"\xff" + raw[i:])
+    clean = ps.load(DATA / name)
+    papers, skipped = load_skipping(path)
+    assert len(papers) == len(clean) - 1 and len(skipped) == 1
+    assert "not UTF-8 (0xff)" in skipped["reason"].iloc[0]
+    if skipped_line is not None:
+        assert skipped["line"].iloc[0] == skipped_line
+
+
+def test_a_page_with_a_bad_byte_in_one_title_keeps_the_other_papers(tmp_path):
+    from .conftest import SEED
+
+    raw = SEED.read_bytes()
+    first_title = raw.split(b"\n\n")[6]
+    path = tmp_path / "page.txt"
+    path.write_bytes(raw.replace(first_title, first_title[:10] + b"\xc3\x28" + first_title[10:], 1))
+    papers, skipped = load_skipping(path, year=2025)
+    assert len(papers) == len(ps.load(SEED, year=2025)) - 1
+    assert "title holds a byte that is not UTF-8 (0xc3)" in skipped["reason"].iloc[0]

@@ -57,6 +57,8 @@ class Parsed:
 
     def skip(self, line: int | None, record: int | None, reason: str) -> None:
         """Record that one record was skipped, and why (the reason names where)."""
+        if not reason.isascii():  # quoted text may hold undecodable bytes: show them escaped
+            reason = reason.encode("utf-8", "backslashreplace").decode("utf-8")
         self.skipped.append(Skipped(line, record, reason))
 
 
@@ -91,7 +93,7 @@ def _check_bytes(raw: bytes, path: str | os.PathLike[str], expected: str) -> Non
         raise SourceFormatError(path, line, f"binary data (a NUL byte); expected {expected}")
 
 
-def read_text(path: str | os.PathLike[str], expected: str) -> str:
+def read_text(path: str | os.PathLike[str], expected: str, *, per_record: bool = False) -> str:
     """Read a text file as UTF-8, with a clear error for empty or binary files.
 
     A UTF-8 byte-order mark is dropped and CRLF/CR line ends become LF.
@@ -102,12 +104,19 @@ def read_text(path: str | os.PathLike[str], expected: str) -> str:
         The file.
     expected
         Words for the error message: what this file was supposed to be.
+    per_record
+        For formats read record by record: bytes that are not UTF-8 are kept as lone
+        surrogates (``surrogateescape``) instead of failing the file, and
+        :func:`make_record` skips the record whose text holds them.
     """
     raw = Path(path).read_bytes()
     _check_bytes(raw, path, expected)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if per_record:
+            text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
+            return text.replace("\r\n", "\n").replace("\r", "\n")
         line = raw.count(b"\n", 0, exc.start) + 1
         raise SourceFormatError(
             path, line, f"not UTF-8 text (byte {raw[exc.start]:#04x}); expected {expected}"
@@ -141,7 +150,8 @@ def _text(value: Any, name: str) -> str:
     if not isinstance(value, str):
         raise BadRecord(f"{name} is {describe(value)}, expected text")
     if not value.isascii() and _SURROGATE.search(value):
-        raise BadRecord(f"{name} holds bytes that are not UTF-8")
+        byte = ord(_SURROGATE.search(value).group()) - 0xDC00
+        raise BadRecord(f"{name} holds a byte that is not UTF-8 ({byte:#04x})")
     return value
 
 

@@ -52,7 +52,7 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     """Read every entry; ``@comment``, ``@string`` and ``@preamble`` blocks are not papers."""
     import bibtexparser
 
-    text = read_text(path, EXPECTED)
+    text = read_text(path, EXPECTED, per_record=True)
     try:
         library = bibtexparser.parse_string(text)
     except Exception as exc:  # the parser's own error types vary by version; none is ours

@@ -120,7 +120,7 @@ def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object)
     SourceFormatError
         For an empty, binary or non-UTF-8 file, or one without the page header.
     """
-    text = read_text(path, EXPECTED)
+    text = read_text(path, EXPECTED, per_record=True)
     blocks = _blocks(text)
     parsed = Parsed(os.fspath(path), FORMAT)
 

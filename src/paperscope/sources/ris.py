@@ -36,7 +36,7 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     """Read every record; one without a title is reported with its line."""
     import rispy
 
-    text = read_text(path, EXPECTED)
+    text = read_text(path, EXPECTED, per_record=True)
     lines = text.split("\n")
     starts = [i + 1 for i, ln in enumerate(lines) if ln.startswith("TY  -")]
     try:

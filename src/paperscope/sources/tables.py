@@ -184,7 +184,7 @@ def parse_json(path: str | os.PathLike[str], *, columns: Mapping[str, str] | Non
 def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None,
               **_: Any) -> Parsed:
     """Read a CSV export; rows whose field count differs from the header are reported."""
-    text = read_text(path, EXPECTED_CSV)
+    text = read_text(path, EXPECTED_CSV, per_record=True)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
