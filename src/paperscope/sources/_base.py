@@ -178,7 +178,7 @@ def check_field(name: str, value: Any) -> Any:
         return value
     if not isinstance(value, (list, tuple)):
         raise BadRecord(f"{name} is {describe(value)}, expected a list of text")
-    if not set(map(type, value)) <= {str} or not "".join(value).isascii():
+    if not set(map(type, value)) <= {str} or _SURROGATE.search("".join(value)):
         for item in value:  # the slow path names the bad item
             _text(item, f"an item of {name}")
     return list(value)
