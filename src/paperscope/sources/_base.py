@@ -85,7 +85,7 @@ def describe(value: Any) -> str:
 
 
 def _check_bytes(raw: bytes, path: str | os.PathLike[str], expected: str) -> None:
-    if not raw.strip():
+    if not raw or raw.isspace():  # (no copy of the file, unlike strip())
         raise SourceFormatError(path, 1, f"the file is empty; expected {expected}")
     nul = raw.find(b"\x00")
     if nul >= 0:
