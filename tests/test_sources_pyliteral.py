@@ -52,6 +52,7 @@ def test_tricky_values_round_trip(seed):
     assert _pyliteral.loads(text) == ast.literal_eval(text) == obj
 
 
+@pytest.mark.filterwarnings("ignore:invalid escape sequence:DeprecationWarning")  # ast, on '\\/'
 @pytest.mark.parametrize("text", ["{'a': (1, 2)}", "{'a': {1, 2}}", "{'a': 'x' 'y'}", "{'a': .5}", "{'a': 1_000}",
                                   "{'a': '\\/'}", "{'a': b'x'}", "{1: 'int key'}"])
 def test_python_only_spellings_fall_back_to_ast(text):
