@@ -151,7 +151,6 @@ def test_repeated_paper_is_merged_and_audited(tmp_path, seed_papers):
         (b"", 1, "empty"),
         (b"\n  \n\t\n", 1, "empty"),
         (b"new\n\nDaily Papers\n\x00\x01\x02garbage", 4, "binary"),
-        (b"Daily Papers\n\nTitle\n\n\xff\xfe broken", 5, "not UTF-8"),
         (b'{"paper": {"id": "2409.01234"}}\n', 1, "without a 'data' list"),
         (b"Name,Value\nA,B\n", 1, "unrecognized format"),
         (b"new\n\nDaily Papers\n\nSep 9\n", 5, "no papers"),
@@ -165,6 +164,14 @@ def test_bad_files_raise_with_file_and_line(tmp_path, content, line, message):
     assert info.value.line == line
     assert str(path) in str(info.value)
     assert isinstance(info.value, ps.PaperscopeError)
+
+
+def test_bytes_that_are_not_utf8_skip_the_paper_they_are_in(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_bytes(b"Daily Papers\n\nTitle\n\n\xff\xfe broken abstract.\n\nOther title\n\nFine abstract.\n")
+    with pytest.warns(ps.SkippedRecordsWarning, match=r"line 3: abstract holds a byte that is not UTF-8 \(0xff\)"):
+        papers = ps.load(path)
+    assert papers["title"].tolist() == ["Other title"]
 
 
 def test_missing_file_is_a_clear_error(tmp_path):

@@ -6,20 +6,19 @@ themes with evidence (:func:`tag_themes`, a :class:`ThemeTags` result), follow t
 :mod:`paperscope.schema`.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
 
-from . import plotting, schema
+from . import schema
 from .errors import (
     PaperscopeError,
     QueryError,
     SchemaError,
     SkippedRecordsWarning,
     SourceFormatError,
+    SourceNotFoundError,
     TaxonomyError,
 )
-from .findings import Findings, compute_findings, landing_html, paper_links, summary_text
 from .loader import audit_summary, load, save
-from .stats import link_summary, top_authors, top_linked, top_organizations, top_terms
 from .themes import (
     Taxonomy,
     ThemeTags,
@@ -31,56 +30,66 @@ from .themes import (
     theme_prevalence,
     untagged,
 )
-from .trends import (
-    adaptive_periods,
-    newcombe_interval,
-    papers_per_period,
-    rising_themes,
-    theme_trends,
-    topics_over_time,
-    wilson_interval,
-)
 
-_LAZY = {"fit_topics", "topic_themes", "uncovered_topics", "Topics", "embed"}
-#: Exploration: search, thematic map and evolution, what is new (each in its own module).
-_EXPLORE = {
-    "search": "retrieval",
-    "search_index": "search_box",
-    "search_box_html": "search_box",
-    "thematic_map": "thematic",
-    "thematic_evolution": "thematic",
-    "ThematicEvolution": "thematic",
-    "whats_new": "novelty",
-    "WhatsNew": "novelty",
+# Loaded on first use, so that `import paperscope` stays fast for loading and tagging:
+# charts import Plotly, term counts scikit-learn, trends SciPy, topics and embeddings
+# BERTopic and torch. Name -> (module, attribute; None for the module itself).
+_LAZY = {
+    "plotting": (".plotting", None),
+    "link_summary": (".stats", "link_summary"),
+    "top_authors": (".stats", "top_authors"),
+    "top_linked": (".stats", "top_linked"),
+    "top_organizations": (".stats", "top_organizations"),
+    "top_terms": (".stats", "top_terms"),
+    "adaptive_periods": (".trends", "adaptive_periods"),
+    "newcombe_interval": (".trends", "newcombe_interval"),
+    "papers_per_period": (".trends", "papers_per_period"),
+    "rising_themes": (".trends", "rising_themes"),
+    "theme_trends": (".trends", "theme_trends"),
+    "topics_over_time": (".trends", "topics_over_time"),
+    "wilson_interval": (".trends", "wilson_interval"),
+    "Findings": (".findings", "Findings"),
+    "compute_findings": (".findings", "compute_findings"),
+    "landing_html": (".findings", "landing_html"),
+    "paper_links": (".findings", "paper_links"),
+    "summary_text": (".findings", "summary_text"),
+    "fit_topics": (".topics", "fit_topics"),
+    "topic_themes": (".topics", "topic_themes"),
+    "uncovered_topics": (".topics", "uncovered_topics"),
+    "Topics": (".topics", "Topics"),
+    "embed": (".embeddings", "embed"),
+    "search": (".retrieval", "search"),
+    "search_index": (".search_box", "search_index"),
+    "search_box_html": (".search_box", "search_box_html"),
+    "thematic_map": (".thematic", "thematic_map"),
+    "thematic_evolution": (".thematic", "thematic_evolution"),
+    "ThematicEvolution": (".thematic", "ThematicEvolution"),
+    "whats_new": (".novelty", "whats_new"),
+    "WhatsNew": (".novelty", "WhatsNew"),
 }
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY | set(_EXPLORE))
+    return sorted(set(globals()) | set(_LAZY) | {"__version__"})
 
 
 def __getattr__(name: str):
-    # Topics and embeddings import BERTopic, UMAP and torch (seconds, and a numba
-    # compile on first use): loaded only when asked for, so `import paperscope`
-    # stays fast for loading and tagging.
-    if name in _LAZY - {"embed"}:
-        from . import topics
+    if name == "__version__":  # importlib.metadata costs an import of its own: read on first use
+        from importlib.metadata import PackageNotFoundError, version
 
-        return getattr(topics, name)
-    if name == "embed":
-        from .embeddings import embed
+        try:
+            globals()["__version__"] = version("paperscope")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            globals()["__version__"] = "0+unknown"
+        return globals()["__version__"]
+    if name not in _LAZY:
+        raise AttributeError(f"module 'paperscope' has no attribute {name!r}")
+    module_name, attr = _LAZY[name]
+    module = importlib.import_module(module_name, __name__)
+    value = module if attr is None else getattr(module, attr)
+    globals()[name] = value  # the next access is a plain attribute
+    return value
 
-        return embed
-    if name in _EXPLORE:
-        import importlib
-
-        return getattr(importlib.import_module(f".{_EXPLORE[name]}", __name__), name)
-    raise AttributeError(f"module 'paperscope' has no attribute {name!r}")
-
-try:
-    __version__ = version("paperscope")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
 
 __all__ = [
     "Findings",
@@ -89,6 +98,7 @@ __all__ = [
     "SchemaError",
     "SkippedRecordsWarning",
     "SourceFormatError",
+    "SourceNotFoundError",
     "Taxonomy",
     "TaxonomyError",
     "ThematicEvolution",

@@ -35,6 +35,10 @@ class SourceFormatError(PaperscopeError, ValueError):
         super().__init__(f"{where}: {message}")
 
 
+class SourceNotFoundError(PaperscopeError, FileNotFoundError):
+    """A file, folder or glob given to :func:`paperscope.load` does not exist (names it)."""
+
+
 class SchemaError(PaperscopeError, ValueError):
     """A DataFrame does not follow the paper schema (see :mod:`paperscope.schema`)."""
 

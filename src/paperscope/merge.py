@@ -14,47 +14,19 @@ row knows the arXiv id.
 
 from __future__ import annotations
 
-import re
-
+import numpy as np
 import pandas as pd
 
 from . import schema
-from .text import count_words, find_urls, fold_title, title_id
-
-_ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?$")
-_ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?$", re.IGNORECASE)
+from .ids import normalize_arxiv_id, normalize_doi, paper_id_for
+from .text import count_words, find_urls, fold_title
 
 _MAX = {"upvotes", "github_stars", "num_comments", "updated"}
 _SPECIAL = {"paper_id", "source", "listed_on", "last_listed_on", "n_words", "urls"} | _MAX
 _LISTS = [c.name for c in schema.COLUMNS if c.dtype == schema.LIST]
 _FIRST = [c.name for c in schema.COLUMNS if c.name not in _SPECIAL and c.name not in _LISTS]
 
-
-def normalize_arxiv_id(value: object) -> str | None:
-    """``2409.01234v2``, ``arXiv:2409.01234``, ``http://arxiv.org/abs/hep-th/9901001v1`` → bare id."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return None
-    text = str(value).strip()
-    text = re.sub(r"^(?:https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:)", "", text,
-                  flags=re.IGNORECASE).removesuffix(".pdf")
-    for pattern in (_ARXIV_NEW, _ARXIV_OLD):
-        m = pattern.search(text)
-        if m and m.start() == 0:
-            return m.group(1).lower() if "/" in m.group(1) else m.group(1)
-    return None
-
-
-def normalize_doi(value: object) -> str | None:
-    """Lower-cased DOI without ``https://doi.org/`` or ``doi:``."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    text = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", str(value).strip(), flags=re.I)
-    return text.lower() if text.startswith("10.") else None
-
-
-def paper_id_for(arxiv_id: str | None, title: str) -> str:
-    """``arxiv:<id>`` when the arXiv id is known, else the title id."""
-    return f"arxiv:{arxiv_id}" if arxiv_id else title_id(title)
+__all__ = ["merge_duplicates", "normalize_arxiv_id", "normalize_doi", "paper_id_for"]
 
 
 class _Groups:
@@ -62,8 +34,9 @@ class _Groups:
 
     def __init__(self, arxiv: list[str | None], doi: list[str | None]) -> None:
         self.parent = list(range(len(arxiv)))
-        self.arxiv = [{a} if a else set() for a in arxiv]
-        self.doi = [{d} if d else set() for d in doi]
+        # a group's ids: None, one id, or (once groups join) a set of them
+        self.arxiv: list = list(arxiv)
+        self.doi: list = list(doi)
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -71,17 +44,23 @@ class _Groups:
             i = self.parent[i]
         return i
 
+    @staticmethod
+    def _ids(value) -> set:
+        return set() if not value else value if isinstance(value, set) else {value}
+
     def union(self, i: int, j: int, *, guarded: bool) -> None:
         a, b = self.find(i), self.find(j)
         if a == b:
             return
-        if guarded and ((self.arxiv[a] and self.arxiv[b] and not self.arxiv[a] & self.arxiv[b])
-                        or (self.doi[a] and self.doi[b] and not self.doi[a] & self.doi[b])):
+        arxiv_a, arxiv_b = self._ids(self.arxiv[a]), self._ids(self.arxiv[b])
+        doi_a, doi_b = self._ids(self.doi[a]), self._ids(self.doi[b])
+        if guarded and ((arxiv_a and arxiv_b and not arxiv_a & arxiv_b)
+                        or (doi_a and doi_b and not doi_a & doi_b)):
             return
         a, b = min(a, b), max(a, b)  # the earlier row leads: first source wins
         self.parent[b] = a
-        self.arxiv[a] |= self.arxiv[b]
-        self.doi[a] |= self.doi[b]
+        self.arxiv[a] = arxiv_a | arxiv_b
+        self.doi[a] = doi_a | doi_b
 
 
 def _union_lists(values: pd.Series) -> list:
@@ -110,48 +89,75 @@ def merge_duplicates(papers: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     n = len(papers)
     if n == 0:
         return papers.reset_index(drop=True), pd.Series([], dtype="string")
-    arxiv = [normalize_arxiv_id(v) for v in papers["arxiv_id"]]
-    doi = [normalize_doi(v) for v in papers["doi"]]
+    arxiv = [normalize_arxiv_id(v) for v in papers["arxiv_id"].tolist()]
+    doi = [normalize_doi(v) for v in papers["doi"].tolist()]
     groups = _Groups(arxiv, doi)
-    for key_values, guarded in ((arxiv, False), (doi, False)):
+    for key_values in (arxiv, doi):
         first: dict[str, int] = {}
         for i, key in enumerate(key_values):
-            if key:
-                groups.union(first.setdefault(key, i), i, guarded=guarded)
+            if key and (j := first.setdefault(key, i)) != i:
+                groups.union(j, i, guarded=False)
+    # A title joins two groups only if their arXiv ids do not differ: when every row has
+    # one, rows with different ids are never joined by title, and the titles need no folding.
     first_title: dict[str, int] = {}
-    for i, title in enumerate(papers["title"]):
+    for i, title in enumerate(papers["title"].tolist() if None in arxiv else ()):
         key = fold_title(title)
-        if len(key.split()) >= 3:
-            groups.union(first_title.setdefault(key, i), i, guarded=True)
+        if key.count(" ") >= 2 and (j := first_title.setdefault(key, i)) != i:  # three words or more
+            groups.union(j, i, guarded=True)
 
     frame = papers.reset_index(drop=True).copy()
     frame["arxiv_id"] = pd.array(arxiv, dtype="string")
-    frame["doi"] = pd.array([d or (None if pd.isna(o) else o) for d, o in zip(doi, frame["doi"], strict=True)],
-                            dtype="string")
-    frame["_group"] = [groups.find(i) for i in range(n)]
-    grouped = frame.groupby("_group", sort=True)
-    merged = grouped[_FIRST].first()
-    merged["source"] = grouped["source"].agg(lambda s: "; ".join(dict.fromkeys(
-        part for v in s for part in v.split("; "))))
-    merged["listed_on"] = grouped["listed_on"].min()
-    last = pd.concat([frame["listed_on"], frame["last_listed_on"]], axis=1).max(axis=1)
-    merged["last_listed_on"] = last.groupby(frame["_group"]).max()
-    for col in _MAX:
-        merged[col] = grouped[col].max()
-    for col in _LISTS:
-        merged[col] = grouped[col].agg(_union_lists)
-    merged["urls"] = [list(dict.fromkeys(u + find_urls(a if isinstance(a, str) else None)))
-                      for u, a in zip(merged["urls"], merged["abstract"], strict=True)]
-    merged["n_words"] = [count_words(a) if isinstance(a, str) else 0 for a in merged["abstract"]]
-    merged["paper_id"] = [paper_id_for(a if isinstance(a, str) else None, t)
-                          for a, t in zip(merged["arxiv_id"], merged["title"], strict=True)]
+    frame["doi"] = pd.array([d or (None if pd.isna(o) else o)
+                             for d, o in zip(doi, frame["doi"].tolist(), strict=True)], dtype="string")
+    roots = np.fromiter((groups.find(i) for i in range(n)), dtype=np.int64, count=n)
+    multi = np.bincount(roots, minlength=n)[roots] > 1
+    merged = _single_rows(frame[~multi])  # most rows are one paper each: no groupby for them
+    if multi.any():
+        merged = pd.concat([merged, _merge_groups(frame[multi], roots[multi])]).sort_index()
     # Two distinct papers can fold to the same title id only if arXiv ids/DOIs kept them
     # apart; number the later ones so that paper_id stays unique.
     seen: dict[str, int] = {}
     ids = []
-    for pid in merged["paper_id"]:
+    for a, t in zip(merged["arxiv_id"].tolist(), merged["title"].tolist(), strict=True):
+        pid = paper_id_for(a if isinstance(a, str) else None, t)
         seen[pid] = seen.get(pid, 0) + 1
         ids.append(pid if seen[pid] == 1 else f"{pid}-{seen[pid]}")
     merged["paper_id"] = ids
-    row_to_paper = frame["_group"].map(dict(zip(merged.index, merged["paper_id"], strict=True)))
+    row_to_paper = pd.Series(roots).map(dict(zip(merged.index, ids, strict=True)))
     return schema.conform(merged.reset_index(drop=True)), row_to_paper.astype("string")
+
+
+def _single_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows that are a paper on their own, shaped as a merged group of one (index: row number).
+
+    Their ``urls`` and ``n_words`` already come from their own abstract (the record builder).
+    """
+    out = frame.copy()
+    out["source"] = [s if "; " not in s else "; ".join(dict.fromkeys(s.split("; ")))
+                     for s in out["source"].tolist()]
+    out["last_listed_on"] = out[["listed_on", "last_listed_on"]].max(axis=1)
+    for col in _LISTS:
+        out[col] = [list(dict.fromkeys(v)) if len(v) > 1 else v for v in out[col]]
+    return out
+
+
+def _merge_groups(frame: pd.DataFrame, roots: np.ndarray) -> pd.DataFrame:
+    """One row per group of rows (index: the group's first row number); see the module rules."""
+    keys = pd.Series(roots, index=frame.index)
+    grouped = frame.groupby(keys, sort=True)
+    merged = grouped[_FIRST].first()
+    merged["source"] = grouped["source"].agg(lambda s: "; ".join(dict.fromkeys(
+        part for v in s for part in v.split("; "))))
+    merged["listed_on"] = grouped["listed_on"].min()
+    last = frame[["listed_on", "last_listed_on"]].max(axis=1)
+    merged["last_listed_on"] = last.groupby(keys).max()
+    for col in _MAX:
+        merged[col] = grouped[col].max()
+    for col in _LISTS:
+        merged[col] = grouped[col].agg(_union_lists)
+    # the abstract may come from another row than the first: its links and words with it
+    abstracts = merged["abstract"].tolist()
+    merged["urls"] = [list(dict.fromkeys(u + find_urls(a if isinstance(a, str) else None)))
+                      for u, a in zip(merged["urls"], abstracts, strict=True)]
+    merged["n_words"] = [count_words(a) if isinstance(a, str) else 0 for a in abstracts]
+    return merged

@@ -72,6 +72,7 @@ COLUMNS: tuple[Column, ...] = (
 
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 _BY_NAME = {c.name: c for c in COLUMNS}
+_NAME_SET = frozenset(NAMES)
 _LIST_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == LIST)
 
 
@@ -90,15 +91,14 @@ def from_records(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         typo in a loader cannot silently drop a field.
     """
     rows = list(records)
-    for i, row in enumerate(rows):
-        unknown = set(row) - set(NAMES)
-        if unknown:
-            raise SchemaError(f"record {i + 1}: unknown columns {sorted(unknown)}")
-    data = {name: [row.get(name) for row in rows] for name in NAMES}
-    for name in _LIST_COLUMNS:
-        data[name] = [list(v) if v is not None else [] for v in data[name]]
-    frame = pd.DataFrame(data, columns=list(NAMES))
-    return conform(frame)
+    if not rows:
+        return conform(pd.DataFrame({name: [] for name in NAMES}, dtype=object))
+    frame = pd.DataFrame(rows, dtype=object)  # dicts to columns in C; the columns are every key seen
+    unknown = set(frame.columns) - _NAME_SET
+    if unknown:
+        first = next(i for i, row in enumerate(rows) if row.keys() - _NAME_SET)
+        raise SchemaError(f"record {first + 1}: unknown columns {sorted(unknown)}")
+    return conform(frame.reindex(columns=list(NAMES)))
 
 
 def conform(frame: pd.DataFrame) -> pd.DataFrame:
@@ -110,8 +110,8 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
     for col in COLUMNS:
         if col.dtype == LIST:
             out[col.name] = pd.Series(
-                [list(v) if isinstance(v, (list, tuple)) else list(v) if hasattr(v, "tolist")
-                 else [] for v in out[col.name]],
+                [v if type(v) is list else list(v) if isinstance(v, tuple) or hasattr(v, "tolist")
+                 else [] for v in out[col.name].tolist()],
                 index=out.index, dtype=object,
             )
         elif col.dtype == DATE:

@@ -6,7 +6,6 @@ import hashlib
 import re
 import unicodedata
 
-_WS = re.compile(r"\s+")
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?|\\.")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -34,7 +33,7 @@ ACADEMIC_STOP_WORDS: frozenset[str] = frozenset(
 
 def normalize_whitespace(text: str) -> str:
     """Collapse every run of whitespace (line wraps included) to one space and strip."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() splits on exactly what ``\s`` matches
 
 
 def fold_title(title: str) -> str:
@@ -44,10 +43,11 @@ def fold_title(title: str) -> str:
     punctuation are removed, so ``"{\\it PINNs}: Physics-Informed"`` and
     ``"PINNs — physics informed"`` give the same key.
     """
-    text = _LATEX_CMD.sub(" ", title)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return _NON_ALNUM.sub(" ", text).strip()
+    text = _LATEX_CMD.sub(" ", title) if "\\" in title else title
+    if not text.isascii():  # ASCII has no accents to strip
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 
 def title_id(title: str) -> str:
@@ -58,7 +58,7 @@ def title_id(title: str) -> str:
 
 def find_urls(text: str | None) -> list[str]:
     """Links in ``text``, in order, without duplicates or trailing punctuation."""
-    if not text:
+    if not text or "://" not in text:
         return []
     found: list[str] = []
     for match in _URL.findall(text):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SourceFormatError
+from ..errors import SourceFormatError, SourceNotFoundError
 from . import arxiv_atom, arxiv_snapshot, bibtex, hf_api, hf_page, parquet, ris, tables
 from ._base import Parsed, Skipped, read_text
 
@@ -55,19 +55,36 @@ def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts) \
-                        and child.stem.upper() not in _NOTES:
-                    files.append(child)
+            files.extend(_folder(path))
         elif path.exists():
             files.append(path)
         else:
             matches = sorted(glob.glob(os.fspath(source), recursive=True))
             if not matches:
-                raise FileNotFoundError(f"{os.fspath(source)}: no such file, folder or glob match")
+                raise SourceNotFoundError(f"{os.fspath(source)}: no such file, folder or glob match")
             files.extend(Path(m) for m in matches if Path(m).is_file())
-    seen: set[Path] = set()
-    return [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    seen: set[str] = set()
+    unique = []
+    for f in files:
+        real = os.path.realpath(f)
+        if real not in seen:
+            seen.add(real)
+            unique.append(f)
+    return unique
+
+
+def _folder(folder: Path) -> list[Path]:
+    """The files under ``folder``, sorted as ``sorted(folder.rglob("*"))`` sorts them."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    for top, dirs, names in os.walk(folder):
+        rel = () if top == os.fspath(folder) else tuple(Path(top).relative_to(folder).parts)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            full = os.path.join(top, name)
+            if not name.startswith(".") and os.path.splitext(name)[0].upper() not in _NOTES \
+                    and os.path.isfile(full):
+                found.append((rel + (name,), full))
+    return [Path(full) for _, full in sorted(found)]
 
 
 def _head(path: Path, size: int = 4096) -> str:

@@ -1,16 +1,28 @@
-"""What every source reader returns: the records it read and the ones it skipped."""
+"""What every source reader shares: the result type, file reading, and the one record builder.
+
+The record builder (:func:`make_record`) is also where a record's fields are checked
+against the schema: a title that is a number, ``upvotes: "many"``, a date that is not a
+date, a list of authors that is a string — each raises :class:`BadRecord`, which the
+reader turns into a skipped record (file, line or record number, and why) instead of
+losing the whole file.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import reprlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import orjson
 
+from .. import schema
 from ..errors import SourceFormatError
+from ..ids import normalize_arxiv_id, normalize_doi, paper_id_for
+from ..text import find_urls
 
 
 @dataclass(frozen=True)
@@ -43,8 +55,45 @@ class Parsed:
     def n_read(self) -> int:
         return len(self.records) + len(self.skipped) + self.filtered
 
+    def skip(self, line: int | None, record: int | None, reason: str) -> None:
+        """Record that one record was skipped, and why (the reason names where)."""
+        if not reason.isascii():  # quoted text may hold undecodable bytes: show them escaped
+            reason = reason.encode("utf-8", "backslashreplace").decode("utf-8")
+        self.skipped.append(Skipped(line, record, reason))
 
-def read_text(path: str | os.PathLike[str], expected: str) -> str:
+
+class BadRecord(ValueError):
+    """One record has a field of the wrong type or an impossible value; the reader skips it."""
+
+
+#: What reading one record may raise on malformed input: the reader skips that record
+#: (saying why) and goes on with the next. Anything else is a bug and propagates.
+RECORD_ERRORS = (BadRecord, TypeError, AttributeError, IndexError, KeyError, ValueError,
+                 OverflowError, RecursionError)
+
+
+def why(exc: BaseException) -> str:
+    """The reason text for a record skipped because of ``exc``."""
+    if isinstance(exc, BadRecord):
+        return str(exc)
+    return f"unreadable ({type(exc).__name__}: {exc})"
+
+
+def describe(value: Any) -> str:
+    """``int 42``, ``list ['a', 'b']``: a short description of a value for a message."""
+    return f"{type(value).__name__} {reprlib.repr(value)}"
+
+
+def _check_bytes(raw: bytes, path: str | os.PathLike[str], expected: str) -> None:
+    if not raw or raw.isspace():  # (no copy of the file, unlike strip())
+        raise SourceFormatError(path, 1, f"the file is empty; expected {expected}")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise SourceFormatError(path, line, f"binary data (a NUL byte); expected {expected}")
+
+
+def read_text(path: str | os.PathLike[str], expected: str, *, per_record: bool = False) -> str:
     """Read a text file as UTF-8, with a clear error for empty or binary files.
 
     A UTF-8 byte-order mark is dropped and CRLF/CR line ends become LF.
@@ -55,17 +104,19 @@ def read_text(path: str | os.PathLike[str], expected: str) -> str:
         The file.
     expected
         Words for the error message: what this file was supposed to be.
+    per_record
+        For formats read record by record: bytes that are not UTF-8 are kept as lone
+        surrogates (``surrogateescape``) instead of failing the file, and
+        :func:`make_record` skips the record whose text holds them.
     """
     raw = Path(path).read_bytes()
-    if not raw.strip():
-        raise SourceFormatError(path, 1, f"the file is empty; expected {expected}")
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        line = raw.count(b"\n", 0, nul) + 1
-        raise SourceFormatError(path, line, f"binary data (a NUL byte); expected {expected}")
+    _check_bytes(raw, path, expected)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if per_record:
+            text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
+            return text.replace("\r\n", "\n").replace("\r", "\n")
         line = raw.count(b"\n", 0, exc.start) + 1
         raise SourceFormatError(
             path, line, f"not UTF-8 text (byte {raw[exc.start]:#04x}); expected {expected}"
@@ -73,24 +124,107 @@ def read_text(path: str | os.PathLike[str], expected: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def make_record(path: str | os.PathLike[str], source_format: str, position: int, title: str,
-                abstract: str | None = None, **fields: Any) -> dict[str, Any]:
+def read_json(path: str | os.PathLike[str], expected: str) -> Any:
+    """Parse a whole JSON file (with orjson), with the same empty/binary/UTF-8 errors as :func:`read_text`."""
+    raw = Path(path).read_bytes()
+    _check_bytes(raw, path, expected)
+    try:
+        return orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError as exc:
+        read_text(path, expected)  # invalid UTF-8 gets its own message, naming the line
+        raise SourceFormatError(path, exc.lineno, f"not valid JSON ({exc.msg}); expected {expected}") from None
+
+
+# ---------------------------------------------------------------------------------------
+# The record builder
+
+_KIND = {c.name: ("list" if c.dtype == schema.LIST else "date" if c.dtype == schema.DATE
+                  else "int" if c.dtype == schema.INT else "str") for c in schema.COLUMNS}
+_SURROGATE = re.compile("[\udc80-\udcff]")
+_INT_LIMIT = 2**63  # Int64
+# datetime64[ns] holds 1677-09-21 … 2262-04-11
+_FIRST_DAY, _LAST_DAY = datetime(1677, 9, 22), datetime(2262, 4, 11)
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise BadRecord(f"{name} is {describe(value)}, expected text")
+    if not value.isascii() and _SURROGATE.search(value):
+        byte = ord(_SURROGATE.search(value).group()) - 0xDC00
+        raise BadRecord(f"{name} holds a byte that is not UTF-8 ({byte:#04x})")
+    return value
+
+
+def check_field(name: str, value: Any) -> Any:
+    """``value`` checked against the schema column ``name`` (None passes)."""
+    if value is None:
+        return None
+    kind = _KIND[name]
+    if kind == "str":
+        return _text(value, name)
+    if kind == "int":
+        if type(value) is not int:  # bool is an int to Python, not to us
+            raise BadRecord(f"{name} is {describe(value)}, expected a whole number")
+        if not -_INT_LIMIT < value < _INT_LIMIT:
+            raise BadRecord(f"{name} is {reprlib.repr(value)}, too large for a count")
+        return value
+    if kind == "date":
+        if not isinstance(value, datetime):
+            raise BadRecord(f"{name} is {describe(value)}, expected a date")
+        if value != value:  # NaT
+            return None
+        if not _FIRST_DAY <= value <= _LAST_DAY:
+            raise BadRecord(f"{name} {value:%Y-%m-%d} is outside the dates a table can hold (1677-2262)")
+        return value
+    if not isinstance(value, (list, tuple)):
+        raise BadRecord(f"{name} is {describe(value)}, expected a list of text")
+    if not set(map(type, value)) <= {str} or _SURROGATE.search("".join(value)):
+        for item in value:  # the slow path names the bad item
+            _text(item, f"an item of {name}")
+    return list(value)
+
+
+def make_record(path: str | os.PathLike[str], source_format: str, position: int, title: Any,
+                abstract: Any = None, **fields: Any) -> dict[str, Any]:
     """A schema record with the derived columns filled the same way for every reader.
 
     Title and abstract are whitespace-normalized (hard line-wraps undone);
     ``paper_id`` comes from the arXiv id when there is one, else the title;
     ``urls`` and ``n_words`` from the abstract; ``year`` from ``published``
     unless given; ``last_listed_on`` equals ``listed_on``.
-    """
-    from ..merge import normalize_arxiv_id, normalize_doi, paper_id_for
-    from ..text import count_words, find_urls, normalize_whitespace
 
-    title = normalize_whitespace(title)
-    abstract = normalize_whitespace(abstract) if abstract else None
-    arxiv = normalize_arxiv_id(fields.pop("arxiv_id", None))
+    Raises
+    ------
+    BadRecord
+        When a field has the wrong type for its schema column (text, whole
+        number, date, list of text) or an impossible value, or the title is empty.
+    """
+    if type(title) is not str or not title.isascii():
+        _text(title, "title")
+    title = " ".join(title.split())  # whitespace normalized, line wraps undone
+    if not title:
+        raise BadRecord("the title is empty")
+    n_words = 0
+    if abstract is not None:
+        if type(abstract) is not str or not abstract.isascii():
+            _text(abstract, "abstract")
+        words = abstract.split()
+        abstract, n_words = " ".join(words) or None, len(words)
+    raw_id = fields.pop("arxiv_id", None)
+    arxiv = normalize_arxiv_id(_text(raw_id, "arxiv_id")) if raw_id is not None else None
+    for name, value in fields.items():
+        # the common cases are checked inline: this runs for every field of every record
+        if value is None:
+            continue
+        kind, t = _KIND[name], type(value)
+        if (t is str and kind == "str" and value.isascii()) or (
+                t is int and kind == "int" and -_INT_LIMIT < value < _INT_LIMIT) or (
+                t is datetime and kind == "date" and _FIRST_DAY <= value <= _LAST_DAY):
+            continue
+        fields[name] = check_field(name, value)
     published = fields.get("published")
-    if fields.get("year") is None and published is not None and not pd.isna(published):
-        fields["year"] = pd.Timestamp(published).year
+    if fields.get("year") is None and published is not None:
+        fields["year"] = published.year
     if fields.get("doi") is not None:
         fields["doi"] = normalize_doi(fields["doi"]) or fields["doi"]
     fields.setdefault("last_listed_on", fields.get("listed_on"))
@@ -102,23 +236,46 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         "source_format": source_format,
         "position": position,
         "urls": find_urls(abstract),
-        "n_words": count_words(abstract),
+        "n_words": n_words,
         "arxiv_id": arxiv,
         **fields,
     }
 
 
-def to_date(value: Any) -> pd.Timestamp | None:
-    """A timezone-free timestamp (UTC wall time) from an ISO string, or None."""
+def to_date(value: Any, name: str = "date") -> datetime | None:
+    """A timezone-free datetime (UTC wall time) from an ISO string or a datetime; None for none.
+
+    Raises
+    ------
+    BadRecord
+        For a value that is not text or a date, or text that is not a date.
+    """
     if value is None or value == "":
         return None
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        return None
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("UTC").tz_localize(None)
-    return ts
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            value = _parse_other(value, name)
+    elif not isinstance(value, datetime):
+        raise BadRecord(f"{name} is {describe(value)}, expected a date")
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _parse_other(text: str, name: str) -> datetime:
+    import pandas as pd
+
+    ts = None
+    if any(ch.isdigit() for ch in text):  # pandas would read "now" and "today" as dates
+        try:
+            ts = pd.Timestamp(text)
+        except (ValueError, TypeError, OverflowError):
+            ts = None
+    if ts is None or ts is pd.NaT:
+        raise BadRecord(f"{name} {reprlib.repr(text)} is not a date") from None
+    return ts.to_pydatetime()
 
 
 def split_names(value: Any, *, separators: str = ";") -> list[str]:

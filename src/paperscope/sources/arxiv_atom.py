@@ -8,13 +8,16 @@ gives no rows.
 
 from __future__ import annotations
 
-import json
 import os
-import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from ..errors import SourceFormatError
-from ._base import Parsed, Skipped, make_record, read_text, to_date
+from ._base import RECORD_ERRORS, Parsed, make_record, read_text, to_date, why
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 FORMAT = "arxiv_atom"
 EXPECTED = "an arXiv API Atom feed (raw XML, or JSON with 'status_code' and 'body')"
@@ -34,20 +37,45 @@ def _text(entry: ET.Element, path: str) -> str | None:
     return node.text.strip() if node is not None and node.text else None
 
 
+def _record(path, number: int, entry: ET.Element, entry_id: str, title: str) -> dict[str, Any]:
+    primary = entry.find("arxiv:primary_category", NS)
+    cats = [c.get("term") for c in entry.findall("a:category", NS) if c.get("term")]
+    if primary is not None and primary.get("term"):
+        cats = [primary.get("term")] + [c for c in cats if c != primary.get("term")]
+    pdf = next((link.get("href") for link in entry.findall("a:link", NS)
+                if link.get("title") == "pdf"), None)
+    return make_record(
+        path, FORMAT, number, title=title, abstract=_text(entry, "a:summary"),
+        arxiv_id=entry_id,
+        published=to_date(_text(entry, "a:published"), "published"),
+        updated=to_date(_text(entry, "a:updated"), "updated"),
+        authors=[n.text.strip() for n in entry.findall("a:author/a:name", NS) if n.text],
+        categories=cats,
+        doi=_text(entry, "arxiv:doi"),
+        comment=_text(entry, "arxiv:comment"),
+        journal_ref=_text(entry, "arxiv:journal_ref"),
+        pdf_url=pdf,
+    )
+
+
 def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     """Read one arXiv API response: every ``<entry>`` becomes a record."""
+    import xml.etree.ElementTree as ET  # only when there is XML to read
     text = read_text(path, EXPECTED)
     status = None
     if text.lstrip().startswith("{"):
         try:
-            wrapper = json.loads(text)
-        except json.JSONDecodeError as exc:
+            wrapper = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
             raise SourceFormatError(path, exc.lineno, f"not valid JSON ({exc.msg}); expected {EXPECTED}") from None
         if not isinstance(wrapper, dict) or not isinstance(wrapper.get("body"), str):
             raise SourceFormatError(path, 1, f"JSON without a 'body' string; expected {EXPECTED}")
         status, text = wrapper.get("status_code"), wrapper["body"]
+        if status is not None and type(status) is not int:
+            raise SourceFormatError(path, None, f"'status_code' is {status!r}, not an HTTP status; "
+                                    f"expected {EXPECTED}")
     try:
-        root = ET.fromstring(text.encode("utf-8"))
+        root = ET.fromstring(text.encode("utf-8", "surrogatepass"))  # a lone surrogate: a parse error
     except ET.ParseError as exc:
         line = exc.position[0] if status is None else None
         where = "" if status is None else " (in the recorded 'body')"
@@ -59,28 +87,14 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
         entry_id = _text(entry, "a:id") or ""
         if "/api/errors" in entry_id or (status is not None and status >= 400):
             message = _text(entry, "a:summary") or "no message"
-            parsed.skipped.append(Skipped(None, number, f"arXiv API error (HTTP {status or '?'}): {message}"))
+            parsed.skip(None, number, f"arXiv API error (HTTP {status or '?'}): {message}")
             continue
         title = _text(entry, "a:title")
         if not title:
-            parsed.skipped.append(Skipped(None, number, f"entry {number} ({entry_id}) has no title"))
+            parsed.skip(None, number, f"entry {number} ({entry_id}) has no title")
             continue
-        primary = entry.find("arxiv:primary_category", NS)
-        cats = [c.get("term") for c in entry.findall("a:category", NS) if c.get("term")]
-        if primary is not None and primary.get("term"):
-            cats = [primary.get("term")] + [c for c in cats if c != primary.get("term")]
-        pdf = next((link.get("href") for link in entry.findall("a:link", NS)
-                    if link.get("title") == "pdf"), None)
-        parsed.records.append(make_record(
-            path, FORMAT, number, title=title, abstract=_text(entry, "a:summary"),
-            arxiv_id=entry_id,
-            published=to_date(_text(entry, "a:published")),
-            updated=to_date(_text(entry, "a:updated")),
-            authors=[n.text.strip() for n in entry.findall("a:author/a:name", NS) if n.text],
-            categories=cats,
-            doi=_text(entry, "arxiv:doi"),
-            comment=_text(entry, "arxiv:comment"),
-            journal_ref=_text(entry, "arxiv:journal_ref"),
-            pdf_url=pdf,
-        ))
+        try:
+            parsed.records.append(_record(path, number, entry, entry_id, title))
+        except RECORD_ERRORS as exc:
+            parsed.skip(None, number, f"entry {number} ({entry_id}): {why(exc)}")
     return parsed

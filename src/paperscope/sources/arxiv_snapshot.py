@@ -2,31 +2,48 @@
 
 One JSON object per line with 14 keys (``id``, ``title``, ``abstract``,
 ``categories``, ``versions``, …), or the same fields as Parquet. The file can
-be several GB, so it is streamed: filters (category prefixes, a date range on
-the first version, a row limit) are applied line by line, and a line that
-fails a filter is rejected from a quick look at its raw text, before it is
-parsed. Memory grows with the rows kept, not the file.
+be several GB, so it is read in blocks of a few MB and filtered before it is
+parsed:
+
+* with a category filter, the block is searched (``bytes.find``, at memory
+  speed) for the category prefixes; only the lines that contain one are looked
+  at, their ``categories`` value checked from the raw bytes, and only those
+  that pass are parsed (orjson). The other lines are counted as filtered without
+  being parsed — which is safe because every line of the block was first seen
+  to carry a plain ``"categories": "…"`` string; a block where that does not
+  hold (a damaged or unusual line) is read line by line instead;
+* a date filter is checked on the first version's date, from the raw text
+  when no category filter narrowed the lines already.
+
+Memory grows with the rows kept, not the file. A line that is not JSON, not
+UTF-8, or has a field of the wrong type is skipped and reported with its line
+number; the rest of the file is read.
 """
 
 from __future__ import annotations
 
-import json
+import mmap
 import os
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
-import pandas as pd
+import numpy as np
+import orjson
 
 from ..errors import SourceFormatError
-from ._base import Parsed, Skipped, make_record, to_date
+from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, to_date, why
 
 FORMAT = "arxiv_snapshot"
 EXPECTED = "arXiv metadata snapshot lines (one JSON object per line with 'id', 'categories', 'versions')"
-_CATEGORIES = re.compile(rb'"categories"\s*:\s*"([^"]*)"')
-_FIRST_VERSION = re.compile(rb'"versions"\s*:\s*\[\s*\{[^}]*?"created"\s*:\s*"([^"]*)"')
+_CATEGORIES = re.compile(rb'"categories"\s*:\s*"([^"\\\n]*)"')
+_FIRST_VERSION = re.compile(rb'"versions"\s*:\s*\[\s*\{[^}]*?"created"\s*:\s*"([^"\\\n]*)"')
+_RFC2822 = re.compile(r"\w{3}, (\d{1,2}) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d) GMT")
+_MONTHS = {m: i for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+BLOCK = 8 << 20  # bytes read at a time (a line longer than this is read whole)
 
 
 def sniff(head: str) -> bool:
@@ -35,13 +52,25 @@ def sniff(head: str) -> bool:
         '"versions"' in first or '"abstract"' in first)
 
 
-def _created(value: str | None) -> pd.Timestamp | None:
-    if not value:
+def _created(value: Any) -> datetime | None:
+    """A version's date: ``Mon, 2 Apr 2007 19:18:42 GMT`` (as UTC wall time), or a datetime."""
+    if value is None:
         return None
-    try:
-        return pd.Timestamp(parsedate_to_datetime(value)).tz_convert("UTC").tz_localize(None)
-    except (TypeError, ValueError):
-        return to_date(value)
+    if isinstance(value, str):
+        m = _RFC2822.fullmatch(value)
+        if m and m.group(2) in _MONTHS:
+            day, month, year, hh, mm, ss = m.groups()
+            try:
+                return datetime(int(year), _MONTHS[month], int(day), int(hh), int(mm), int(ss))
+            except ValueError:
+                pass  # 31 Feb: let the general parser say so
+        from email.utils import parsedate_to_datetime  # other RFC 2822 spellings, seldom
+
+        try:
+            return to_date(parsedate_to_datetime(value), "versions.created")
+        except (TypeError, ValueError, IndexError):
+            return to_date(value, "versions.created")
+    return to_date(value, "versions.created")
 
 
 class Filters:
@@ -52,8 +81,25 @@ class Filters:
         if isinstance(categories, str):
             categories = [categories]
         self.categories = tuple(categories or ())
-        self.since = pd.Timestamp(since) if since is not None else None
-        self.until = pd.Timestamp(until) if until is not None else None
+        if not all(isinstance(c, str) and c.strip() for c in self.categories):
+            raise ValueError(f"categories must be non-empty strings, got {self.categories!r}")
+        self.since = self._day(since, "since")
+        self.until = self._day(until, "until")
+        # byte strings a kept line must contain (see _Reader._window_by_needles); none when a
+        # prefix could be written escaped in JSON, and every line is then parsed
+        plain = all(c.isascii() and c.isprintable() and not set(c) & set('"\\/') for c in self.categories)
+        self.needles = tuple(dict.fromkeys(c.encode() for c in self.categories)) if plain else ()
+        # a category (a whitespace-separated word) that starts with one of the prefixes
+        self._category = re.compile(r"(?:^|(?<=\s))(?:" + "|".join(map(re.escape, self.categories)) + ")")
+
+    @staticmethod
+    def _day(value: Any, name: str) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            return to_date(value if isinstance(value, (str, datetime)) else str(value), name)
+        except BadRecord as exc:
+            raise ValueError(f"{name}={value!r} is not a date") from exc
 
     @property
     def active(self) -> bool:
@@ -70,39 +116,208 @@ class Filters:
         return ", ".join(parts)
 
     def category_ok(self, categories: str) -> bool:
-        return not self.categories or any(c.startswith(self.categories) for c in categories.split())
+        return not self.categories or self._category.search(categories) is not None
 
-    def date_ok(self, published: pd.Timestamp | None) -> bool:
+    def date_ok(self, published: datetime | None) -> bool:
         if self.since is None and self.until is None:
             return True
         if published is None:
             return False
-        day = published.normalize()
+        day = datetime(published.year, published.month, published.day)
         return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
 
 
-def _record(path, number: int, obj: dict[str, Any], published, line: int | None) -> dict[str, Any]:
-    versions = obj.get("versions") or []
-    updated = _created(versions[-1].get("created")) if versions else None
+def _authors(obj: dict[str, Any]) -> list[str]:
     parsed_names = obj.get("authors_parsed")
     if parsed_names:
-        # [last, first, suffix(, affiliation)] -> "First Last Suffix"
-        authors = [" ".join(x for x in (n[1], n[0], n[2] if len(n) > 2 else "") if x) for n in parsed_names]
-    else:
-        authors = [a.strip() for a in re.split(r",\s*|\s+and\s+", obj.get("authors") or "") if a.strip()]
+        if type(parsed_names) is list and set(map(type, parsed_names)) == {list}:
+            try:
+                # [last, first, suffix(, affiliation)] -> "First Last Suffix"
+                return [" ".join(filter(None, (n[1], n[0], n[2] if len(n) > 2 else "")))
+                        for n in parsed_names]
+            except (TypeError, IndexError):
+                pass
+        if type(parsed_names) is not list:
+            raise BadRecord(f"authors_parsed is {describe(parsed_names)}, expected a list")
+        k, n = next(((k, n) for k, n in enumerate(parsed_names, 1) if type(n) is not list or len(n) < 2
+                     or not all(isinstance(x, str) for x in n[:3])), (0, parsed_names))
+        raise BadRecord(f"authors_parsed entry {k} is {describe(n)}, expected [last, first, suffix]")
+    authors = obj.get("authors") or ""
+    if not isinstance(authors, str):
+        raise BadRecord(f"authors is {describe(authors)}, expected text")
+    return [a.strip() for a in re.split(r",\s*|\s+and\s+", authors) if a.strip()]
+
+
+def _versions(obj: dict[str, Any]) -> list[Any]:
+    versions = obj.get("versions") or []
+    if not isinstance(versions, list) or not all(isinstance(v, dict) for v in versions):
+        raise BadRecord(f"versions is {describe(versions)}, expected a list of objects")
+    return versions
+
+
+def _categories(obj: dict[str, Any]) -> str:
+    categories = obj.get("categories") or ""
+    if not isinstance(categories, str):
+        raise BadRecord(f"categories is {describe(categories)}, expected space-separated text")
+    return categories
+
+
+def _record(path, number: int, obj: dict[str, Any], versions: list[Any], published, line: int | None
+            ) -> dict[str, Any]:
+    updated = _created(versions[-1].get("created")) if len(versions) > 1 else published
     return make_record(
         path, FORMAT, number, title=obj["title"], abstract=obj.get("abstract"), line=line,
-        arxiv_id=obj["id"], published=published, updated=updated, authors=authors,
-        categories=(obj.get("categories") or "").split(), doi=obj.get("doi"),
+        arxiv_id=obj["id"], published=published, updated=updated, authors=_authors(obj),
+        categories=_categories(obj).split(), doi=obj.get("doi"),
         comment=obj.get("comments"), journal_ref=obj.get("journal-ref"),
     )
 
 
-def _lines(path) -> Iterator[tuple[int, bytes]]:
+def _windows(buf, size: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` offsets of about :data:`BLOCK` bytes, each ending at a line end (or EOF)."""
+    start = 0
+    while start < size:
+        end = min(start + BLOCK, size)
+        if end < size:
+            nl = buf.rfind(b"\n", start, end)
+            end = nl + 1 if nl >= 0 else (buf.find(b"\n", end) + 1 or size)  # a line longer than BLOCK
+        yield start, end
+        start = end
+
+
+@contextmanager
+def _mapped(path: str | os.PathLike[str]) -> Iterator[Any]:
+    """The file's bytes without copying them (a memory map), or read whole where it cannot be mapped."""
     with open(path, "rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            if raw.strip():
-                yield number, raw
+        try:
+            buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            yield fh.read()
+            return
+        try:
+            yield buf
+        finally:
+            with suppress(BufferError):  # an exception's traceback still holds a view; the GC closes it
+                buf.close()
+
+
+def _release(buf, released: int, end: int) -> int:
+    """Unmap the pages read so far (they stay in the OS cache), so that memory does not grow with
+    the file; return the new release mark (whole pages only)."""
+    upto = end - end % mmap.PAGESIZE
+    if isinstance(buf, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED") and upto > released:
+        buf.madvise(mmap.MADV_DONTNEED, released, upto - released)
+        return upto
+    return released
+
+
+class _Reader:
+    """The state of one streaming read: where the kept, skipped and filtered lines go."""
+
+    def __init__(self, path, filters: Filters, limit: int | None) -> None:
+        self.path = path
+        self.filters = filters
+        self.limit = limit
+        self.parsed = Parsed(os.fspath(path), FORMAT, filter_note=filters.describe())
+        self.dates = filters.since is not None or filters.until is not None
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and len(self.parsed.records) >= self.limit
+
+    def line(self, raw: bytes, number: int) -> None:
+        """Parse one line and keep, filter or skip it."""
+        parsed = self.parsed
+        try:
+            obj = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            try:
+                raw.decode("utf-8")
+                reason = f"line {number} is not valid JSON ({exc.msg})"
+            except UnicodeDecodeError as bad:
+                reason = f"line {number} is not UTF-8 text (byte {raw[bad.start]:#04x} at column {bad.start + 1})"
+            parsed.skip(number, number, reason)
+            return
+        if not isinstance(obj, dict) or not obj.get("id") or not obj.get("title"):
+            parsed.skip(number, number, f"line {number} has no 'id' or 'title'")
+            return
+        try:
+            versions = _versions(obj)
+            published = _created(versions[0].get("created")) if versions else None
+            if not (self.filters.category_ok(_categories(obj)) and self.filters.date_ok(published)):
+                parsed.filtered += 1
+                return
+            parsed.records.append(_record(self.path, number, obj, versions, published, number))
+        except RECORD_ERRORS as exc:
+            parsed.skip(number, number, f"line {number}: {why(exc)}")
+
+    def prefiltered(self, raw: bytes) -> bool:
+        """True when the raw line shows that it fails the filters (so it need not be parsed)."""
+        filters = self.filters
+        cats = _CATEGORIES.search(raw)
+        if cats and not filters.category_ok(cats.group(1).decode("utf-8", "replace")):
+            return True
+        if filters.since is not None or filters.until is not None:
+            created = _FIRST_VERSION.search(raw)
+            if created:
+                try:
+                    return not filters.date_ok(_created(created.group(1).decode("utf-8", "replace")))
+                except BadRecord:
+                    return False  # parsed, and reported, as a whole line
+        return False
+
+    def window(self, buf, start: int, end: int, first: int) -> int:
+        """Read the lines in ``buf[start:end]`` (the first is line ``first``); return how many line ends."""
+        ends = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8, count=end - start, offset=start) == 10) + start
+        if self.filters.needles:
+            self._window_by_needles(buf, start, end, first, ends)
+        else:
+            self._block_by_lines(first, buf[start:end])
+        return len(ends)
+
+    def _block_by_lines(self, first: int, block: bytes) -> None:
+        for number, raw in enumerate(block.split(b"\n"), start=first):
+            if not raw.strip():
+                continue
+            if self.full:
+                return
+            if self.filters.active and self.prefiltered(raw):
+                self.parsed.filtered += 1
+            else:
+                self.line(raw, number)
+
+    def _window_by_needles(self, buf, start: int, end: int, first: int, ends: np.ndarray) -> None:
+        # A category is kept when it starts with a prefix, so a line that passes holds the
+        # prefix's bytes (JSON writers escape only quotes, backslashes, control and non-ASCII
+        # characters, and the needles are ASCII without those). Only the lines that hold
+        # one are looked at; the others are counted as filtered without being parsed.
+        parsed = self.parsed
+        hits: set[int] = set()  # line numbers within the window, from 0
+        for needle in self.filters.needles:
+            i = buf.find(needle, start, end)
+            while i >= 0:
+                k = int(np.searchsorted(ends, i))
+                hits.add(k)
+                i = buf.find(needle, int(ends[k]) + 1, end) if k < len(ends) else -1
+        line_starts = np.concatenate(([start], ends + 1))
+        n_lines = len(ends) + (end > line_starts[-1])  # a last line without a line end
+        before = len(parsed.records) + len(parsed.skipped) + parsed.filtered
+        for k in sorted(hits):
+            self.line_or_filtered(buf[int(line_starts[k]):int(ends[k]) if k < len(ends) else end], first + k)
+            if self.full:  # the lines after this one are not read
+                n_lines = k + 1
+                break
+        empty = int(np.count_nonzero(line_starts[:n_lines] == np.append(ends, end)[:n_lines]))
+        handled = len(parsed.records) + len(parsed.skipped) + parsed.filtered - before
+        parsed.filtered += n_lines - empty - handled
+
+    def line_or_filtered(self, raw: bytes, number: int) -> None:
+        # With a category filter alone, a line holding a prefix mostly passes: parse it
+        # straight away (the check after parsing decides) rather than look at it twice.
+        if self.dates and self.prefiltered(raw):
+            self.parsed.filtered += 1
+        else:
+            self.line(raw, number)
 
 
 def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=None,
@@ -118,64 +333,58 @@ def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=No
         Inclusive range on the first version's date (``published``).
     limit
         Stop after this many kept rows; the rest of the file is not read.
+
+    Raises
+    ------
+    SourceFormatError
+        For an empty file, or one where no line at all is a snapshot record.
     """
-    filters = Filters(categories, since, until)
-    parsed = Parsed(os.fspath(path), FORMAT, filter_note=filters.describe())
+    reader = _Reader(path, Filters(categories, since, until), limit)
     if os.path.getsize(path) == 0:
         raise SourceFormatError(path, 1, f"the file is empty; expected {EXPECTED}")
-    for number, raw in _lines(path):
-        if limit is not None and len(parsed.records) >= limit:
-            break
-        if filters.active:  # reject from the raw text, before parsing the JSON
-            cats = _CATEGORIES.search(raw)
-            if cats and not filters.category_ok(cats.group(1).decode("utf-8", "replace")):
-                parsed.filtered += 1
-                continue
-            created = _FIRST_VERSION.search(raw)
-            if created and not filters.date_ok(_created(created.group(1).decode())):
-                parsed.filtered += 1
-                continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            if number == 1 and not parsed.records:
-                raise SourceFormatError(path, 1, f"not JSON lines ({exc.msg}); expected {EXPECTED}") from None
-            parsed.skipped.append(Skipped(number, number, f"line {number} is not valid JSON ({exc.msg})"))
-            continue
-        if not isinstance(obj, dict) or not obj.get("id") or not obj.get("title"):
-            parsed.skipped.append(Skipped(number, number, f"line {number} has no 'id' or 'title'"))
-            continue
-        versions = obj.get("versions") or []
-        published = _created(versions[0].get("created")) if versions else None
-        if not (filters.category_ok(obj.get("categories") or "") and filters.date_ok(published)):
-            parsed.filtered += 1
-            continue
-        parsed.records.append(_record(path, number, obj, published, number))
+    first, released = 1, 0
+    with _mapped(path) as buf:
+        for start, end in _windows(buf, len(buf)):
+            if reader.full:
+                break
+            first += reader.window(buf, start, end, first)
+            released = _release(buf, released, end)
+    parsed = reader.parsed
+    if parsed.skipped and not parsed.records and not parsed.filtered:
+        first = parsed.skipped[0]
+        raise SourceFormatError(path, first.line, f"no line is a snapshot record; first: {first.reason}; "
+                                f"expected {EXPECTED}")
     return parsed
 
 
 def parse_parquet(path: str | os.PathLike[str], *, categories=None, since=None, until=None,
                   limit: int | None = None, batch_size: int = 50_000, **_: Any) -> Parsed:
     """The same fields as Parquet, read batch by batch with the same filters."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     filters = Filters(categories, since, until)
     parsed = Parsed(os.fspath(path), FORMAT, filter_note=filters.describe())
     number = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
-        for obj in batch.to_pylist():
-            number += 1
-            if limit is not None and len(parsed.records) >= limit:
-                return parsed
-            versions = obj.get("versions") or []
-            first = versions[0].get("created") if versions and isinstance(versions[0], dict) else None
-            published = _created(first) if isinstance(first, str) else (
-                to_date(first) if isinstance(first, datetime) else None)
-            if not (filters.category_ok(obj.get("categories") or "") and filters.date_ok(published)):
-                parsed.filtered += 1
-                continue
-            if not obj.get("id") or not obj.get("title"):
-                parsed.skipped.append(Skipped(None, number, f"row {number} has no 'id' or 'title'"))
-                continue
-            parsed.records.append(_record(path, number, obj, published, None))
+    try:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
+            for obj in batch.to_pylist():
+                number += 1
+                if limit is not None and len(parsed.records) >= limit:
+                    return parsed
+                try:
+                    versions = _versions(obj)
+                    published = _created(versions[0].get("created")) if versions else None
+                    if not (filters.category_ok(_categories(obj)) and filters.date_ok(published)):
+                        parsed.filtered += 1
+                        continue
+                    if not obj.get("id") or not obj.get("title"):
+                        parsed.skip(None, number, f"row {number} has no 'id' or 'title'")
+                        continue
+                    parsed.records.append(_record(path, number, obj, versions, published, None))
+                except RECORD_ERRORS as exc:
+                    parsed.skip(None, number, f"row {number}: {why(exc)}")
+    except (pa.ArrowException, OSError) as exc:
+        raise SourceFormatError(path, None, f"unreadable Parquet after row {number} ({exc}); "
+                                f"expected {EXPECTED}") from None
     return parsed

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..errors import SourceFormatError
-from ._base import Parsed, Skipped, make_record, read_text
+from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, read_text, why
 
 FORMAT = "bibtex"
 EXPECTED = "a BibTeX file (@article{...}, @inproceedings{...})"
@@ -27,34 +27,52 @@ def _clean(value: str | None) -> str | None:
     return re.sub(r"[{}]", "", value).strip() or None
 
 
+def _record(path, number: int, line: int | None, entry: Any) -> dict[str, Any] | None:
+    fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
+    for name, value in fields.items():
+        if not isinstance(value, str):
+            raise BadRecord(f"field {name!r} is {describe(value)}, expected text")
+    title = _clean(fields.get("title"))
+    if not title:
+        return None
+    arxiv = fields.get("eprint") if (fields.get("archiveprefix", "").lower() == "arxiv"
+                                     or "arxiv" in fields.get("journal", "").lower()) else None
+    year = re.search(r"\d{4}", fields.get("year", ""))
+    return make_record(
+        path, FORMAT, number, title=title, abstract=_clean(fields.get("abstract")), line=line,
+        authors=[a.strip() for a in re.split(r"\s+and\s+", _clean(fields.get("author")) or "") if a.strip()],
+        year=int(year.group()) if year else None,
+        doi=fields.get("doi"), arxiv_id=arxiv or fields.get("arxivid"),
+        venue=_clean(fields.get("journal") or fields.get("booktitle")),
+        keywords=[k.strip() for k in (_clean(fields.get("keywords")) or "").split(",") if k.strip()],
+    )
+
+
 def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     """Read every entry; ``@comment``, ``@string`` and ``@preamble`` blocks are not papers."""
     import bibtexparser
 
-    text = read_text(path, EXPECTED)
-    library = bibtexparser.parse_string(text)
+    text = read_text(path, EXPECTED, per_record=True)
+    try:
+        library = bibtexparser.parse_string(text)
+    except Exception as exc:  # the parser's own error types vary by version; none is ours
+        raise SourceFormatError(path, None, f"not readable as BibTeX ({type(exc).__name__}: {exc}); "
+                                f"expected {EXPECTED}") from None
     parsed = Parsed(os.fspath(path), FORMAT)
     for block in library.failed_blocks:
         line = text.count("\n", 0, text.find(block.raw[:40])) + 1 if block.raw else None
-        parsed.skipped.append(Skipped(line, None, f"line {line}: unreadable BibTeX entry ({block.error})"))
+        parsed.skip(line, None, f"line {line}: unreadable BibTeX entry ({block.error})")
     if not library.entries and not library.failed_blocks:
         raise SourceFormatError(path, 1, f"no entries; expected {EXPECTED}")
     for number, entry in enumerate(library.entries, start=1):
-        fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
-        line = text.count("\n", 0, text.find(entry.key)) + 1 if entry.key in text else None
-        title = _clean(fields.get("title"))
-        if not title:
-            parsed.skipped.append(Skipped(line, number, f"entry {entry.key!r} has no title"))
+        line = text.count("\n", 0, text.find(entry.key)) + 1 if entry.key and entry.key in text else None
+        try:
+            record = _record(path, number, line, entry)
+        except RECORD_ERRORS as exc:
+            parsed.skip(line, number, f"entry {entry.key!r}: {why(exc)}")
             continue
-        arxiv = fields.get("eprint") if (fields.get("archiveprefix", "").lower() == "arxiv"
-                                         or "arxiv" in fields.get("journal", "").lower()) else None
-        year = re.search(r"\d{4}", fields.get("year", ""))
-        parsed.records.append(make_record(
-            path, FORMAT, number, title=title, abstract=_clean(fields.get("abstract")), line=line,
-            authors=[a.strip() for a in re.split(r"\s+and\s+", _clean(fields.get("author")) or "") if a.strip()],
-            year=int(year.group()) if year else None,
-            doi=fields.get("doi"), arxiv_id=arxiv or fields.get("arxivid"),
-            venue=_clean(fields.get("journal") or fields.get("booktitle")),
-            keywords=[k.strip() for k in (_clean(fields.get("keywords")) or "").split(",") if k.strip()],
-        ))
+        if record is None:
+            parsed.skip(line, number, f"entry {entry.key!r} has no title")
+        else:
+            parsed.records.append(record)
     return parsed

@@ -1,22 +1,22 @@
 """Reader for the Hugging Face ``api/daily_papers`` JSON (one day per file).
 
 Real files vary: a list of items, or a wrapper ``{status, date, count, data}``;
-items as JSON objects, or as Python ``repr`` strings of the dict (read with
-``ast.literal_eval``, never ``eval``); 2024 files keep arXiv's hard line-wraps in
+items as JSON objects, or as Python ``repr`` strings of the dict (read as literals by
+:mod:`._pyliteral`, never ``eval``); 2024 files keep arXiv's hard line-wraps in
 ``paper.title`` and ``paper.summary``; fields such as ``ai_keywords``,
 ``organization`` and ``githubStars`` appear only in later years.
 """
 
 from __future__ import annotations
 
-import ast
-import json
 import os
 import re
+from datetime import datetime
 from typing import Any
 
 from ..errors import SourceFormatError
-from ._base import Parsed, Skipped, make_record, read_text, split_names, to_date
+from . import _pyliteral
+from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, read_json, to_date, why
 
 FORMAT = "hf_api"
 EXPECTED = "a Hugging Face api/daily_papers JSON response (a list of items with a 'paper' object)"
@@ -32,14 +32,14 @@ def sniff(head: str) -> bool:
 def _item(raw: Any) -> dict[str, Any]:
     if isinstance(raw, str):
         try:
-            raw = ast.literal_eval(raw)
-        except (ValueError, SyntaxError) as exc:
-            raise ValueError(f"a string that is not a Python dict literal ({exc.__class__.__name__})") from None
+            raw = _pyliteral.loads(raw)
+        except (ValueError, SyntaxError, MemoryError, RecursionError) as exc:
+            raise BadRecord(f"a string that is not a Python dict literal ({exc.__class__.__name__})") from None
     if not isinstance(raw, dict):
-        raise ValueError(f"a {type(raw).__name__}, not an object")
+        raise BadRecord(f"a {type(raw).__name__}, not an object")
     paper = raw.get("paper")
     if not isinstance(paper, dict) or not paper.get("id") or not (paper.get("title") or raw.get("title")):
-        raise ValueError("no 'paper' object with an 'id' and a 'title'")
+        raise BadRecord("no 'paper' object with an 'id' and a 'title'")
     return raw
 
 
@@ -49,6 +49,48 @@ def _org(value: Any) -> str | None:
     return None
 
 
+def _authors(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise BadRecord(f"paper.authors is {describe(value)}, expected a list of objects")
+    names = [a.get("name") if type(a) is dict else None for a in value]  # no name: nothing to keep
+    if not set(map(type, names)) <= {str, type(None)}:
+        bad = next(n for n in names if n is not None and type(n) is not str)
+        raise BadRecord(f"an author name is {describe(bad)}, expected text")
+    return [n.strip() for n in names if n and not n.isspace()]
+
+
+def _day(moment: datetime | None) -> datetime | None:
+    return None if moment is None else datetime(moment.year, moment.month, moment.day)
+
+
+def _record(path: str | os.PathLike[str], number: int, raw: Any) -> dict[str, Any]:
+    try:
+        item = _item(raw)
+    except BadRecord as exc:
+        raise BadRecord(f"item {number} is {exc}") from None
+    paper = item["paper"]
+    listed_day = _day(to_date(item.get("publishedAt"), "publishedAt"))
+    return make_record(
+        path, FORMAT, number,
+        title=paper.get("title") or item.get("title"),
+        abstract=paper.get("summary") or item.get("summary"),
+        arxiv_id=paper.get("id"),
+        listing_label=listed_day.date().isoformat() if listed_day is not None else None,
+        listed_on=listed_day,
+        published=to_date(paper.get("publishedAt"), "paper.publishedAt"),
+        authors=_authors(paper.get("authors")),
+        upvotes=paper.get("upvotes"),
+        num_comments=item.get("numComments"),
+        github_repo=paper.get("githubRepo") or None,
+        github_stars=paper.get("githubStars"),
+        project_page=paper.get("projectPage") or None,
+        keywords=paper.get("ai_keywords") or [],
+        organization=_org(paper.get("organization")) or _org(item.get("organization")),
+    )
+
+
 def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     """Read one ``api/daily_papers`` response file.
 
@@ -56,13 +98,10 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     ------
     SourceFormatError
         For text that is not JSON (naming the line) or JSON of another shape.
-        A single item that cannot be read is skipped and reported instead.
+        A single item that cannot be read (not an object, no paper id or title,
+        a field of the wrong type) is skipped and reported instead.
     """
-    text = read_text(path, EXPECTED)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SourceFormatError(path, exc.lineno, f"not valid JSON ({exc.msg}); expected {EXPECTED}") from None
+    data = read_json(path, EXPECTED)
     if isinstance(data, dict) and isinstance(data.get("data"), list):
         data = data["data"]
     if not isinstance(data, list):
@@ -70,30 +109,8 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     parsed = Parsed(os.fspath(path), FORMAT)
     for number, raw in enumerate(data, start=1):
         try:
-            item = _item(raw)
-        except ValueError as exc:
-            parsed.skipped.append(Skipped(None, number, f"item {number} is {exc}"))
-            continue
-        paper = item["paper"]
-        listed = to_date(item.get("publishedAt"))
-        listed_day = listed.normalize() if listed is not None else None
-        keywords = paper.get("ai_keywords") or []
-        parsed.records.append(make_record(
-            path, FORMAT, number,
-            title=paper.get("title") or item.get("title"),
-            abstract=paper.get("summary") or item.get("summary"),
-            arxiv_id=paper.get("id"),
-            listing_label=listed_day.strftime("%Y-%m-%d") if listed_day is not None else None,
-            listed_on=listed_day,
-            published=to_date(paper.get("publishedAt")),
-            authors=split_names([a.get("name", "") for a in paper.get("authors", [])
-                                 if isinstance(a, dict)]),
-            upvotes=paper.get("upvotes"),
-            num_comments=item.get("numComments"),
-            github_repo=paper.get("githubRepo") or None,
-            github_stars=paper.get("githubStars"),
-            project_page=paper.get("projectPage") or None,
-            keywords=[str(k) for k in keywords],
-            organization=_org(paper.get("organization")) or _org(item.get("organization")),
-        ))
+            parsed.records.append(_record(path, number, raw))
+        except RECORD_ERRORS as exc:
+            reason = why(exc)
+            parsed.skip(None, number, reason if reason.startswith("item ") else f"item {number}: {reason}")
     return parsed

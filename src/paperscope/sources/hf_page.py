@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import SourceFormatError
 from ..text import normalize_whitespace
-from ._base import Parsed, Skipped, make_record, read_text
+from ._base import RECORD_ERRORS, Parsed, make_record, read_text, why
 
 FORMAT = "hf_page"
 EXPECTED = "a copied Hugging Face Daily Papers page ('Daily Papers' header, then titles and abstracts)"
@@ -120,19 +120,22 @@ def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object)
     SourceFormatError
         For an empty, binary or non-UTF-8 file, or one without the page header.
     """
-    text = read_text(path, EXPECTED)
+    text = read_text(path, EXPECTED, per_record=True)
     blocks = _blocks(text)
     parsed = Parsed(os.fspath(path), FORMAT)
 
     # Header: navigation lines and the date, up to the first title.
     label: str | None = None
+    label_line = 1
     seen_header = False
     i = 0
     while i < len(blocks):
         lines = blocks[i].lines
         if all(ln.lower() in _NAV or _is_date(ln) for ln in lines):
             seen_header = seen_header or any(ln.lower() == "daily papers" for ln in lines)
-            label = next((ln for ln in lines if _is_date(ln)), label)
+            for k, ln in enumerate(lines):
+                if _is_date(ln):
+                    label, label_line = ln, blocks[i].line + k
             i += 1
             continue
         break
@@ -142,19 +145,25 @@ def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object)
             path, first.line,
             f"expected {EXPECTED}; found {first.lines[0][:60]!r} before any 'Daily Papers' header",
         )
-    listed_on = _parse_date(label, year) if label else None
+    try:
+        listed_on = _parse_date(label, year) if label else None
+    except ValueError:  # "Feb 30", or a year pandas cannot hold
+        raise SourceFormatError(path, label_line, f"the listing date {label!r} (year {year}) is not a day "
+                                "on the calendar") from None
 
     pending: dict | None = None  # a title waiting for its abstract
 
     def emit(abstract: str | None) -> None:
         nonlocal pending
         assert pending is not None
-        title = pending["title"]
-        parsed.records.append(make_record(
-            path, FORMAT, len(parsed.records) + len(parsed.skipped) + 1, title=title,
-            abstract=abstract, line=pending["line"], listing_label=label, listed_on=listed_on,
-            upvotes=pending["upvotes"],
-        ))
+        number = len(parsed.records) + len(parsed.skipped) + 1
+        try:
+            parsed.records.append(make_record(
+                path, FORMAT, number, title=pending["title"], abstract=abstract, line=pending["line"],
+                listing_label=label, listed_on=listed_on, upvotes=pending["upvotes"],
+            ))
+        except RECORD_ERRORS as exc:  # e.g. an upvote count too large to be one
+            parsed.skip(pending["line"], number, f"line {pending['line']}: {why(exc)}")
         pending = None
 
     after_abstract = False  # the last block was an abstract, no title since
@@ -192,11 +201,11 @@ def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object)
             after_abstract = True
         else:
             what = "a second paragraph after an abstract" if after_abstract else "text"
-            parsed.skipped.append(Skipped(
+            parsed.skip(
                 block.line, len(parsed.records) + len(parsed.skipped) + 1,
                 f"{what} with no title before it ({block.text[:60]!r}); "
                 "expected a one-line title, then the abstract",
-            ))
+            )
     if pending is not None:
         emit(None)
     if not parsed.records and not parsed.skipped:

@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from ..errors import SourceFormatError
-from ._base import Parsed, Skipped, make_record, read_text
+from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, read_text, why
 
 FORMAT = "ris"
 EXPECTED = "an RIS file (records from 'TY  - ' to 'ER  - ')"
@@ -17,11 +17,26 @@ def sniff(head: str) -> bool:
     return first.startswith("TY  -")
 
 
+def _record(path, number: int, line: int, entry: dict[str, Any], title: Any) -> dict[str, Any]:
+    year = entry.get("year") or entry.get("publication_year") or ""
+    if not isinstance(year, str):
+        raise BadRecord(f"year is {describe(year)}, expected text")
+    digits = "".join(ch for ch in year[:4] if ch.isdigit())
+    return make_record(
+        path, FORMAT, number, title=title, abstract=entry.get("abstract"), line=line,
+        authors=entry.get("authors") or entry.get("first_authors") or [],
+        year=int(digits) if len(digits) == 4 else None,
+        doi=entry.get("doi"),
+        venue=entry.get("secondary_title") or entry.get("journal_name"),
+        keywords=entry.get("keywords") or [],
+    )
+
+
 def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     """Read every record; one without a title is reported with its line."""
     import rispy
 
-    text = read_text(path, EXPECTED)
+    text = read_text(path, EXPECTED, per_record=True)
     lines = text.split("\n")
     starts = [i + 1 for i, ln in enumerate(lines) if ln.startswith("TY  -")]
     try:
@@ -35,16 +50,10 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     for number, (entry, line) in enumerate(zip(entries, starts, strict=True), start=1):
         title = entry.get("title") or entry.get("primary_title")
         if not title:
-            parsed.skipped.append(Skipped(line, number, f"line {line}: record {number} has no title (TI/T1)"))
+            parsed.skip(line, number, f"line {line}: record {number} has no title (TI/T1)")
             continue
-        year = entry.get("year") or entry.get("publication_year") or ""
-        digits = "".join(ch for ch in str(year)[:4] if ch.isdigit())
-        parsed.records.append(make_record(
-            path, FORMAT, number, title=title, abstract=entry.get("abstract"), line=line,
-            authors=entry.get("authors") or entry.get("first_authors") or [],
-            year=int(digits) if len(digits) == 4 else None,
-            doi=entry.get("doi"),
-            venue=entry.get("secondary_title") or entry.get("journal_name"),
-            keywords=entry.get("keywords") or [],
-        ))
+        try:
+            parsed.records.append(_record(path, number, line, entry, title))
+        except RECORD_ERRORS as exc:
+            parsed.skip(line, number, f"line {line}: record {number}: {why(exc)}")
     return parsed

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 from collections.abc import Mapping
@@ -21,7 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceFormatError
-from ._base import Parsed, Skipped, make_record, read_text, split_names, to_date
+from ._base import (
+    RECORD_ERRORS,
+    BadRecord,
+    Parsed,
+    describe,
+    make_record,
+    read_json,
+    read_text,
+    split_names,
+    to_date,
+    why,
+)
 
 FORMAT_JSON = "json_table"
 FORMAT_CSV = "csv_table"
@@ -45,6 +55,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "upvotes": ("upvotes",),
 }
 _LIST_COLUMNS = {"authors", "keywords"}
+_MISSING = {"", "n/a", "na", "none", "null", "-"}  # how exports spell an empty cell
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
 
@@ -64,18 +75,29 @@ def _mapping(header: list[str], columns: Mapping[str, str] | None) -> dict[str, 
 
 
 def _value(ours: str, raw: Any) -> Any:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    """One cell or JSON value as our column's type; BadRecord when it cannot be that."""
+    if raw is None or (isinstance(raw, str) and raw.strip().lower() in _MISSING):
         return [] if ours in _LIST_COLUMNS else None
-    if ours == "authors":  # "A; B" (IEEE, paperlists) or "A, B" (Scopus, older paperlists)
-        return split_names(raw, separators=";" if ";" in str(raw) else ",")
-    if ours == "keywords":
+    if ours in _LIST_COLUMNS:
+        if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
+            return split_names(raw)
+        if not isinstance(raw, str):
+            raise BadRecord(f"{ours} is {describe(raw)}, expected text or a list of text")
+        if ours == "authors":  # "A; B" (IEEE, paperlists) or "A, B" (Scopus, older paperlists)
+            return split_names(raw, separators=";" if ";" in raw else ",")
         return split_names(raw)
     if ours in ("year", "upvotes"):
-        m = re.search(r"\d+", str(raw))
-        return int(m.group()) if m else None
+        if type(raw) is int:
+            return raw
+        m = re.search(r"\d+", raw) if isinstance(raw, str) else None
+        if not m:
+            raise BadRecord(f"{ours} is {describe(raw)}, expected a whole number")
+        return int(m.group())
     if ours == "published":
-        return to_date(raw)
-    return str(raw).strip()
+        return to_date(raw, ours)
+    if not isinstance(raw, str):
+        raise BadRecord(f"{ours} is {describe(raw)}, expected text")
+    return raw.strip()
 
 
 def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], year: int | None,
@@ -133,11 +155,7 @@ def sniff_csv(head: str) -> bool:
 def parse_json(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None,
                **_: Any) -> Parsed:
     """Read a JSON list of records (e.g. the NeurIPS paperlists files)."""
-    text = read_text(path, EXPECTED_JSON)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SourceFormatError(path, exc.lineno, f"not valid JSON ({exc.msg}); expected {EXPECTED_JSON}") from None
+    data = read_json(path, EXPECTED_JSON)
     if not isinstance(data, list):
         raise SourceFormatError(path, 1, f"a JSON {type(data).__name__}; expected {EXPECTED_JSON}")
     header = sorted({k for item in data if isinstance(item, dict) for k in item})
@@ -149,11 +167,15 @@ def parse_json(path: str | os.PathLike[str], *, columns: Mapping[str, str] | Non
     year = _year_from_name(path)
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
-            parsed.skipped.append(Skipped(None, number, f"record {number} is a {type(item).__name__}, not an object"))
+            parsed.skip(None, number, f"record {number} is a {type(item).__name__}, not an object")
             continue
-        rec = _record(path, FORMAT_JSON, number, item, mapping, year, None)
+        try:
+            rec = _record(path, FORMAT_JSON, number, item, mapping, year, None)
+        except RECORD_ERRORS as exc:
+            parsed.skip(None, number, f"record {number}: {why(exc)}")
+            continue
         if isinstance(rec, str):
-            parsed.skipped.append(Skipped(None, number, f"record {number} has {rec}"))
+            parsed.skip(None, number, f"record {number} has {rec}")
         else:
             parsed.records.append(rec)
     return parsed
@@ -162,7 +184,7 @@ def parse_json(path: str | os.PathLike[str], *, columns: Mapping[str, str] | Non
 def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None,
               **_: Any) -> Parsed:
     """Read a CSV export; rows whose field count differs from the header are reported."""
-    text = read_text(path, EXPECTED_CSV)
+    text = read_text(path, EXPECTED_CSV, per_record=True)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -182,7 +204,7 @@ def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None
             break
         except csv.Error as exc:
             number += 1
-            parsed.skipped.append(Skipped(start, number, f"line {start}: unreadable CSV ({exc})"))
+            parsed.skip(start, number, f"line {start}: unreadable CSV ({exc})")
             start = reader.line_num + 1
             continue
         if not any(cell.strip() for cell in row):
@@ -193,13 +215,15 @@ def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None
         if note:
             parsed.notes[number] = note
         if len(row) != len(header):
-            parsed.skipped.append(Skipped(
-                start, number, f"line {start}: {len(row)} fields, the header has {len(header)}; "
-                "reading it would shift values into the wrong columns"))
+            parsed.skip(start, number, f"line {start}: {len(row)} fields, the header has {len(header)}; "
+                        "reading it would shift values into the wrong columns")
         else:
-            rec = _record(path, FORMAT_CSV, number, dict(zip(header, row, strict=True)), mapping, year, start)
+            try:
+                rec = _record(path, FORMAT_CSV, number, dict(zip(header, row, strict=True)), mapping, year, start)
+            except RECORD_ERRORS as exc:
+                rec = why(exc)
             if isinstance(rec, str):
-                parsed.skipped.append(Skipped(start, number, f"line {start}: {rec}"))
+                parsed.skip(start, number, f"line {start}: {rec}")
             else:
                 parsed.records.append(rec)
         start = reader.line_num + 1

@@ -1,0 +1,160 @@
+"""A record with a wrongly typed field is skipped with its file and line; the rest of the file loads."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+
+import paperscope as ps
+
+from .conftest import ROOT
+
+DATA = ROOT / "tests" / "data" / "sources"
+HF_DAY = ROOT / "data" / "hf-daily-papers" / "2025-06-02.json"
+SNAPSHOT = DATA / "arxiv-snapshot-head20.json"
+
+
+def load_skipping(path, **options):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        papers, audit = ps.load(path, audit=True, **options)
+    ps.schema.validate(papers)
+    assert int(audit["count"].sum()) == len(papers) + int((audit["status"] != "loaded").sum() - (
+        audit["status"] == "filtered").sum()) + int(audit.loc[audit["status"] == "filtered", "count"].sum())
+    skipped = audit[audit["status"] == "skipped"]
+    if len(skipped):
+        assert any(issubclass(w.category, ps.SkippedRecordsWarning) for w in caught)
+    return papers, skipped
+
+
+def _snapshot_with(tmp_path, line: int, change):
+    lines = SNAPSHOT.read_text().splitlines()
+    obj = json.loads(lines[line - 1])
+    change(obj)
+    lines[line - 1] = json.dumps(obj)
+    path = tmp_path / "snapshot.json"
+    path.write_text("\n".join(lines) + "\n")
+    return path, obj["id"]
+
+
+@pytest.mark.parametrize(("field", "value", "reason"), [
+    ("title", 42, "title is int 42, expected text"),
+    ("title", ["A", "list"], "title is list"),
+    ("versions", "v1", "versions is str 'v1', expected a list of objects"),
+    ("categories", ["hep-th"], "categories is list"),
+    ("authors_parsed", [["Smith"]], "authors_parsed entry 1 is list ['Smith']"),
+    ("doi", 10.1103, "doi is float"),
+])
+def test_snapshot_line_with_a_wrong_type_is_skipped(tmp_path, field, value, reason):
+    path, bad_id = _snapshot_with(tmp_path, 7, lambda obj: obj.__setitem__(field, value))
+    papers, skipped = load_skipping(path)
+    assert len(papers) == 19 and f"arxiv:{bad_id}" not in set(papers["paper_id"])
+    assert skipped["line"].tolist() == [7] and skipped["source"].iloc[0] == str(path)
+    assert reason in skipped["reason"].iloc[0]
+
+
+def test_snapshot_line_with_invalid_utf8_is_skipped_with_its_line(tmp_path):
+    raw = SNAPSHOT.read_bytes().split(b"\n")
+    raw[4] = raw[4][:80] + b"\xff\xfe" + raw[4][80:]
+    path = tmp_path / "snapshot.json"
+    path.write_bytes(b"\n".join(raw))
+    papers, skipped = load_skipping(path)
+    assert len(papers) == 19
+    assert skipped["line"].tolist() == [5]
+    assert "line 5 is not UTF-8 text (byte 0xff at column 81)" in skipped["reason"].iloc[0]
+    # the same holds when a category filter reads the file from its raw bytes
+    hep, skipped = load_skipping(path, categories=["hep-", "math"])
+    assert skipped["line"].tolist() in ([], [5])
+
+
+@pytest.mark.parametrize(("where", "field", "value", "reason"), [
+    ("paper", "title", 42, "title is int 42, expected text"),
+    ("paper", "title", ["A", "B"], "title is list"),
+    ("paper", "upvotes", "many", "upvotes is str 'many', expected a whole number"),
+    ("paper", "upvotes", 2**63, "too large for a count"),
+    ("paper", "authors", "Ann Author", "paper.authors is str"),
+    ("paper", "ai_keywords", "not a list", "keywords is str"),
+    ("paper", "publishedAt", "yesterday", "paper.publishedAt 'yesterday' is not a date"),
+    ("item", "numComments", 2.5, "num_comments is float 2.5"),
+])
+def test_hf_item_with_a_wrong_type_is_skipped(tmp_path, where, field, value, reason):
+    items = json.loads(HF_DAY.read_text())
+    target = items[2]["paper"] if where == "paper" else items[2]
+    target[field] = value
+    items[2].pop("title", None)  # so that a bad paper.title is not replaced by the item's
+    path = tmp_path / "day.json"
+    path.write_text(json.dumps(items))
+    papers, skipped = load_skipping(path)
+    assert len(papers) == len(items) - 1
+    assert skipped["record"].tolist() == [3]
+    assert skipped["reason"].iloc[0].startswith("item 3") and reason in skipped["reason"].iloc[0]
+
+
+def test_json_table_and_csv_records_with_wrong_types_are_skipped(tmp_path):
+    records = json.loads((DATA / "neurips-1995-head8.json").read_text())
+    records[1]["title"] = 1995
+    records[4]["author"] = {"name": "x"}
+    table = tmp_path / "nips1995.json"
+    table.write_text(json.dumps(records))
+    papers, skipped = load_skipping(table)
+    assert len(papers) == 6 and skipped["record"].tolist() == [2, 5]
+    assert "title is int 1995" in skipped["reason"].iloc[0] and "authors is dict" in skipped["reason"].iloc[1]
+
+    csv_path = tmp_path / "list.csv"
+    csv_path.write_text("Title,Year,Upvotes\nGood paper,2020,3\nBad count,2021,many\nOther,2019,\n")
+    papers, skipped = load_skipping(csv_path)
+    assert papers["title"].tolist() == ["Good paper", "Other"]
+    assert skipped["line"].tolist() == [3] and "upvotes is str 'many'" in skipped["reason"].iloc[0]
+
+
+def test_saved_parquet_with_a_bad_row_keeps_the_others(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    papers = ps.load(HF_DAY)
+    path = ps.save(papers, tmp_path / "corpus.parquet")
+    table = pq.read_table(path)
+    titles = table.column("title").to_pylist()
+    titles[3] = None
+    pq.write_table(table.set_column(table.schema.get_field_index("title"), "title", pa.array(titles)), path)
+    again, skipped = load_skipping(path)
+    assert len(again) == len(papers) - 1 and skipped["record"].tolist() == [4]
+
+
+def test_a_missing_path_is_a_paperscope_error(tmp_path):
+    with pytest.raises(ps.SourceNotFoundError, match="no-such-file.json: no such file"):
+        ps.load(tmp_path / "no-such-file.json")
+    assert issubclass(ps.SourceNotFoundError, ps.PaperscopeError)
+    assert issubclass(ps.SourceNotFoundError, FileNotFoundError)  # code that caught that still does
+
+
+@pytest.mark.parametrize(("name", "needle", "skipped_line"), [
+    ("example-head5.ris", b"The European Approach", 1),
+    ("scopus-head4.csv", b"Scalable molecular dynamics", 2),
+    ("neurips-1995-head6.bib", b"A Bound on the Error", None),
+])
+def test_bytes_that_are_not_utf8_lose_one_record_not_the_file(tmp_path, name, needle, skipped_line):
+    raw = (DATA / name).read_bytes()
+    i = raw.index(needle)
+    path = tmp_path / name
+    path.write_bytes(raw[:i] + b"\xff" + raw[i:])
+    clean = ps.load(DATA / name)
+    papers, skipped = load_skipping(path)
+    assert len(papers) == len(clean) - 1 and len(skipped) == 1
+    assert "not UTF-8 (0xff)" in skipped["reason"].iloc[0]
+    if skipped_line is not None:
+        assert skipped["line"].iloc[0] == skipped_line
+
+
+def test_a_page_with_a_bad_byte_in_one_title_keeps_the_other_papers(tmp_path):
+    from .conftest import SEED
+
+    raw = SEED.read_bytes()
+    first_title = raw.split(b"\n\n")[6]
+    path = tmp_path / "page.txt"
+    path.write_bytes(raw.replace(first_title, first_title[:10] + b"\xc3\x28" + first_title[10:], 1))
+    papers, skipped = load_skipping(path, year=2025)
+    assert len(papers) == len(ps.load(SEED, year=2025)) - 1
+    assert "title holds a byte that is not UTF-8 (0xc3)" in skipped["reason"].iloc[0]
