@@ -181,40 +181,57 @@ def _staging_parent(out: Path) -> Path:
     raise PaperscopeError(f"{out}: no existing folder above it")  # pragma: no cover
 
 
-def _kernel_manager(kernel_dir: Path, n: int):
-    """A kernel manager whose sockets and connection file live in ``kernel_dir``.
+def _kernel_manager_class(kernel_dir: Path, n: int):
+    """A kernel manager class whose kernel's sockets and connection file live in ``kernel_dir``.
 
     IPC transport keeps the kernel off TCP (no "running over TCP without
     encryption" warning) and puts every kernel file where the report cleans up.
+    nbclient creates the manager from this class, so it owns it and stops the
+    kernel and its channels however the page ends.
     """
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
-    return KernelManager(kernel_name="python3", transport="ipc", ip=str(kernel_dir / f"k{n}"),
-                         connection_file=str(kernel_dir / f"k{n}.json"))
+    # Async, as nbclient's default: a blocking client would wait for a reply forever
+    # when a kill interrupts a cell, and the cleanup would hang behind it.
+    class PageKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.update(transport="ipc", ip=str(kernel_dir / f"k{n}"),
+                          connection_file=str(kernel_dir / f"k{n}.json"))
+            super().__init__(**kwargs)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # The kernel's own log (startup notices, shutdown races) is not the reader's
+            # business: it goes to a file the report quotes only if the kernel dies.
+            kw["stderr"] = (kernel_dir / f"k{n}.log").open("ab")
+            try:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            finally:
+                kw["stderr"].close()  # the kernel holds its own copy
+
+    return PageKernelManager
 
 
 def _run_page(nb_path: Path, executed: Path, parameters: dict, kernel_dir: Path, n: int
               ) -> nbformat.NotebookNode:
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    km = _kernel_manager(kernel_dir, n)
     try:
         papermill.execute_notebook(
             str(nb_path), str(executed), parameters=parameters, cwd=str(nb_path.parent),
-            kernel_name="python3", progress_bar=False, log_output=False, km=km,
-            request_save_on_cell_execute=False,
+            kernel_name="python3", progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False, kernel_manager_class=_kernel_manager_class(kernel_dir, n),
         )
     except PapermillExecutionError as exc:
         raise ReportPageError(
             f"{nb_path.name}, cell {exc.exec_count or exc.cell_index + 1}: {exc.ename}: {exc.evalue}"
         ) from None
-    finally:
-        if km.has_kernel:
-            with contextlib.suppress(Exception):
-                km.shutdown_kernel(now=True)
-        with contextlib.suppress(Exception):
-            km.cleanup_resources()
+    except DeadKernelError:
+        log = kernel_dir / f"k{n}.log"
+        tail = log.read_text(errors="replace").strip().splitlines()[-3:] if log.exists() else []
+        raise ReportPageError(f"{nb_path.name}: the notebook's kernel died (out of memory?)"
+                              + (": " + " | ".join(tail) if tail else "")) from None
     return nbformat.read(executed, as_version=4)
 
 
@@ -346,7 +363,7 @@ def _build(params: ReportParams, nb_paths: list[Path], staging: Path, kernel_dir
     if papers.empty:
         raise PaperscopeError(f"{params.corpus}: no papers to report on"
                               + (f" since {params.since}" if params.since else ""))
-    facts = corpus_summary(papers, params)
+    facts = corpus_summary(papers, params, audit)
     corpus_file = save_corpus(papers, audit, staging / "corpus.parquet")
     page_params = params.resolved(corpus_file).notebook_parameters()
 

@@ -54,7 +54,8 @@ def corpus_fingerprint(corpus: str | os.PathLike[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def corpus_summary(papers: pd.DataFrame, params: ReportParams) -> dict[str, str]:
+def corpus_summary(papers: pd.DataFrame, params: ReportParams, audit: pd.DataFrame | None = None
+                   ) -> dict[str, str]:
     """Facts about the corpus a report ran on, for its index page."""
     files = sorted({s for v in papers["source"] for s in v.split("; ")})
     dates = pd.concat([papers["listed_on"], papers["published"]]).dropna()
@@ -67,10 +68,11 @@ def corpus_summary(papers: pd.DataFrame, params: ReportParams) -> dict[str, str]
                   else "no dates in the corpus"),
         "fingerprint": corpus_fingerprint(params.corpus),
     }
-    left_out = papers.attrs.get("since")
-    if left_out:
-        facts["since"] = (f"{left_out['since']}: {left_out['earlier']:,} earlier paper(s) and "
-                          f"{left_out['undated']:,} without a date left out")
+    if params.since is not None and audit is not None:
+        left = audit[(audit["status"] == "filtered") & audit["reason"].str.endswith("(since)").fillna(False)]
+        undated = left["reason"].str.startswith("no date").fillna(False)
+        facts["since"] = (f"{params.since}: {left.loc[~undated, 'paper_id'].nunique():,} earlier paper(s) "
+                          f"and {left.loc[undated, 'paper_id'].nunique():,} without a date left out")
     return facts
 
 

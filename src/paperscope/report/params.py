@@ -137,7 +137,7 @@ def load_corpus(corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
     since
         Keep the papers whose first date (``listed_on``, else ``published``) is on
         or after this day. Papers with no date cannot be placed and are left out too;
-        the audit counts both as ``filtered`` (per source file, with the reason).
+        every record of a paper left out is ``filtered`` in the audit, with the reason.
     audit
         Also return the audit (see :func:`paperscope.load`).
 
@@ -145,7 +145,7 @@ def load_corpus(corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
     -------
     pandas.DataFrame or (pandas.DataFrame, pandas.DataFrame)
     """
-    from ..loader import AUDIT_COLUMNS, AUDIT_DTYPES, load
+    from ..loader import AUDIT_DTYPES, load
 
     paths = [corpus] if isinstance(corpus, (str, os.PathLike)) else list(corpus)
     saved = _audit_path(paths[0]) if len(paths) == 1 else None
@@ -157,17 +157,15 @@ def load_corpus(corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
         day = pd.Timestamp(_day(since))
         dates = papers["listed_on"].fillna(papers["published"])
         keep = (dates >= day).to_numpy()
-        first_source = papers["source"].str.split("; ").str[0]
-        rows = []
+        # Every record of a paper left out becomes "filtered", so the audit still adds up:
+        # records read = rows + merged + skipped + filtered.
+        log = log.copy()
         for reason, dropped in ((f"listed or published before {day:%Y-%m-%d} (since)", dates < day),
                                 (f"no date, so not known to be on or after {day:%Y-%m-%d} (since)",
                                  dates.isna())):
-            for source, count in first_source[dropped.to_numpy()].value_counts(sort=False).sort_index().items():
-                rows.append({"source": source, "status": "filtered", "count": int(count),
-                             "reason": f"{count} paper(s) {reason}"})
-        if rows:
-            extra = pd.DataFrame(rows).reindex(columns=AUDIT_COLUMNS).astype(AUDIT_DTYPES)
-            log = pd.concat([log, extra], ignore_index=True)
+            rows = log["paper_id"].isin(papers.loc[dropped.to_numpy(), "paper_id"]).fillna(False).to_numpy()
+            log.loc[rows, "status"] = "filtered"
+            log.loc[rows, "reason"] = reason
         papers = papers[keep].reset_index(drop=True)
     return (papers, log) if audit else papers
 
