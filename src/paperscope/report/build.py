@@ -232,7 +232,11 @@ def _run_page(nb_path: Path, executed: Path, parameters: dict, kernel_dir: Path,
         tail = log.read_text(errors="replace").strip().splitlines()[-3:] if log.exists() else []
         raise ReportPageError(f"{nb_path.name}: the notebook's kernel died (out of memory?)"
                               + (": " + " | ".join(tail) if tail else "")) from None
-    return nbformat.read(executed, as_version=4)
+    nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:  # papermill gives its cell a random id; the same input must give the same page
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    return nb
 
 
 def build_report(
