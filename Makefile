@@ -3,8 +3,12 @@
 SHELL := /bin/bash
 
 PY      := .venv/bin/python
-CORPUS  ?=
+SEED    := seeds/hf-daily-papers-sep-9.txt
+CORPUS  ?= $(SEED)
+# The seed's hand labels score the themes page only when the report runs on the seed.
+GOLD    ?= $(if $(filter $(SEED),$(CORPUS)),seeds/seed_themes.csv)
 OUT     ?= reports
+ARGS    ?=
 
 # Offline and quiet: no model download, no progress bars on stderr (they break nbval).
 export HF_HUB_OFFLINE := 1
@@ -44,8 +48,8 @@ unit: setup ## unit tests only (network tests deselected)
 nbval: setup ## re-run the committed notebooks and compare their outputs (strict)
 	$(PY) -m pytest -p no:cacheprovider --nbval --nbval-current-env --sanitize-with tests/sanitize.cfg notebooks
 
-report: setup ## build reports/ from the seed, or from CORPUS=path (files, folders or globs)
-	$(PY) -m paperscope report $(if $(CORPUS),--corpus "$(CORPUS)") --out "$(OUT)"
+report: setup ## build reports/ from the seed, or CORPUS=path [GOLD=labels.csv] [ARGS="--period M --taxonomy mine.toml"]
+	$(PY) -m paperscope report --corpus "$(CORPUS)" $(if $(GOLD),--gold "$(GOLD)") --out "$(OUT)" $(ARGS)
 
 lab: setup ## open JupyterLab on notebooks/
 	.venv/bin/jupyter lab notebooks/

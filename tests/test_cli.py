@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 
 import pandas as pd
@@ -10,7 +13,7 @@ import pytest
 
 from paperscope.cli import main
 
-from .conftest import GOLD, SEED
+from .conftest import GOLD, ROOT, SEED
 
 
 def run(*argv):
@@ -63,3 +66,38 @@ def test_load_prints_the_audit_and_saves_parquet(tmp_path):
     assert len(ps.load(out)) == 117
     code, _, err = run("load", str(SEED), "--out", str(out))
     assert code == 2 and "refusing to overwrite" in err
+
+
+def test_version():
+    import paperscope as ps
+
+    done = subprocess.run([sys.executable, "-m", "paperscope", "--version"], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 0 and done.stdout.strip() == f"paperscope {ps.__version__}"
+
+
+def test_a_closed_pipe_ends_quietly():
+    """`paperscope tag-themes … | head -1`: no BrokenPipeError traceback."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "paperscope", "tag-themes", str(SEED)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what head does after its line
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert first.startswith(b"paper_id,theme")
+    assert err == "" and proc.returncode == 141
+
+
+def test_report_needs_a_corpus_and_says_so():
+    with pytest.raises(SystemExit):
+        run("report")
+    code, _, err = run("report", "--corpus", "no/such/folder")
+    assert code == 2 and "no/such/folder: no such file, folder or glob match" in err
+
+
+def test_load_of_a_folder_skips_the_hand_labels_with_the_reason():
+    code, text, _ = run("load", str(ROOT / "seeds"))
+    assert code == 0
+    assert "62 papers" in text  # not 62 + 62 title-only rows from seed_themes.csv
+    assert "theme labels, not a paper" in text and "pass it as gold" in text

@@ -114,6 +114,14 @@ def test_bad_backend_and_missing_package(seed, monkeypatch):
         ps.embed(seed, cache=False)
 
 
-def test_no_progress_bar_inside_a_kernel(monkeypatch):
+def test_no_progress_bar_inside_a_kernel(monkeypatch, seed, tmp_path, capsys):
+    from paperscope import progress
+
     monkeypatch.setitem(sys.modules, "ipykernel", object())
-    assert emb._show_progress(10_000) is False
+    monkeypatch.delenv(progress.ENV, raising=False)
+    assert progress._target() is None  # a kernel's stderr is the notebook's output
+    log = tmp_path / "progress.log"
+    monkeypatch.setenv(progress.ENV, str(log))  # what `paperscope report` sets for its kernels
+    ps.embed(seed, backend="minilm", cache=tmp_path / "c.sqlite", progress=True)
+    assert "embedding" in log.read_text() and "62/62" in log.read_text()
+    assert capsys.readouterr().err == ""

@@ -112,3 +112,4 @@ def test_real_hf_day(tmp_path, monkeypatch, no_outbound_network):
     monkeypatch.setattr(socket.socket, "connect", no_outbound_network)  # this one test may go out
     log = fetch_hf("2025-06-02", "2025-06-02", tmp_path)
     assert json.loads(Path(log.written[0]).read_text())
+

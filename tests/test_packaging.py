@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import tomllib
 
+import pytest
+
 import paperscope as ps
 
 from .conftest import ROOT
@@ -48,3 +50,34 @@ def test_notebooks_are_parameterized_and_carry_no_wall_clock():
         assert len(params) == 1 and "corpus =" in params[0].source, path.name
         assert "iopub" not in path.read_text(), f"{path.name} stores execution timestamps"
         assert all(c.cell_type != "code" or c.execution_count for c in nb.cells), f"{path.name}: unrun cells"
+
+
+def test_notebooks_are_one_source_linked_into_the_package():
+    link = ROOT / "src" / "paperscope" / "notebooks"
+    assert link.is_symlink() and link.resolve() == (ROOT / "notebooks").resolve()
+
+
+@pytest.mark.slow
+def test_a_plain_install_ships_the_report_notebooks(tmp_path):
+    """`pip install .` (a wheel) carries the notebooks as files: `paperscope report` needs no repo."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, tree / name)
+    shutil.copytree(ROOT / "notebooks", tree / "notebooks")
+    shutil.copytree(ROOT / "src", tree / "src", symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
+                    "-w", str(tmp_path / "dist"), str(tree)], check=True, capture_output=True, timeout=300)
+    wheel = next((tmp_path / "dist").glob("paperscope-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        shipped = {n: zf.read(n) for n in zf.namelist() if n.startswith("paperscope/notebooks/")}
+    expected = sorted(p.name for p in (ROOT / "notebooks").iterdir() if p.suffix in (".ipynb", ".toml"))
+    assert sorted(n.rsplit("/", 1)[1] for n in shipped) == expected
+    for name, data in shipped.items():
+        assert data == (ROOT / "notebooks" / name.rsplit("/", 1)[1]).read_bytes()

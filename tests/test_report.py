@@ -1,9 +1,14 @@
-"""Reports: built from a copy of each notebook, self-contained, deterministic, never clobbering."""
+"""Reports on the real notebooks: built from a copy of each, self-contained, deterministic, and
+working from any folder on a user's corpus with the user's parameters."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -14,6 +19,9 @@ from paperscope.report import PLOTLY_MIME, build_report
 from .conftest import ROOT, SEED
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SEED_GOLD = ROOT / "seeds" / "seed_themes.csv"
+HF = ROOT / "data" / "hf-daily-papers"
+pytestmark = pytest.mark.slow
 
 
 def _digest(paths):
@@ -29,7 +37,7 @@ def _figures_in(nb_path):
 def seed_report(tmp_path_factory):
     before = _digest(NOTEBOOKS)
     out = tmp_path_factory.mktemp("report")
-    pages = build_report(None, out=out, notebooks=ROOT / "notebooks")
+    pages = build_report(SEED, out=out, gold=SEED_GOLD)
     assert _digest(NOTEBOOKS) == before, "building a report must not modify the committed notebooks"
     return out, pages
 
@@ -42,6 +50,13 @@ def test_one_page_per_notebook_plus_index(seed_report):
         assert f'href="{page.path.name}"' in index
     assert "62" in index and "hf-daily-papers-sep-9.txt" in index
     assert re.search(r"<th>fingerprint</th><td>[0-9a-f]{16}</td>", index)
+    assert "<th>gold</th><td>" + str(SEED_GOLD) in index  # what the report ran with
+
+
+def test_the_gold_labels_are_scored_when_given(seed_report):
+    _, pages = seed_report
+    themes = pages[1].path.read_text()
+    assert "micro" in themes and "No hand labels given" not in themes
 
 
 def test_pages_are_self_contained(seed_report):
@@ -51,7 +66,8 @@ def test_pages_are_self_contained(seed_report):
         assert not re.search(r"<script[^>]+src=", text), "no external scripts"
         assert not re.search(r"<link[^>]+href=\"https?:", text), "no external stylesheets"
         assert text.count('id="paperscope-plotly-gz"') == 1, "plotly.js embedded exactly once"
-        assert page.figures == _figures_in(ROOT / "notebooks" / page.notebook)
+        if page.notebook != "04-trends.ipynb":  # committed on the HF day files; the seed has no dates
+            assert page.figures == _figures_in(ROOT / "notebooks" / page.notebook)
         assert text.count('class="paperscope-figure"') == page.figures
         assert page.bytes < 5_000_000
 
@@ -63,7 +79,7 @@ def test_code_is_hidden_by_default(seed_report):
 
 def test_pages_are_deterministic(seed_report, tmp_path):
     out, pages = seed_report
-    again = build_report(None, out=tmp_path, notebooks=ROOT / "notebooks")
+    again = build_report(SEED, out=tmp_path, gold=SEED_GOLD)
     for first, second in zip(pages, again, strict=True):
         assert first.path.read_bytes() == second.path.read_bytes()
 
@@ -72,5 +88,49 @@ def test_refuses_to_overwrite_a_users_file(tmp_path):
     mine = tmp_path / "index.html"
     mine.write_text("<html>my own notes</html>")
     with pytest.raises(PaperscopeError, match="refusing to overwrite"):
-        build_report(SEED, out=tmp_path, notebooks=ROOT / "notebooks")
+        build_report(SEED, out=tmp_path)
     assert mine.read_text() == "<html>my own notes</html>"
+
+
+USER_THEME = """
+[themes.video_worlds]
+label = "Video and world models"
+description = "Generating or predicting video, and learned world models."
+phrases = ['videos?', 'world models?']
+"""
+
+
+def test_from_an_empty_folder_with_only_a_corpus(tmp_path):
+    """What a new user does: a folder with their corpus and a theme file, then one command."""
+    corpus = tmp_path / "hf"
+    corpus.mkdir()
+    for day in ("2024-05-27", "2024-06-03", "2024-07-01", "2024-08-01", "2024-09-02", "2024-10-01"):
+        shutil.copy(HF / f"{day}.json", corpus)
+    (tmp_path / "mine.toml").write_text(USER_THEME)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    run = subprocess.run(
+        [sys.executable, "-m", "paperscope", "report", "--corpus", "hf", "--out", "rep",
+         "--taxonomy", "mine.toml", "--backend", "tfidf", "--period", "M"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr
+    rep = tmp_path / "rep"
+    assert sorted(p.name for p in rep.glob("*.html")) == [nb.stem + ".html" for nb in NOTEBOOKS] + ["index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hf", "mine.toml", "rep"], "no debris"
+    # the terminal: one line per page, a summary, no kernel chatter
+    pages = [ln for ln in run.stderr.splitlines() if " … " in ln]
+    assert [ln.split(" … ")[0] for ln in pages] == [f"[{i}/{len(NOTEBOOKS)}] {nb.stem}"
+                                                    for i, nb in enumerate(NOTEBOOKS, 1)]
+    assert all(re.search(r" … \d+\.\d s ", ln) for ln in pages)
+    assert "report: 4 pages + index.html in rep" in run.stderr
+    assert "WARNING" not in run.stderr and "Traceback" not in run.stderr
+    assert "open rep/index.html" in run.stdout
+    text = {p.stem: p.read_text() for p in rep.glob("*.html")}
+    for page, html in text.items():
+        for seed_only in ("Sep 9", "hf-daily-papers-sep-9", "seed_themes", "../seeds", "../data"):
+            assert seed_only not in html, f"{page} shows {seed_only!r}"
+    assert "66 papers from 6 source file(s)" in text["01-corpus"]  # 13 + 6 + 10 + 11 + 15 + 11
+    assert "No hand labels given" in text["02-themes"]  # no --gold: nothing to score
+    for page in ("02-themes", "03-topics", "04-trends"):
+        assert "Video and world models" in text[page], f"the user's theme is missing from {page}"
+    assert "Papers per period (M)" in text["04-trends"]
+    assert "<th>backend</th><td>tfidf</td>" in text["index"]

@@ -1,4 +1,4 @@
-"""The DataFrame contract: columns, dtypes, validation, and the README's copy of it."""
+"""The DataFrame contract: columns, dtypes, validation, and the documentation's copy of it."""
 
 from __future__ import annotations
 
@@ -47,6 +47,15 @@ def test_from_records_rejects_unknown_keys():
         schema.from_records([{"titel": "x"}])
 
 
-def test_readme_documents_the_schema():
+def test_the_reference_documents_the_schema():
+    reference = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    assert schema.markdown_table() in reference, \
+        "docs/reference.md schema table is stale: python -m paperscope.schema"
+    assert "docs/reference.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_is_the_front_door():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert schema.markdown_table() in readme, "README schema table is stale: python -m paperscope.schema"
+    assert len(readme.splitlines()) <= 120
+    for page in ("reference", "design", "performance"):
+        assert f"docs/{page}.md" in readme and (ROOT / "docs" / f"{page}.md").is_file()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import time
+from pathlib import Path
 
 from .errors import PaperscopeError
 
@@ -12,12 +13,16 @@ from .errors import PaperscopeError
 def _report(args: argparse.Namespace) -> int:
     from .report import build_report
 
-    start = time.perf_counter()
-    pages = build_report(args.corpus, out=args.out, notebooks=args.notebooks, title=args.title,
-                         show_code=args.show_code, images=args.images)
+    pages = build_report(
+        args.corpus, out=args.out, notebooks=args.notebooks, title=args.title, show_code=args.show_code,
+        images=args.images, taxonomy_files=args.taxonomy, period=args.period,
+        random_state=args.random_state, backend=args.backend, gold=args.gold, since=args.since,
+        year=args.year, progress=False if args.quiet else None)
+    width = max(len(str(p.path)) for p in pages)
     for page in pages:
-        print(f"wrote {page.path}  ({page.figures} charts, {page.bytes / 1e6:.1f} MB)")
-    print(f"wrote {args.out}/index.html  in {time.perf_counter() - start:.0f} s")
+        print(f"{str(page.path):<{width}}  {page.figures:>2} charts  {page.bytes / 1e6:4.1f} MB  "
+              f"{page.seconds:6.1f} s")
+    print(f"open {Path(args.out) / 'index.html'}")
     return 0
 
 
@@ -90,16 +95,39 @@ def _tag(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(prog="paperscope", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"paperscope {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    rep = sub.add_parser("report", help="run the notebooks on a corpus and export HTML pages")
-    rep.add_argument("--corpus", help="file, folder or glob (default: the notebooks' own, the seed)")
-    rep.add_argument("--out", default="reports", help="output folder (default: reports)")
-    rep.add_argument("--notebooks", default="notebooks", help="notebook folder (default: notebooks)")
+    from .report.params import BACKENDS, PERIODS
+
+    rep = sub.add_parser(
+        "report", help="run the report notebooks on a corpus and export HTML pages",
+        description="Run every report notebook on one corpus and write DIR/<notebook>.html plus "
+                    "DIR/index.html. Works from any folder: the notebooks ship with paperscope.")
+    rep.add_argument("--corpus", required=True, help="file, folder or glob of paper listings")
+    rep.add_argument("--out", default="reports", help="output folder (default: reports); a file in it "
+                     "that paperscope did not write is never overwritten")
+    rep.add_argument("--taxonomy", action="append", default=[], metavar="FILE",
+                     help="your own theme file (TOML), added to the default themes (repeatable)")
+    rep.add_argument("--period", choices=PERIODS, default="Q",
+                     help="time bins: M months, Q quarters (default), Y years")
+    rep.add_argument("--random-state", type=int, default=42, help="seed of the topic model (default 42)")
+    rep.add_argument("--backend", choices=BACKENDS, default="minilm",
+                     help="topic embeddings: minilm (default, offline model) or tfidf (quick)")
+    rep.add_argument("--gold", metavar="CSV", help="hand labels (title + 1/0/? per theme) to score the "
+                     "theme tags against (optional)")
+    rep.add_argument("--since", metavar="YYYY-MM-DD", help="only papers listed or published on or after "
+                     "this day (optional)")
+    rep.add_argument("--year", type=int, help="year of copied pages whose date label has none")
     rep.add_argument("--title", default=None, help="title of the index page")
     rep.add_argument("--show-code", action="store_true", help="include the code cells")
-    rep.add_argument("--images", action="store_true", help="also save charts as PNG and SVG")
+    rep.add_argument("--images", action="store_true", help="also save charts as PNG and SVG under DIR/images/")
+    rep.add_argument("--notebooks", default=None, metavar="DIR",
+                     help="run your own folder of notebooks instead of paperscope's report notebooks")
+    rep.add_argument("--quiet", action="store_true", help="no live progress (page lines only)")
     rep.set_defaults(func=_report)
 
     ld = sub.add_parser("load", help="read sources into one corpus, print the audit, save as Parquet")
@@ -146,12 +174,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``paperscope`` command; returns the exit status.
+
+    0 on success, 2 on a user error (one ``paperscope: error: …`` line), 130 on
+    Ctrl-C, 141 when the reader of standard output went away (``| head``).
+    """
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except KeyboardInterrupt:
+        print("paperscope: interrupted", file=sys.stderr)
+        return 130
     except (PaperscopeError, FileNotFoundError, ValueError) as exc:
         print(f"paperscope: error: {exc}", file=sys.stderr)
         return 2
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so Python's exit flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests)
+        pass
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-import sys
 import warnings
 import zlib
 from collections.abc import Sequence
@@ -36,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import progress as _progress
 from .errors import PaperscopeError
 
 # tqdm.auto warns on stderr inside a kernel without ipywidgets (noise that breaks nbval).
@@ -44,6 +44,8 @@ warnings.filterwarnings("ignore", message="IProgress not found")
 MINILM = "minilm"
 TFIDF = "tfidf"
 BACKENDS = (MINILM, TFIDF)
+#: Texts per encode call: whole batches of 32, so chunking keeps the batches of one call.
+ENCODE_CHUNK = 512
 
 
 def paper_texts(papers: pd.DataFrame) -> list[str]:
@@ -166,11 +168,26 @@ class MiniLM:
             self._model = SentenceTransformer(str(get_model_path()), device="cpu")
         return self._model
 
-    def encode(self, texts: list[str], progress: bool) -> np.ndarray:
+    def encode(self, texts: list[str], progress: bool | None = None) -> np.ndarray:
+        """Embed ``texts`` in chunks, advancing a :func:`paperscope.progress.bar` per chunk.
+
+        The texts are ordered longest first (as sentence-transformers orders one
+        call's batches) and chunks hold whole batches, so chunking gives the
+        same batches as one call. ``progress``: ``None`` shows the bar for 200+
+        texts, ``True`` always, ``False`` never — where a bar can be shown at all.
+        """
         model = self.load()
-        vectors = model.encode(texts, batch_size=32, normalize_embeddings=True,
-                               show_progress_bar=progress, convert_to_numpy=True)
-        return np.asarray(vectors, dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        min_total = 200 if progress is None else (0 if progress else len(texts) + 1)
+        with _progress.bar(len(texts), "embedding", unit="paper", min_total=min_total) as shown:
+            for start in range(0, len(order), ENCODE_CHUNK):
+                chunk = order[start:start + ENCODE_CHUNK]
+                vectors = model.encode([texts[i] for i in chunk], batch_size=32, normalize_embeddings=True,
+                                       show_progress_bar=False, convert_to_numpy=True)
+                out[chunk] = np.asarray(vectors, dtype=np.float32)
+                shown.update(len(chunk))
+        return out
 
 
 def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42) -> np.ndarray:
@@ -184,11 +201,6 @@ def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42) -
     k = max(1, min(dim, matrix.shape[0] - 1, matrix.shape[1] - 1))
     reduced = TruncatedSVD(n_components=k, random_state=random_state).fit_transform(matrix)
     return normalize(reduced).astype(np.float32)
-
-
-def _show_progress(n: int) -> bool:
-    """A bar for long runs in a terminal; never in a notebook kernel (nbval reads stderr)."""
-    return n >= 200 and sys.stderr.isatty() and "ipykernel" not in sys.modules
 
 
 _MINILM = MiniLM()
@@ -214,7 +226,9 @@ def embed(
         ``True`` for the default location (:func:`default_cache_path`), a path
         for another file, ``False`` to embed everything afresh.
     progress
-        Show a progress bar; default: only for 200+ new papers in a terminal.
+        Show a progress bar (:mod:`paperscope.progress`: in a terminal, or on the
+        terminal of ``paperscope report``; never in a notebook's output);
+        default: only for 200+ new papers.
     random_state
         Seed of the TF-IDF backend's SVD.
 
@@ -237,8 +251,7 @@ def embed(
     known = store.get(model.identity, keys, model.dim) if store is not None else {}
     todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
     if todo:
-        show = _show_progress(len(todo)) if progress is None else progress
-        vectors = model.encode([t for _, t in todo], show)
+        vectors = model.encode([t for _, t in todo], progress)
         fresh = {k: v for (k, _), v in zip(todo, vectors, strict=True)}
         if store is not None:
             store.put(model.identity, fresh)

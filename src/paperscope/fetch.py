@@ -5,7 +5,8 @@
 Both are polite and restartable:
 
 * a pause between calls (arXiv asks for 3 s; 1 s for Hugging Face);
-* retries with exponential backoff on HTTP 429/5xx and connection errors;
+* retries with exponential backoff on HTTP 429/5xx and transient connection errors
+  (a failed name lookup or a refused connection — offline — fails at once);
 * resume: a file already on disk (and valid) is not fetched again;
 * atomic writes: a file appears only complete, so an interrupted run leaves no half file.
 
@@ -14,9 +15,11 @@ Nothing else in paperscope touches the network.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -69,10 +72,35 @@ class _Client:
                 if exc.code not in RETRY_STATUS or attempt == self.retries:
                     raise PaperscopeError(f"{url}: HTTP {exc.code} {exc.reason}") from None
             except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+                reason = getattr(exc, "reason", exc)
+                if _unreachable(reason):
+                    host = urllib.parse.urlsplit(url).hostname
+                    raise PaperscopeError(
+                        f"{url}: cannot reach {host} ({_describe(reason)}); is this machine offline? "
+                        "Nothing was retried: a refused connection or a failed name lookup does not "
+                        "fix itself in seconds.") from None
                 if attempt == self.retries:
                     raise PaperscopeError(f"{url}: {exc} (after {attempt + 1} tries)") from None
             self.sleep(self.backoff * 2**attempt)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+#: OS errors that mean "no route to the server", not "try again in a moment".
+_UNREACHABLE_ERRNOS = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN}
+
+
+def _unreachable(reason: object) -> bool:
+    """A failed DNS lookup or a refused/unroutable connection: retrying only makes the user wait."""
+    return isinstance(reason, (socket.gaierror, ConnectionRefusedError)) or (
+        isinstance(reason, OSError) and reason.errno in _UNREACHABLE_ERRNOS)
+
+
+def _describe(reason: object) -> str:
+    if isinstance(reason, socket.gaierror):
+        return f"name lookup failed: {reason.strerror or reason}"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror.lower()
+    return str(reason)
 
 
 def _write(path: Path, data: bytes) -> None:

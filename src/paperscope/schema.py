@@ -2,7 +2,7 @@
 
 Every loader returns a frame built by :func:`from_records` and every public
 function that takes papers can call :func:`validate`. The table :data:`COLUMNS`
-is the single source of truth; the README's schema table is generated from it
+is the single source of truth; the schema table in ``docs/reference.md`` is generated from it
 (``python -m paperscope.schema``) and a test keeps the two in sync.
 """
 
@@ -154,7 +154,7 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def markdown_table() -> str:
-    """The schema as a Markdown table (pasted into the README; a test compares)."""
+    """The schema as a Markdown table (pasted into docs/reference.md; a test compares)."""
     lines = ["| column | dtype | meaning |", "|---|---|---|"]
     for col in COLUMNS:
         dtype = "list[str]" if col.dtype == LIST else str(pd.api.types.pandas_dtype(col.dtype))

@@ -6,7 +6,9 @@ Columns are matched by name, case-insensitively, against the synonyms in
 ``columns={"their name": "our column"}`` adds or overrides a mapping. A year
 in the file name (``nips2012.json``) fills ``year`` when the rows have none.
 A CSV row with more or fewer fields than the header is reported with its
-line, never shifted into the wrong columns.
+line, never shifted into the wrong columns. A table of hand theme labels
+(``title`` + only ``1``/``0``/``?`` columns, what ``evaluate_themes`` reads) is
+not a listing: its rows are skipped, each with that reason.
 """
 
 from __future__ import annotations
@@ -136,6 +138,39 @@ def _year_from_name(path) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_LABEL_VALUES = {"0", "1", "?", ""}
+
+
+def _data_rows(text: str) -> list[tuple[int, list[str]]]:
+    """(first line, fields) of every non-blank row after the header; empty if the CSV is unreadable."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        next(reader)
+        start = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((start, row))
+            start = reader.line_num + 1
+    except (csv.Error, StopIteration):
+        return []
+    return rows
+
+
+def _label_columns(header: list[str], mapping: dict[str, str], text: str) -> list[str]:
+    """The theme columns when the table is hand labels (title + only 1/0/? columns), else ``[]``."""
+    if set(mapping.values()) != {"title"} or len(header) < 2:
+        return []
+    title = next(h for h, ours in mapping.items() if ours == "title")
+    others = [i for i, h in enumerate(header) if h != title]
+    rows = _data_rows(text)
+    if not rows or any(len(row) != len(header) for _, row in rows):
+        return []
+    if all(row[i].strip() in _LABEL_VALUES for _, row in rows for i in others):
+        return [header[i] for i in others]
+    return []
+
+
 def sniff_json(head: str) -> bool:
     body = head.lstrip()
     return body.startswith("[") and '"title"' in head and '"paper"' not in head
@@ -195,6 +230,16 @@ def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None
         raise SourceFormatError(path, 1, f"no title column in the header {header[:8]}; expected "
                                 f"{EXPECTED_CSV} (or pass columns={{'their column': 'title'}})")
     parsed = Parsed(os.fspath(path), FORMAT_CSV)
+    labels = _label_columns(header, mapping, text)
+    if labels:
+        # Hand labels for evaluate_themes (title + 1/0/? per theme) sit beside listings in
+        # data folders; read as papers they would add title-only rows. Each row is reported.
+        shown = ", ".join(labels[:4]) + (", …" if len(labels) > 4 else "")
+        for number, (start, _) in enumerate(_data_rows(text), start=1):
+            parsed.skipped.append(Skipped(start, number, (
+                f"line {start}: theme labels, not a paper — this file is a table of hand labels "
+                f"(title + 1/0/? columns: {shown}); pass it as gold (evaluate_themes, --gold)")))
+        return parsed
     year = _year_from_name(path)
     number, start = 0, reader.line_num + 1
     while True:

@@ -1,0 +1,116 @@
+"""The report's ``index.html``: what the corpus is, what the report ran with, and its pages."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .. import sources
+from .params import ReportParams
+
+
+@dataclass(frozen=True)
+class Page:
+    """One exported page of a report.
+
+    Attributes
+    ----------
+    notebook
+        The notebook's file name (``02-themes.ipynb``).
+    path
+        Where the page is, once the report is in place.
+    title
+        The page's title (its first heading).
+    figures
+        Charts on the page.
+    bytes
+        Size of the page.
+    seconds
+        Time to run the notebook and export it.
+    """
+
+    notebook: str
+    path: Path
+    title: str
+    figures: int
+    bytes: int
+    seconds: float = 0.0
+
+
+def corpus_fingerprint(corpus: str | os.PathLike[str]) -> str:
+    """SHA-256 over the names and bytes of a corpus's files (first 16 hex digits).
+
+    Two reports with the same fingerprint were built from the same input.
+    """
+    digest = hashlib.sha256()
+    for path in sources.expand([corpus]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def corpus_summary(papers: pd.DataFrame, params: ReportParams, audit: pd.DataFrame | None = None
+                   ) -> dict[str, str]:
+    """Facts about the corpus a report ran on, for its index page."""
+    files = sorted({s for v in papers["source"] for s in v.split("; ")})
+    dates = pd.concat([papers["listed_on"], papers["published"]]).dropna()
+    facts = {
+        "corpus": params.corpus,  # as the user named it
+        "papers": f"{len(papers):,}",
+        "sources": f"{len(files)} file(s): " + ", ".join(Path(f).name for f in files[:5])
+                   + (" …" if len(files) > 5 else ""),
+        "dates": (f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates)
+                  else "no dates in the corpus"),
+        "fingerprint": corpus_fingerprint(params.corpus),
+    }
+    if params.since is not None and audit is not None:
+        left = audit[(audit["status"] == "filtered") & audit["reason"].str.endswith("(since)").fillna(False)]
+        undated = left["reason"].str.startswith("no date").fillna(False)
+        facts["since"] = (f"{params.since}: {left.loc[~undated, 'paper_id'].nunique():,} earlier paper(s) "
+                          f"and {left.loc[undated, 'paper_id'].nunique():,} without a date left out")
+    return facts
+
+
+def index_page(pages: list[Page], facts: dict[str, str], params: ReportParams, title: str) -> str:
+    """The index page: corpus facts, the parameters the pages ran with, links to the pages."""
+    from .. import __version__
+
+    esc = html.escape
+    rows = "\n".join(
+        f'<li><a href="{esc(p.path.name)}">{esc(p.title)}</a> '
+        f'<span class="muted">({p.figures} charts, {p.bytes / 1e6:.1f} MB)</span></li>'
+        for p in pages
+    )
+
+    def table(pairs) -> str:
+        return ('<table class="facts">' + "".join(f"<tr><th>{esc(str(k))}</th><td>{esc(str(v))}</td></tr>"
+                                                  for k, v in pairs) + "</table>")
+
+    shown = params.table()
+    shown = shown[shown["parameter"] != "corpus"]  # already in the corpus table
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="generator" content="paperscope {esc(__version__)}">
+<title>{esc(title)}</title>
+<style>
+body {{ font: 15px/1.5 Inter, Helvetica, Arial, sans-serif; max-width: 760px; margin: 40px auto;
+       color: #222; padding: 0 16px; }}
+th {{ text-align: left; padding-right: 16px; vertical-align: top; color: #555; }}
+table.facts {{ margin-bottom: 12px; }}
+.muted {{ color: #777; font-size: 13px; }}
+</style></head><body>
+<h1>{esc(title)}</h1>
+<h2>Corpus</h2>
+{table(facts.items())}
+<h2>Pages</h2>
+<ul>{rows}</ul>
+<h2>Parameters</h2>
+{table(zip(shown["parameter"], shown["value"], strict=True))}
+<p class="muted">paperscope {esc(__version__)}</p>
+</body></html>
+"""

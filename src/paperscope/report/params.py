@@ -1,0 +1,210 @@
+"""The one parameter set every report notebook declares, and the corpus loading they share.
+
+:class:`ReportParams` names the parameters; each notebook's ``parameters``
+cell declares exactly these names (a test checks), ``paperscope report``
+mirrors them as flags, and :func:`paperscope.report.build_report` injects all
+of them into every page — so a page never falls back on a notebook's own
+default (the seed, the seed's hand labels) when it runs on a user's corpus.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import PaperscopeError
+
+#: Period codes a report accepts (pandas offsets): months, quarters, years.
+PERIODS = ("M", "Q", "Y")
+BACKENDS = ("minilm", "tfidf")  # mirrors paperscope.embeddings.BACKENDS without importing it
+
+@dataclass(frozen=True)
+class ReportParams:
+    """What a report runs on; every notebook's ``parameters`` cell declares these names.
+
+    Parameters
+    ----------
+    corpus
+        File, folder or glob of paper listings (anything :func:`paperscope.load` reads).
+    taxonomy_files
+        Your own theme files (TOML), added to the default taxonomy in every page that tags themes.
+    period
+        Time bins for counts and theme shares: ``"M"`` months, ``"Q"`` quarters, ``"Y"`` years.
+    random_state
+        Seed of the topic model (same corpus and seed, same topics).
+    backend
+        Embeddings for topics: ``"minilm"`` (the offline model) or ``"tfidf"`` (quick, no model).
+    gold
+        Optional CSV of hand labels (``title`` + one ``1``/``0``/``?`` column per theme);
+        the themes page scores the tags against it only when it is given.
+    since
+        Optional first day (``YYYY-MM-DD``): only papers listed or published on or
+        after it are analysed; papers without any date are left out and counted.
+    year
+        Year of copied listing pages whose date label has none (``Sep 9``).
+
+    Examples
+    --------
+    >>> ReportParams("papers/", period="M").period
+    'M'
+    """
+
+    corpus: str
+    taxonomy_files: tuple[str, ...] = ()
+    period: str = "Q"
+    random_state: int = 42
+    backend: str = "minilm"
+    gold: str | None = None
+    since: str | None = None
+    year: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "corpus", os.fspath(self.corpus))
+        if isinstance(self.taxonomy_files, (str, os.PathLike)):
+            raise PaperscopeError("taxonomy_files: a list of TOML files, not one string")
+        object.__setattr__(self, "taxonomy_files", tuple(os.fspath(f) for f in self.taxonomy_files))
+        if self.gold is not None:
+            object.__setattr__(self, "gold", os.fspath(self.gold))
+        if self.period not in PERIODS:
+            raise PaperscopeError(f"period {self.period!r}: choose one of {', '.join(PERIODS)} "
+                                  "(months, quarters, years)")
+        if self.backend not in BACKENDS:
+            raise PaperscopeError(f"backend {self.backend!r}: choose one of {', '.join(BACKENDS)}")
+        if not isinstance(self.random_state, int) or isinstance(self.random_state, bool):
+            raise PaperscopeError(f"random_state {self.random_state!r}: expected an integer")
+        if self.since is not None:
+            object.__setattr__(self, "since", _day(self.since))
+        if self.year is not None and not (isinstance(self.year, int) and 1900 <= self.year <= 2200):
+            raise PaperscopeError(f"year {self.year!r}: expected a year such as 2025")
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """The parameter names, in order (what every ``parameters`` cell declares)."""
+        return [f.name for f in dataclasses.fields(cls)]
+
+    def check_files(self) -> None:
+        """Raise a :class:`~paperscope.errors.PaperscopeError` naming any input file that is missing."""
+        for what, path in [("taxonomy file", f) for f in self.taxonomy_files] + [("gold file", self.gold)]:
+            if path is not None and not Path(path).is_file():
+                raise PaperscopeError(f"{path}: {what} not found")
+
+    def resolved(self, corpus: str | os.PathLike[str] | None = None) -> ReportParams:
+        """The same parameters with absolute paths (``corpus`` replaced when given)."""
+        return dataclasses.replace(
+            self, corpus=os.path.abspath(corpus if corpus is not None else self.corpus),
+            taxonomy_files=tuple(os.path.abspath(f) for f in self.taxonomy_files),
+            gold=None if self.gold is None else os.path.abspath(self.gold))
+
+    def notebook_parameters(self) -> dict[str, Any]:
+        """Every parameter as papermill injects it (lists, not tuples)."""
+        values = dataclasses.asdict(self)
+        values["taxonomy_files"] = list(self.taxonomy_files)
+        return values
+
+    def table(self) -> pd.DataFrame:
+        """The parameters as a two-column table (``parameter``, ``value``) for a report's index page."""
+        shown = {k: (", ".join(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(self).items()}
+        return pd.DataFrame({"parameter": list(shown),
+                             "value": ["—" if v in (None, "") else str(v) for v in shown.values()]})
+
+def _day(value: Any) -> str:
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        day = pd.NaT
+    if pd.isna(day):
+        raise PaperscopeError(f"since {value!r}: expected a date such as 2025-06-01")
+    return f"{day:%Y-%m-%d}"
+
+def load_corpus(corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
+                year: int | None = None, since: str | None = None, audit: bool = False):
+    """Load a corpus as every report page does: :func:`paperscope.load`, then the ``since`` filter.
+
+    Parameters
+    ----------
+    corpus
+        File, folder or glob (or a list of them). A Parquet file written by
+        :func:`save_corpus` comes back with the audit of its original load.
+    year
+        Year of copied pages whose date label has none.
+    since
+        Keep the papers whose first date (``listed_on``, else ``published``) is on
+        or after this day. Papers with no date cannot be placed and are left out too;
+        every record of a paper left out is ``filtered`` in the audit, with the reason.
+    audit
+        Also return the audit (see :func:`paperscope.load`).
+
+    Returns
+    -------
+    pandas.DataFrame or (pandas.DataFrame, pandas.DataFrame)
+    """
+    from ..loader import AUDIT_DTYPES, load
+
+    paths = [corpus] if isinstance(corpus, (str, os.PathLike)) else list(corpus)
+    saved = _audit_path(paths[0]) if len(paths) == 1 else None
+    if saved is not None and saved.is_file():
+        papers, log = load(*paths), pd.read_parquet(saved).astype(AUDIT_DTYPES)
+    else:
+        papers, log = load(*paths, year=year, audit=True)
+    if since is not None:
+        day = pd.Timestamp(_day(since))
+        dates = papers["listed_on"].fillna(papers["published"])
+        keep = (dates >= day).to_numpy()
+        # Every record of a paper left out becomes "filtered", so the audit still adds up:
+        # records read = rows + merged + skipped + filtered.
+        log = log.copy()
+        for reason, dropped in ((f"listed or published before {day:%Y-%m-%d} (since)", dates < day),
+                                (f"no date, so not known to be on or after {day:%Y-%m-%d} (since)",
+                                 dates.isna())):
+            rows = log["paper_id"].isin(papers.loc[dropped.to_numpy(), "paper_id"]).fillna(False).to_numpy()
+            log.loc[rows, "status"] = "filtered"
+            log.loc[rows, "reason"] = reason
+        papers = papers[keep].reset_index(drop=True)
+    return (papers, log) if audit else papers
+
+
+def _audit_path(corpus: str | os.PathLike[str]) -> Path | None:
+    path = Path(corpus)
+    return path.with_name(path.stem + ".audit.parquet") if path.suffix == ".parquet" else None
+
+
+def save_corpus(papers: pd.DataFrame, audit: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Save papers as Parquet with their load audit beside them (``NAME.audit.parquet``).
+
+    :func:`load_corpus` reads both back, so a page that runs on the saved file
+    still shows what the original load skipped and why. Neither file may exist.
+    """
+    from ..loader import save
+
+    target = Path(path)
+    audit_path = _audit_path(target)
+    if audit_path is None:
+        raise PaperscopeError(f"{target}: a saved corpus is a .parquet file")
+    if audit_path.exists():
+        raise PaperscopeError(f"{audit_path}: exists; refusing to overwrite it")
+    save(papers, target)
+    audit.to_parquet(audit_path, index=False)
+    return target
+
+
+def declared_parameters(notebook: str | os.PathLike[str]) -> list[str]:
+    """Names a notebook's ``parameters`` cell assigns, in order (empty when it has none)."""
+    import nbformat
+
+    nb = nbformat.read(os.fspath(notebook), as_version=4)
+    for cell in nb.cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            tree = ast.parse(cell.source)
+            return [t.id for node in tree.body if isinstance(node, ast.Assign)
+                    for t in node.targets if isinstance(t, ast.Name)]
+    return []
+
+
+__all__ = ["PERIODS", "ReportParams", "declared_parameters", "load_corpus", "save_corpus"]

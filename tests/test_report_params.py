@@ -1,0 +1,111 @@
+"""One parameter set for every report notebook, mirrored by the command line; the corpus loaded once."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from paperscope.cli import build_parser
+from paperscope.errors import PaperscopeError
+from paperscope.report import ReportParams, declared_parameters, default_notebooks, load_corpus, save_corpus
+
+from .conftest import ROOT
+
+HF = ROOT / "data" / "hf-daily-papers"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_every_notebook_declares_exactly_the_report_parameters():
+    assert ReportParams.names() == ["corpus", "taxonomy_files", "period", "random_state", "backend",
+                                    "gold", "since", "year"]
+    for path in NOTEBOOKS:
+        assert declared_parameters(path) == ReportParams.names(), path.name
+
+
+def test_every_notebook_uses_the_taxonomy_files_where_it_tags():
+    import nbformat
+
+    for path in NOTEBOOKS:
+        code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
+                         if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []))
+        if "tag_themes(" in code:
+            assert "load_taxonomy(*taxonomy_files" in code, path.name
+            assert "tag_themes(papers)" not in code, f"{path.name} tags with the default taxonomy only"
+        assert "load_corpus(corpus, year=year, since=since" in code, path.name
+        assert "freq=freq" not in code
+
+
+def test_the_notebooks_ship_inside_the_package_from_one_source():
+    shipped = default_notebooks()
+    assert sorted(p.name for p in shipped.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+    for path in NOTEBOOKS:
+        assert (shipped / path.name).read_bytes() == path.read_bytes()
+    assert (shipped / "my_themes.toml").is_file()  # notebook 02's worked example
+
+
+def test_the_command_line_mirrors_the_parameters():
+    args = build_parser().parse_args([
+        "report", "--corpus", "papers/", "--taxonomy", "a.toml", "--taxonomy", "b.toml", "--period", "M",
+        "--random-state", "7", "--backend", "tfidf", "--gold", "labels.csv", "--since", "2025-06-01",
+        "--year", "2025"])
+    given = {name: getattr(args, {"corpus": "corpus", "taxonomy_files": "taxonomy"}.get(name, name))
+             for name in ReportParams.names()}
+    params = ReportParams(**{**given, "taxonomy_files": tuple(given["taxonomy_files"])})
+    assert params == ReportParams("papers/", ("a.toml", "b.toml"), "M", 7, "tfidf", "labels.csv",
+                                  "2025-06-01", 2025)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"period": "W"}, "period 'W': choose one of M, Q, Y"),
+    ({"backend": "bert"}, "backend 'bert': choose one of minilm, tfidf"),
+    ({"since": "last week"}, "since 'last week': expected a date"),
+    ({"taxonomy_files": "mine.toml"}, "a list of TOML files"),
+    ({"random_state": "42"}, "random_state '42': expected an integer"),
+])
+def test_bad_parameters_are_named(kwargs, message):
+    with pytest.raises(PaperscopeError, match=message):
+        ReportParams("papers/", **kwargs)
+
+
+def test_missing_input_files_are_named(tmp_path):
+    with pytest.raises(PaperscopeError, match="nope.toml: taxonomy file not found"):
+        ReportParams("papers/", taxonomy_files=[tmp_path / "nope.toml"]).check_files()
+    with pytest.raises(PaperscopeError, match="labels.csv: gold file not found"):
+        ReportParams("papers/", gold=tmp_path / "labels.csv").check_files()
+
+
+def test_since_keeps_the_later_papers_and_the_audit_counts_the_rest():
+    files = [HF / "2024-05-27.json", HF / "2024-09-02.json", HF / "2024-10-01.json"]
+    everything, _ = load_corpus(files, audit=True)
+    papers, audit = load_corpus(files, since="2024-09-01", audit=True)
+    assert len(everything) == 13 + 15 + 11 and len(papers) == 15 + 11
+    assert papers["listed_on"].min() >= pd.Timestamp("2024-09-01")
+    filtered = audit[audit["status"] == "filtered"]
+    assert set(filtered["source"]) == {str(HF / "2024-05-27.json")} and filtered["count"].sum() == 13
+    assert filtered["reason"].eq("listed or published before 2024-09-01 (since)").all()
+    # the invariant of every audit: records read = rows + merged + skipped + filtered
+    counts = audit.groupby("status")["count"].sum()
+    assert audit["count"].sum() == 39 == len(papers) + counts.drop("loaded").sum()
+
+
+def test_undated_papers_are_counted_when_since_leaves_them_out():
+    seed = ROOT / "seeds" / "hf-daily-papers-sep-9.txt"  # "Sep 9": no year, so no dates
+    papers, audit = load_corpus(seed, since="2025-01-01", audit=True)
+    assert papers.empty
+    filtered = audit[audit["status"] == "filtered"]
+    assert len(filtered) == 62 and filtered["reason"].str.startswith("no date").all()
+
+
+def test_a_saved_corpus_keeps_its_audit(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers, audit = load_corpus(ROOT / "seeds", audit=True)  # the hand labels are skipped
+    assert len(papers) == 62 and (audit["status"] == "skipped").sum() == 62
+    path = save_corpus(papers, audit, tmp_path / "corpus.parquet")
+    again, again_audit = load_corpus(path, audit=True)
+    pd.testing.assert_frame_equal(again, papers)
+    pd.testing.assert_frame_equal(again_audit, audit)
+    with pytest.raises(PaperscopeError, match="refusing to overwrite"):
+        save_corpus(papers, audit, path)
