@@ -10,6 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from . import plotting, schema
 from .errors import (
+    CacheWarning,
     PaperscopeError,
     SchemaError,
     SkippedRecordsWarning,
@@ -57,6 +58,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "CacheWarning",
     "PaperscopeError",
     "SchemaError",
     "SkippedRecordsWarning",
