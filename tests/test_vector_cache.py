@@ -189,3 +189,16 @@ def test_a_folder_holds_the_cache_and_is_never_renamed(papers, good, tmp_path, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my-project"]
     assert sorted(p.name for p in folder.iterdir()) == ["embeddings.sqlite", "notes.txt"]
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_entries_written_before_the_key_was_checksummed_are_still_served(papers, good, copy, counting):
+    import zlib
+
+    db = sqlite3.connect(copy)
+    with db:  # what the previous version wrote: a CRC of the bytes alone
+        for key, data in db.execute("SELECT key, data FROM vectors").fetchall():
+            db.execute("UPDATE vectors SET crc = ? WHERE key = ?", (zlib.crc32(data), key))
+    db.close()
+    vectors = ps.embed(papers, cache=copy)
+    assert counting == [len(papers) - N_CACHED]
+    assert close(vectors, good[1])

@@ -1,9 +1,11 @@
 """The on-disk vector cache: one SQLite file, shared safely by parallel runs and Dask clients.
 
 Vectors are keyed by (model identity, SHA-256 of the text). Each is stored
-with its dimension and a checksum over the model, the key and the bytes, so a
-damaged entry, or an index that points a key at another row, is recomputed and
-replaced, never served.
+with its dimension and a checksum over the model, the key and the bytes
+(entries written before that carry a checksum of the bytes alone, still
+accepted); the model and key are read back from the row itself, not the
+index. So a damaged entry, or an index that points a key at another row, is
+recomputed and replaced, never served.
 
 The cache is a convenience, never a reason to fail or to lose work. What
 happens when something is wrong (each case warns with a :class:`CacheWarning`
@@ -59,6 +61,10 @@ def text_key(text: str) -> str:
 def checksum(model: str, key: str, data: bytes) -> int:
     """CRC-32 over the model identity, the key and the vector's bytes."""
     return zlib.crc32(data, zlib.crc32(f"{model}\0{key}\0".encode()))
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 def _kind(exc: BaseException) -> str:
@@ -254,13 +260,15 @@ class EmbeddingCache:
                 chunk = list(keys[start:start + 500])
                 wanted = set(chunk)
                 marks = ",".join("?" * len(chunk))
+                # The index finds the rows; model and key are then read back from the rows themselves,
+                # so a damaged index that points a key at another row is caught below.
                 rows = db.execute(
-                    f"SELECT key, dim, crc, data FROM vectors WHERE model = ? AND key IN ({marks})",
-                    [model, *chunk])
-                for raw_key, d, crc, data in rows:
-                    key = raw_key.decode("utf-8", "replace") if isinstance(raw_key, bytes) else str(raw_key)
-                    if (key in wanted and d == dim and isinstance(data, bytes) and len(data) == 4 * dim
-                            and checksum(model, key, data) == crc):
+                    "SELECT model, key, dim, crc, data FROM vectors WHERE rowid IN (SELECT rowid FROM vectors "
+                    f"WHERE model = ? AND key IN ({marks}))", [model, *chunk])
+                for raw_model, raw_key, d, crc, data in rows:
+                    key = _text(raw_key)
+                    if (key in wanted and _text(raw_model) == model and d == dim and isinstance(data, bytes)
+                            and len(data) == 4 * dim and crc in (checksum(model, key, data), zlib.crc32(data))):
                         found[key] = np.frombuffer(data, dtype="<f4").copy()
             return found
 
