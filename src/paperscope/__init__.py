@@ -10,6 +10,7 @@ import importlib
 
 from . import schema
 from .errors import (
+    CacheWarning,
     PaperscopeError,
     QueryError,
     SchemaError,
@@ -92,6 +93,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "CacheWarning",
     "Findings",
     "PaperscopeError",
     "QueryError",

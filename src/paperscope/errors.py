@@ -77,3 +77,10 @@ class SkippedRecordsWarning(UserWarning):
 
     The warning says how many and why; ``load(..., audit=True)`` lists each one.
     """
+
+
+class CacheWarning(UserWarning):
+    """The embedding cache could not be fully used (damaged, read-only, locked); the run went on without it.
+
+    The warning names the file and what happened; vectors are always computed, never wrong.
+    """
