@@ -15,7 +15,8 @@ def theme_prevalence_chart(prevalence: pd.DataFrame | ThemeTags, *, hide_empty: 
     """Horizontal bars of papers per theme, with their share.
 
     Takes the result of :func:`paperscope.tag_themes` or the frame of its
-    ``.prevalence()``. Each bar has its theme's colour. Themes no paper carries are left out unless ``hide_empty=False``.
+    ``.prevalence()``. Each bar has its theme's colour. Themes no paper
+    carries are left out unless ``hide_empty=False``.
     """
     if not isinstance(prevalence, pd.DataFrame):
         prevalence = prevalence.prevalence()

@@ -26,6 +26,7 @@ from ._base import (
     RECORD_ERRORS,
     BadRecord,
     Parsed,
+    Skipped,
     describe,
     make_record,
     read_json,
