@@ -1,24 +1,32 @@
-"""Data-driven topics with BERTopic (UMAP + HDBSCAN), made reproducible, readable and complete.
+"""Data-driven topics with BERTopic, the same on every machine, readable and complete.
 
-BERTopic's defaults give, on a few dozen papers, two topics, many outliers,
-labels made of stop words, and a different answer each run. :func:`fit_topics`
-changes four things and keeps everything else BERTopic's:
+BERTopic's defaults (UMAP + HDBSCAN) give, on a few dozen papers, two topics,
+many outliers and labels made of stop words; and because UMAP's layout is the
+end of a stochastic descent whose path depends on the last bits of every float
+and on the CPU instructions numba compiles for, the partition changes from one
+machine to the next (the seed's 4 topics became 3 or 5). :func:`fit_topics`
+keeps BERTopic's topic representation (c-TF-IDF, its model and views) and
+changes how papers are grouped:
 
 * **Representation.** Each paper is its MiniLM embedding (semantic) next to a
-  TF-IDF/SVD vector of the corpus (lexical), both L2-normalized, with equal
-  weight. The lexical half keeps papers that share a method's name together
-  even when their prose differs ("Bayesian optimization" of chemical
-  reactions with an LLM, and a tutorial on Bayesian optimization).
-* **Corpus-size-aware sub-models.** ``n_neighbors = clip(n // 12, 5, 15)``;
-  ``min_cluster_size = max(3, round(sqrt(n) / 2.5))`` (3 for 60 papers, 13
-  for 1,000, 40 for 10,000, 126 for 100,000); ``min_samples = max(3,
-  min_cluster_size // 4)``; UMAP to 5 dimensions with ``random_state``.
-* **Outliers.** HDBSCAN leaves papers it cannot place; each is reassigned to
-  the topic whose centroid is most similar when that similarity is at least
+  TF-IDF/SVD vector of the corpus (lexical), both L2-normalized; the lexical
+  half weighs ``lexical_weight``. It keeps papers that share a method's name
+  together even when their prose differs.
+* **Guidance by the curated themes (optional).** Given the result of
+  :func:`paperscope.tag_themes`, each paper's direct theme tags join its
+  vector with weight ``theme_weight`` — BERTopic's *guided* topic modelling,
+  with the user's own taxonomy as the seed topics. Named lines of work (PINNs,
+  Bayesian optimization) then stay together instead of dissolving into their
+  application domains.
+* **Deterministic grouping** (:mod:`paperscope.clustering`): an exact PCA, a
+  Ward tree over (a deterministic sample of) the papers cut at ``n_topics``
+  (default ``sqrt(n)``), the rest by nearest centroid. No random projection, no
+  SGD: float noise far above rounding (1e-4) leaves the partition unchanged.
+* **Outliers.** Topics smaller than ``min_cluster_size`` are dissolved; their
+  papers join the most similar topic when that similarity is at least
   ``min_similarity``, and then the most similar of the rest until at most
-  ``max_outliers`` (10 %) remain. The cost: reassigned papers are less typical
-  of their topic; their ``confidence`` (cosine similarity to the topic
-  centroid) says so, and ``reassigned`` marks them.
+  ``max_outliers`` (10 %) remain. ``confidence`` (cosine similarity to the
+  topic centroid) and ``reassigned`` say which papers are less typical.
 * **Labels.** c-TF-IDF over words and bigrams with English stop words *and*
   academic boilerplate removed and plurals folded; a label is the three best
   terms that do not repeat each other, made distinct across topics.
@@ -26,7 +34,6 @@ changes four things and keeps everything else BERTopic's:
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import warnings
@@ -36,13 +43,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import clustering
 from .embeddings import MINILM, embed, paper_texts, tfidf_embeddings
 from .errors import PaperscopeError
 from .stats import STOP_WORDS
 from .text import fold_plurals
 from .themes import ThemeTags
 
-OUTLIER = -1
+OUTLIER = clustering.OUTLIER
 
 # tqdm.auto (imported by BERTopic and sentence-transformers) warns on stderr inside a
 # kernel without ipywidgets; stderr output breaks nbval and says nothing useful here.
@@ -57,19 +65,21 @@ class Topics:
     ----------
     model
         The fitted ``bertopic.BERTopic`` (its own ``visualize_*`` methods work;
-        custom labels are set to ours).
+        custom labels are set to ours; documents are embedded with MiniLM when
+        a view needs it).
     assignments
         One row per paper, in input order: ``paper_id``, ``title``, ``topic``
         (``-1`` = outlier), ``topic_label``, ``confidence`` (cosine similarity
         to the topic's centroid), ``reassigned`` (placed by the outlier step),
-        ``x``, ``y`` (2-D map coordinates).
+        ``x``, ``y`` (2-D map coordinates: for the picture only).
     topics
         One row per topic, largest first: ``topic``, ``label``, ``size``,
         ``top_terms`` (list), ``representative_papers`` (list of titles).
     features
         The vectors that were clustered (one row per paper).
     params
-        The sub-model parameters used.
+        Everything that made the topics: sub-model sizes, weights, the cut, the
+        themes that guided them (``guided_by``: the taxonomy's theme ids, or ``None``).
     """
 
     model: Any
@@ -84,15 +94,20 @@ class Topics:
 
 
 def default_params(n: int) -> dict[str, int]:
-    """Sub-model sizes for a corpus of ``n`` papers (see the module docstring)."""
+    """Sub-model sizes for a corpus of ``n`` papers.
+
+    ``n_topics = max(4, round(sqrt(n)))``; ``min_cluster_size = max(3,
+    round(sqrt(n) / 2.5))`` (3 for 60 papers, 13 for 1,000, 40 for 10,000);
+    ``n_components`` of the PCA: 64; ``max_sample`` papers in the Ward tree:
+    8,000 (the rest join by nearest centroid).
+    """
     if n < 10:
         raise PaperscopeError(f"topics need at least 10 papers; the corpus has {n}")
-    min_cluster = max(3, round(math.sqrt(n) / 2.5))
     return {
-        "n_neighbors": int(min(15, max(5, n // 12))),
-        "min_cluster_size": int(min_cluster),
-        "min_samples": int(max(3, min_cluster // 4)),
-        "n_components": 5,
+        "n_topics": clustering.target_topics(n),
+        "min_cluster_size": int(max(3, round(math.sqrt(n) / 2.5))),
+        "n_components": 64,
+        "max_sample": 8_000,
         "min_df": 1 if n < 300 else 2,
     }
 
@@ -109,6 +124,22 @@ def hybrid_features(embeddings: np.ndarray, texts: list[str], *, lexical_weight:
     return normalize(np.hstack([semantic, lexical_weight * lexical])).astype(np.float32)
 
 
+def theme_guide(papers: pd.DataFrame, themes: ThemeTags) -> np.ndarray:
+    """One row per paper: its direct theme tags, L2-normalized (zeros for an untagged paper).
+
+    Direct tags only: a parent inherited from a child would tie every child
+    theme to its parent and blur the very lines the guidance is meant to keep.
+    """
+    frame = themes.frame
+    hits = frame.dropna(subset=["theme"])
+    hits = hits[~hits["field"].fillna("").str.startswith("via ")]
+    ids = list(themes.themes)
+    matrix = pd.crosstab(hits["paper_id"], hits["theme"]).reindex(
+        index=papers["paper_id"], columns=ids, fill_value=0).to_numpy(dtype=np.float64)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)
+
+
 def _vectorizer(min_df: int):
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -119,8 +150,7 @@ def _vectorizer(min_df: int):
 
 
 def _centroids(features: np.ndarray, topics: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    ids = np.array(sorted(t for t in set(topics.tolist()) if t != OUTLIER))
-    cents = np.stack([features[topics == t].mean(axis=0) for t in ids])
+    ids, cents = clustering.centroids(features, topics)
     cents /= np.linalg.norm(cents, axis=1, keepdims=True)
     return ids, cents
 
@@ -162,11 +192,40 @@ def _label(terms: list[str], n: int = 3) -> list[str]:
     return kept
 
 
+def _map_coordinates(points: np.ndarray, random_state: int) -> np.ndarray:
+    """2-D positions for the topic map: t-SNE up to 3,000 papers, the first two PCA axes beyond.
+
+    Only the picture depends on them; no topic does.
+    """
+    if len(points) <= 3_000 and len(points) > 5:
+        from sklearn.manifold import TSNE
+
+        perplexity = float(min(30, max(2, (len(points) - 1) // 3)))
+        return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=random_state,
+                    max_iter=500).fit_transform(points[:, :min(50, points.shape[1])])
+    return points[:, :2].copy()
+
+
+def _lazy_minilm():
+    """A BERTopic embedder that loads MiniLM only when a view asks to embed documents."""
+    from bertopic.backend import BaseEmbedder
+
+    from .embeddings import _MINILM
+
+    class LazyMiniLM(BaseEmbedder):
+        def embed(self, documents, verbose=False):
+            return _MINILM.encode(list(documents), progress=False)
+
+    return LazyMiniLM()
+
+
 def fit_topics(
     papers: pd.DataFrame,
     *,
     embeddings: np.ndarray | None = None,
     backend: str = MINILM,
+    themes: ThemeTags | None = None,
+    theme_weight: float = 0.3,
     lexical_weight: float = 1.0,
     random_state: int = 42,
     max_outliers: float = 0.10,
@@ -184,29 +243,41 @@ def fit_topics(
         Precomputed embeddings, one row per paper; default: :func:`paperscope.embeddings.embed`
         with ``backend`` (cached on disk).
     backend
-        ``"minilm"`` (default) or ``"tfidf"``.
+        ``"minilm"`` (default), ``"static"`` or ``"tfidf"``.
+    themes
+        The result of :func:`paperscope.tag_themes` on these papers, to guide
+        the topics by the curated themes (``None``: topics from the text alone).
+    theme_weight
+        Weight of the theme tags next to the text (used only with ``themes``).
     lexical_weight
         Weight of the TF-IDF/SVD half of the representation (0 = embeddings only).
     random_state
-        Seed of UMAP and the SVD: the same input gives the same topics, in any process.
+        Seed of the TF-IDF SVD and of the map's layout (the topics themselves use no randomness).
     max_outliers, min_similarity
-        The outlier policy (module docstring). ``max_outliers=1`` keeps HDBSCAN's outliers.
+        The outlier policy (module docstring). ``max_outliers=1`` keeps all outliers.
     cache
         Embedding cache: ``True`` (default location), a path, or ``False``.
     **overrides
-        Any of ``n_neighbors``, ``min_cluster_size``, ``min_samples``,
-        ``n_components``, ``min_df`` (see :func:`default_params`).
+        Any of ``n_topics``, ``min_cluster_size``, ``n_components``,
+        ``max_sample``, ``min_df`` (see :func:`default_params`).
 
     Returns
     -------
     Topics
+
+    Examples
+    --------
+    >>> papers = ps.load("seeds/hf-daily-papers-sep-9.txt")        # doctest: +SKIP
+    >>> topics = ps.fit_topics(papers, themes=ps.tag_themes(papers))  # doctest: +SKIP
+    >>> topics.topics[["topic", "label", "size"]]                   # doctest: +SKIP
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from bertopic import BERTopic
+    from bertopic.cluster import BaseCluster
+    from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
-    from hdbscan import HDBSCAN
-    from sklearn.decomposition import PCA
-    from umap import UMAP
+
+    from . import progress as _progress
 
     n = len(papers)
     params = default_params(n)
@@ -214,66 +285,57 @@ def fit_topics(
     if unknown:
         raise TypeError(f"unknown parameters {sorted(unknown)}; choose from {sorted(params)}")
     params.update(overrides)
+    if themes is not None and set(themes.papers["paper_id"]) != set(papers["paper_id"]):
+        raise PaperscopeError("themes were tagged on other papers: pass ps.tag_themes(papers, ...) of these papers")
     texts = paper_texts(papers)
     if embeddings is None:
         embeddings = embed(papers, backend=backend, cache=cache, random_state=random_state)
     if len(embeddings) != n:
         raise PaperscopeError(f"{len(embeddings)} embeddings for {n} papers")
-    features = hybrid_features(embeddings, texts, lexical_weight=lexical_weight,
-                               random_state=random_state)
+    with _progress.step("fitting topics"):
+        features = hybrid_features(embeddings, texts, lexical_weight=lexical_weight,
+                                   random_state=random_state)
+        points = clustering.pca(features, params["n_components"])
+        if themes is not None and theme_weight > 0:
+            points = np.hstack([points, theme_weight * theme_guide(papers, themes)])
+        grouped, cut = clustering.partition(points, papers["paper_id"].astype(str).tolist(),
+                                            n_topics=params["n_topics"], min_size=params["min_cluster_size"],
+                                            max_sample=params["max_sample"])
+        if (grouped == OUTLIER).all():
+            raise PaperscopeError("no topic has min_cluster_size papers; try a smaller min_cluster_size")
+        grouped, moved = reassign_outliers(features, grouped, max_outliers=max_outliers,
+                                           min_similarity=min_similarity)
 
-    umap_model = UMAP(n_neighbors=params["n_neighbors"], n_components=params["n_components"],
-                      min_dist=0.0, metric="cosine", random_state=random_state, low_memory=True,
-                      n_jobs=1)  # a seed makes UMAP single-threaded anyway; saying so avoids its warning
-    hdbscan_model = HDBSCAN(min_cluster_size=params["min_cluster_size"],
-                            min_samples=params["min_samples"], metric="euclidean",
-                            cluster_selection_method="eom", prediction_data=True)
-    vectorizer = _vectorizer(params["min_df"])
-    ctfidf = ClassTfidfTransformer(reduce_frequent_words=True)
-    model = BERTopic(umap_model=umap_model, hdbscan_model=hdbscan_model,
-                     vectorizer_model=vectorizer, ctfidf_model=ctfidf, top_n_words=10,
-                     calculate_probabilities=False, verbose=False)
-    # BERTopic strips punctuation before counting terms, gluing "vision-language" into
-    # "visionlanguage": split hyphenated words first so labels stay readable.
-    texts = [t.replace("-", " ") for t in texts]
-    topics = np.asarray(model.fit_transform(texts, embeddings=features)[0])
-    if (topics == OUTLIER).all():
-        raise PaperscopeError("HDBSCAN found no topic; try a smaller min_cluster_size")
+        vectorizer = _vectorizer(params["min_df"])
+        ctfidf = ClassTfidfTransformer(reduce_frequent_words=True)
+        model = BERTopic(embedding_model=_lazy_minilm() if backend == MINILM else None,
+                         umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
+                         vectorizer_model=vectorizer, ctfidf_model=ctfidf, top_n_words=10,
+                         calculate_probabilities=False, verbose=False)
+        # BERTopic strips punctuation before counting terms, gluing "vision-language" into
+        # "visionlanguage": split hyphenated words first so labels stay readable.
+        docs = [t.replace("-", " ") for t in texts]
+        topics = np.asarray(model.fit_transform(docs, embeddings=features, y=grouped)[0])
 
-    topics, moved = reassign_outliers(features, topics, max_outliers=max_outliers,
-                                      min_similarity=min_similarity)
-    if moved.any():
-        # BERTopic warns (on stderr) that custom assignments may break later topic
-        # reduction; we reduce nothing afterwards, and stderr noise breaks nbval.
-        logger = logging.getLogger("BERTopic")
-        level = logger.level
-        logger.setLevel(logging.ERROR)
-        try:
-            model.update_topics(texts, topics=topics.tolist(), vectorizer_model=vectorizer,
-                                ctfidf_model=ctfidf, top_n_words=10)
-        finally:
-            logger.setLevel(level)
-
-    # Labels: three non-redundant terms, distinct across topics.
-    ids, cents = _centroids(features, topics)
-    terms = {int(t): [w for w, _ in model.get_topic(int(t))] for t in ids}
-    labels: dict[int, str] = {}
-    for t in sorted(terms, key=lambda t: (-(topics == t).sum(), t)):
-        width = 3
-        label = ", ".join(_label(terms[t], width))
-        while label in labels.values() and width < len(terms[t]):
-            width += 1
+        # Labels: three non-redundant terms, distinct across topics.
+        ids, cents = _centroids(features, topics)
+        terms = {int(t): [w for w, _ in model.get_topic(int(t))] for t in ids}
+        labels: dict[int, str] = {}
+        for t in sorted(terms, key=lambda t: (-(topics == t).sum(), t)):
+            width = 3
             label = ", ".join(_label(terms[t], width))
-        labels[t] = label
-    labels[OUTLIER] = "outliers"
-    model.set_topic_labels({t: labels.get(t, "outliers") for t in model.get_topics()})
+            while label in labels.values() and width < len(terms[t]):
+                width += 1
+                label = ", ".join(_label(terms[t], width))
+            labels[t] = label
+        labels[OUTLIER] = "outliers"
+        model.set_topic_labels({t: labels.get(t, "outliers") for t in model.get_topics()})
 
-    index = {t: i for i, t in enumerate(ids)}
-    confidence = np.array([
-        float(features[i] @ cents[index[t]]) if t != OUTLIER else np.nan
-        for i, t in enumerate(topics)])
-    coords = PCA(n_components=2, random_state=random_state).fit_transform(
-        model.umap_model.embedding_)
+        index = {t: i for i, t in enumerate(ids)}
+        confidence = np.array([
+            float(features[i] @ cents[index[t]]) if t != OUTLIER else np.nan
+            for i, t in enumerate(topics)])
+        coords = _map_coordinates(points, random_state)
     assignments = pd.DataFrame({
         "paper_id": papers["paper_id"].to_numpy(),
         "title": papers["title"].to_numpy(),
@@ -292,8 +354,11 @@ def fit_topics(
                      "representative_papers": members["title"].head(3).tolist()})
     table = pd.DataFrame(rows, columns=["topic", "label", "size", "top_terms",
                                         "representative_papers"])
-    params.update(random_state=random_state, lexical_weight=lexical_weight,
-                  max_outliers=max_outliers, min_similarity=min_similarity)
+    params.update(backend=backend, random_state=random_state, lexical_weight=lexical_weight,
+                  theme_weight=theme_weight if themes is not None else 0.0,
+                  guided_by=list(themes.themes) if themes is not None else None,
+                  max_outliers=max_outliers, min_similarity=min_similarity,
+                  cut_k=cut.k, cut_margin=round(cut.margin, 4))
     return Topics(model=model, assignments=assignments, topics=table, features=features,
                   params=params)
 
