@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "hf-daily-papers-sep-9.txt"
 SHARED = ROOT.parent / "shared"
-GOLD = SHARED / "gold" / "seed_themes.csv"
+GOLD = ROOT / "seeds" / "seed_themes.csv"  # the user's hand labels, committed with the seed
 
 
 def pytest_collection_modifyitems(config, items):

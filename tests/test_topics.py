@@ -1,4 +1,4 @@
-"""Topics on the seed: right papers together, few outliers, readable labels, same in any process."""
+"""Topics on the seed: right papers together, few outliers, readable labels, the same on any CPU."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ GOLD_GROUPS = ("diffusion_models", "pinns", "bayesian_optimization")
 def seed_topics(tmp_path_factory):
     papers = ps.load(SEED)
     cache = tmp_path_factory.mktemp("cache") / "e.sqlite"
-    return papers, ps.fit_topics(papers, cache=cache)
+    return papers, ps.fit_topics(papers, themes=ps.tag_themes(papers), cache=cache)
 
 
 def _largest_share(assignments, titles):
@@ -33,12 +33,14 @@ def _largest_share(assignments, titles):
     return int(topics.value_counts().iloc[0]) if len(topics) else 0
 
 
-@pytest.mark.shared_data
-def test_gold_groups_land_together(seed_topics, gold_rows):
+def test_gold_groups_land_together_each_in_its_own_topic(seed_topics, gold_rows):
     _, result = seed_topics
+    homes = []
     for theme, needed in [("diffusion_models", 5), ("pinns", 3), ("bayesian_optimization", 3)]:
         titles = [r["title"] for r in gold_rows if r[theme] == "1"]
         assert _largest_share(result.assignments, titles) >= needed, theme
+        homes.append(result.assignments.set_index("title").loc[titles, "topic"].mode().iloc[0])
+    assert len(set(homes)) == 3, "the three named lines of work are merged"
 
 
 def test_outliers_and_table(seed_topics):
@@ -95,25 +97,59 @@ SCRIPT = """
 import json, sys
 import paperscope as ps
 papers = ps.load(sys.argv[1])
-r = ps.fit_topics(papers, cache=sys.argv[2])
-print(json.dumps({"topics": r.assignments["topic"].tolist(), "labels": r.topics["label"].tolist(),
-                  "confidence": [round(c, 6) for c in r.assignments["confidence"].fillna(-1)]}))
+r = ps.fit_topics(papers, themes=ps.tag_themes(papers), cache=sys.argv[2])
+print(json.dumps({"topics": r.assignments["topic"].tolist(), "labels": r.topics["label"].tolist()}))
 """
+
+#: What another machine does: torch and numba restricted to other instruction sets, one thread.
+CPU_VARIANTS = {
+    "plain": {},
+    "avx2": {"ATEN_CPU_CAPABILITY": "avx2"},
+    "default": {"ATEN_CPU_CAPABILITY": "default"},
+    "generic numba": {"NUMBA_CPU_NAME": "generic"},
+    "one thread": {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"},
+}
 
 
 @pytest.mark.slow
-def test_identical_in_two_fresh_processes(seed_topics, tmp_path):
-    cache = tmp_path / "e.sqlite"
-    runs = []
-    for _ in range(2):
+def test_identical_across_cpu_variants_with_empty_caches(seed_topics, tmp_path):
+    """Each variant embeds afresh (empty cache) in a fresh process: embeddings differ in the
+    last bits between instruction sets, and the topics must not."""
+    runs = {}
+    for name, env in CPU_VARIANTS.items():
+        cache = tmp_path / name.replace(" ", "-") / "e.sqlite"
+        clean = {k: v for k, v in os.environ.items()
+                 if k not in {"ATEN_CPU_CAPABILITY", "NUMBA_CPU_NAME", "OMP_NUM_THREADS"}}
         out = subprocess.run([sys.executable, "-c", SCRIPT, str(SEED), str(cache)], check=True,
-                             capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
-                             cwd=ROOT)
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    assert runs[0] == runs[1]
-    _, result = seed_topics  # and the same as this process (cache warm vs cold)
-    assert runs[0]["topics"] == result.assignments["topic"].tolist()
-    assert runs[0]["labels"] == result.topics["label"].tolist()
+                             capture_output=True, text=True, cwd=ROOT,
+                             env={**clean, "HF_HUB_OFFLINE": "1", **env})
+        runs[name] = json.loads(out.stdout.strip().splitlines()[-1])
+    for name, run in runs.items():
+        assert run == runs["plain"], f"{name} differs from plain"
+    _, result = seed_topics  # and the same as this process
+    assert runs["plain"]["topics"] == result.assignments["topic"].tolist()
+    assert runs["plain"]["labels"] == result.topics["label"].tolist()
+
+
+def test_partition_survives_noise_far_above_float_rounding(seed_topics):
+    papers, result = seed_topics
+    embeddings = ps.embed(papers)
+    rng = np.random.default_rng(0)
+    for scale in (1e-6, 1e-4):
+        noisy = embeddings + rng.normal(0, scale, embeddings.shape).astype(np.float32)
+        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+        again = ps.fit_topics(papers, embeddings=noisy, themes=ps.tag_themes(papers))
+        assert again.assignments["topic"].tolist() == result.assignments["topic"].tolist(), scale
+        assert again.topics["label"].tolist() == result.topics["label"].tolist(), scale
+
+
+def test_result_carries_what_made_it(seed_topics):
+    _, result = seed_topics
+    assert result.params["guided_by"] == list(ps.load_taxonomy().ids)
+    assert result.params["n_topics"] == 8 and result.params["theme_weight"] == 0.3
+    assert len(result.topics) <= result.params["n_topics"]
+    # BERTopic's own document view works: the model embeds documents when asked
+    assert result.model.embedding_model is not None
 
 
 def test_reassign_outliers_respects_the_budget():
@@ -134,10 +170,10 @@ def test_reassign_outliers_respects_the_budget():
 
 
 def test_defaults_scale_with_the_corpus():
-    assert default_params(62)["min_cluster_size"] == 3 and default_params(62)["n_neighbors"] == 5
-    assert default_params(1_000)["min_cluster_size"] == 13
+    assert default_params(62)["min_cluster_size"] == 3 and default_params(62)["n_topics"] == 8
+    assert default_params(1_000)["min_cluster_size"] == 13 and default_params(1_000)["n_topics"] == 32
     assert default_params(100_000)["min_cluster_size"] == 126
-    assert default_params(100_000)["n_neighbors"] == 15
+    assert default_params(100_000)["n_topics"] == 316
     with pytest.raises(ps.PaperscopeError, match="at least 10 papers"):
         default_params(9)
 

@@ -310,7 +310,7 @@ def fit_topics(
         ctfidf = ClassTfidfTransformer(reduce_frequent_words=True)
         model = BERTopic(embedding_model=_lazy_minilm() if backend == MINILM else None,
                          umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
-                         vectorizer_model=vectorizer, ctfidf_model=ctfidf, top_n_words=10,
+                         vectorizer_model=vectorizer, ctfidf_model=ctfidf, top_n_words=30,
                          calculate_probabilities=False, verbose=False)
         # BERTopic strips punctuation before counting terms, gluing "vision-language" into
         # "visionlanguage": split hyphenated words first so labels stay readable.
@@ -319,7 +319,10 @@ def fit_topics(
 
         # Labels: three non-redundant terms, distinct across topics.
         ids, cents = _centroids(features, topics)
-        terms = {int(t): [w for w, _ in model.get_topic(int(t))] for t in ids}
+        # Terms by score, ties by the term itself: BERTopic's argsort may order equal scores
+        # differently on another CPU (NumPy dispatches its sort by instruction set).
+        terms = {int(t): [w for w, _ in sorted(model.get_topic(int(t)), key=lambda ws: (-round(ws[1], 9), ws[0]))]
+                 for t in ids}
         labels: dict[int, str] = {}
         for t in sorted(terms, key=lambda t: (-(topics == t).sum(), t)):
             width = 3
@@ -347,10 +350,10 @@ def fit_topics(
     })
     rows = []
     for t in sorted(ids, key=lambda t: (-(topics == t).sum(), t)):
-        members = assignments[assignments["topic"] == t].sort_values(
-            ["confidence", "title"], ascending=[False, True])
+        members = assignments[assignments["topic"] == t].assign(
+            rank=lambda f: f["confidence"].round(4)).sort_values(["rank", "title"], ascending=[False, True])
         rows.append({"topic": int(t), "label": labels[t], "size": len(members),
-                     "top_terms": terms[int(t)][:8],
+                     "top_terms": terms[int(t)][:10],
                      "representative_papers": members["title"].head(3).tolist()})
     table = pd.DataFrame(rows, columns=["topic", "label", "size", "top_terms",
                                         "representative_papers"])
