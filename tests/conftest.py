@@ -9,6 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "hf-daily-papers-sep-9.txt"
+SEED_GOLD = ROOT / "seeds" / "seed_themes.csv"  # the user's hand labels of the seed
+HF_DAYS = ROOT / "data" / "hf-daily-papers"  # the 30 real HF day files, 494 papers
+SOURCES = ROOT / "tests" / "data" / "sources"  # small real files per input format (tests/data/SOURCE.md)
 SHARED = ROOT.parent / "shared"
 GOLD = ROOT / "seeds" / "seed_themes.csv"  # the user's hand labels, committed with the seed
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 
 from paperscope.cli import main
 
-from .conftest import GOLD, ROOT, SEED
+from .conftest import ROOT, SEED, SEED_GOLD, SOURCES, seed_paragraphs
 
 
 def run(*argv):
@@ -23,9 +24,8 @@ def run(*argv):
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.mark.shared_data
 def test_evaluate_themes_prints_the_score_table():
-    code, out, _ = run("evaluate-themes", str(SEED), "--gold", str(GOLD))
+    code, out, _ = run("evaluate-themes", str(SEED), "--gold", str(SEED_GOLD))
     assert code == 0
     lines = {ln.split()[0]: ln.split() for ln in out.strip().splitlines()[1:]}
     assert set(lines) >= {"diffusion_models", "pinns", "bayesian_optimization", "micro"}
@@ -50,20 +50,23 @@ def test_errors_are_one_clear_line(tmp_path):
     assert err.startswith("paperscope: error: ") and "bad.txt, line 1" in err and "empty" in err
 
 
-@pytest.mark.shared_data
 def test_load_prints_the_audit_and_saves_parquet(tmp_path):
-    from .conftest import SHARED
-
-    out = tmp_path / "corpus.parquet"
-    scopus = SHARED / "data/litstudy_exports/tests/resources/scopus.csv"
-    code, text, _ = run("load", str(scopus), str(SEED), "--out", str(out))
-    assert code == 0
-    total = next(ln for ln in text.splitlines() if ln.startswith("total")).split()
-    assert total[1:] == ["120", "117", "3", "0", "0"]  # read loaded merged skipped filtered
-    assert "funding-text field" in text and "117 papers written to" in text
     import paperscope as ps
 
-    assert len(ps.load(out)) == 117
+    out = tmp_path / "corpus.parquet"
+    # 4 Scopus rows (2 with an extra funding-text field), the same proceedings volume listed 4 times
+    # (merged into one), and the 62 seed papers
+    scopus = SOURCES / "scopus-head4.csv"
+    repeated = SOURCES / "scopus-iccsa-repeated.csv"
+    rows = [len(list(csv.reader(p.open(encoding="utf-8-sig", newline="")))) - 1 for p in (scopus, repeated)]
+    read = sum(rows) + len(seed_paragraphs()[6:]) // 2
+    assert rows == [4, 4] and read == 70
+    code, text, _ = run("load", str(scopus), str(repeated), str(SEED), "--out", str(out))
+    assert code == 0
+    total = next(ln for ln in text.splitlines() if ln.startswith("total")).split()
+    assert total[1:] == [str(read), str(read - 3), "3", "0", "0"]  # read loaded merged skipped filtered
+    assert "funding-text field" in text and f"{read - 3} papers written to" in text
+    assert len(ps.load(out)) == read - 3
     code, _, err = run("load", str(SEED), "--out", str(out))
     assert code == 2 and "refusing to overwrite" in err
 

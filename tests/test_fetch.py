@@ -17,11 +17,10 @@ import paperscope as ps
 from paperscope.errors import PaperscopeError
 from paperscope.fetch import fetch_arxiv, fetch_hf
 
-from .conftest import SHARED
+from .conftest import HF_DAYS, SOURCES
 
-pytestmark = pytest.mark.shared_data
-HF = SHARED / "data" / "hf_daily_papers_api"
-ORIJTECH = SHARED / "data" / "arxiv_api_orijtech"
+HF = HF_DAYS  # real api/daily_papers responses, one per day
+ORIJTECH = SOURCES / "arxiv-api-orijtech"  # three real arXiv API pages for "deep dream"
 
 
 class Recorded(http.server.BaseHTTPRequestHandler):

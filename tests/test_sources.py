@@ -1,13 +1,19 @@
-"""Every source format on the real files in ../shared/data, with counts made independently."""
+"""Every source format on real files held in the repo, with counts made independently.
+
+The HF day files are `data/hf-daily-papers/` (the 30 real days, 494 papers); every other format is a
+small real file cut from the project's shared data into `tests/data/` (origins in tests/data/SOURCE.md).
+"""
 
 from __future__ import annotations
 
 import ast
 import csv
+import datetime
 import io
 import json
 import re
 import warnings
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pandas as pd
@@ -17,11 +23,9 @@ import paperscope as ps
 from paperscope.errors import SourceFormatError
 from paperscope.merge import merge_duplicates, normalize_arxiv_id, normalize_doi
 
-from .conftest import SEED, SHARED
+from .conftest import HF_DAYS, ROOT, SEED, SOURCES
 
-DATA = SHARED / "data"
-HF = DATA / "hf_daily_papers_api"
-pytestmark = pytest.mark.shared_data
+HF = HF_DAYS
 
 
 def load_quiet(*paths, **options):
@@ -102,18 +106,36 @@ def _atom_entries(path: Path) -> tuple[int, int]:
     return entries, status
 
 
-@pytest.mark.parametrize("folder", ["arxiv_api_lukasschwab", "arxiv_api_orijtech"])
-def test_arxiv_feeds_load(folder):
-    files = sorted(p for p in (DATA / folder).rglob("*") if p.suffix in (".xml", ".json", ".atom"))
+# Recorded arXiv API responses: lukasschwab/arxiv.py's small fixtures (old and 2026 formats, an HTTP 400
+# error, two empty answers, 1707.08567 and 1111.2011 each answered twice) and orijtech/arxiv's three
+# overlapping "deep dream" pages. Two of the former sit beside the folder, where the fuzz tests use them.
+ARXIV_FEEDS = {
+    "lukasschwab": [SOURCES / "arxiv-api-lukasschwab", SOURCES / "arxiv-api-1111.2011v2.xml",
+                    SOURCES / "arxiv-api-2104.12255v1.json"],
+    "orijtech": [SOURCES / "arxiv-api-orijtech"],
+}
+
+
+def _feed_files(paths: list[Path]) -> list[Path]:
+    files = [f for p in paths for f in ([p] if p.is_file() else p.rglob("*"))]
+    return sorted(f for f in files if f.suffix in (".xml", ".json", ".atom"))
+
+
+@pytest.mark.parametrize("feed", sorted(ARXIV_FEEDS))
+def test_arxiv_feeds_load(feed):
+    files = _feed_files(ARXIV_FEEDS[feed])
     counts = [_atom_entries(p) for p in files]
     errors = sum(n for n, status in counts if status >= 400)
-    papers, audit = load_quiet(DATA / folder)
+    papers, audit = load_quiet(*ARXIV_FEEDS[feed])
     summary = check_audit(papers, audit)
     assert summary["read"].sum() == sum(n for n, _ in counts)
     assert summary["skipped"].sum() == errors
     ids = {normalize_arxiv_id(m) for p in files
            for m in re.findall(r"<id>(http://arxiv\.org/abs/[^<]+)</id>", _body(p))}
-    assert set(papers["arxiv_id"]) == ids
+    assert set(papers["arxiv_id"]) == ids and len(papers) == len(ids)
+    # a paper answered by several responses is one row, each answer after the first merged into it
+    answered = sum(n for n, status in counts if status < 400)
+    assert summary["merged"].sum() == answered - len(ids) > 0
 
 
 def _body(path: Path) -> str:
@@ -122,7 +144,7 @@ def _body(path: Path) -> str:
 
 
 def test_arxiv_error_and_empty_responses():
-    folder = DATA / "arxiv_api_lukasschwab" / "fixtures_2026_json"
+    folder = SOURCES / "arxiv-api-lukasschwab"
     with pytest.warns(ps.SkippedRecordsWarning, match=r"arXiv API error \(HTTP 400\): incorrect id format for abc"):
         papers = ps.load(next(folder.glob("id_abc_*.json")))
     assert papers.empty and list(papers.columns) == list(ps.schema.NAMES)
@@ -131,7 +153,7 @@ def test_arxiv_error_and_empty_responses():
 
 
 def test_arxiv_entry_fields_old_format():
-    row = ps.load(DATA / "arxiv_api_lukasschwab/fixtures_2016_xml/id_list_1111.2011v2.xml").iloc[0]
+    row = ps.load(SOURCES / "arxiv-api-1111.2011v2.xml").iloc[0]
     assert row["paper_id"] == "arxiv:1111.2011" and row["arxiv_id"] == "1111.2011"
     assert row["title"] == ("Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large "
                             "Connectivity Limit")
@@ -142,12 +164,16 @@ def test_arxiv_entry_fields_old_format():
     assert not row["abstract"].startswith(" ") and "\n" not in row["abstract"]
 
 
-SNAPSHOT = DATA / "arxiv_snapshot_head200" / "arxiv-metadata-oai-snapshot.json"
+SNAPSHOT = SOURCES / "arxiv-snapshot-head20.json"  # the first 20 lines of the Kaggle arXiv snapshot
 
 
-def test_snapshot_200_lines_give_200_rows():
+def _snapshot_lines() -> list[dict]:
+    return [json.loads(ln) for ln in SNAPSHOT.read_text().splitlines()]
+
+
+def test_snapshot_lines_give_one_row_each():
     papers, audit = load_quiet(SNAPSHOT)
-    assert len(papers) == 200
+    assert len(papers) == len(_snapshot_lines()) == 20
     check_audit(papers, audit)
     first = papers.set_index("arxiv_id").loc["0704.0002"]
     assert first["title"] == "Sparsity-certifying Graph Decompositions"
@@ -157,17 +183,22 @@ def test_snapshot_200_lines_give_200_rows():
 
 
 def test_snapshot_filters_while_streaming():
-    lines = [json.loads(ln) for ln in SNAPSHOT.read_text().splitlines()]
+    lines = _snapshot_lines()
     hep = [x for x in lines if any(c.startswith("hep-") for c in x["categories"].split())]
     papers, audit = load_quiet(SNAPSHOT, categories=["hep-"])
     assert len(papers) == len(hep) > 0
     summary = check_audit(papers, audit)
-    assert summary["filtered"].sum() == 200 - len(hep)
+    assert summary["filtered"].sum() == len(lines) - len(hep)
     assert audit.loc[audit["status"] == "filtered", "reason"].str.contains("categories hep-").all()
-    limited = ps.load(SNAPSHOT, categories="astro-ph", limit=5)
-    assert len(limited) == 5 and all(any(c.startswith("astro-ph") for c in cs) for cs in limited["categories"])
+    maths = [x for x in lines if any(c.startswith("math") for c in x["categories"].split())]
+    assert len(maths) > 5  # so that the limit, not the filter, stops the reading
+    limited = ps.load(SNAPSHOT, categories="math", limit=5)
+    assert len(limited) == 5 and all(any(c.startswith("math") for c in cs) for cs in limited["categories"])
+    first_day = [x for x in lines
+                 if parsedate_to_datetime(x["versions"][0]["created"]).date() == datetime.date(2007, 4, 1)]
     day = ps.load(SNAPSHOT, since="2007-04-01", until="2007-04-01")
-    assert len(day) > 0 and (day["published"].dt.normalize() == pd.Timestamp("2007-04-01")).all()
+    assert len(day) == len(first_day) > 0
+    assert (day["published"].dt.normalize() == pd.Timestamp("2007-04-01")).all()
 
 
 def test_snapshot_as_parquet(tmp_path):
@@ -180,39 +211,76 @@ def test_snapshot_as_parquet(tmp_path):
     pd.testing.assert_frame_equal(from_parquet[cols], from_json[cols])
 
 
+NEURIPS_SAMPLE = ROOT / "tests" / "data" / "neurips-sample"  # 98 real records from eight year files
+
+
 def test_neurips_paperlists_with_years():
-    files = sorted((DATA / "neurips").glob("nips*.json"))
-    records = {p.stem: json.loads(p.read_text()) for p in files}
-    papers, audit = load_quiet(DATA / "neurips")
+    files = sorted(NEURIPS_SAMPLE.glob("nips*.json"))
+    records = {int(p.stem.removeprefix("nips")): json.loads(p.read_text()) for p in files}
+    papers, audit = load_quiet(NEURIPS_SAMPLE)
     summary = check_audit(papers, audit)
-    assert summary["read"].sum() == sum(len(v) for v in records.values()) == 8266
-    # the 2017 file lists three papers twice (same title and authors, two ids): merged, not lost
-    assert summary["merged"].sum() == 3 and len(papers) == 8263
-    per_year = papers["year"].value_counts()
-    assert per_year[1987] == 90 and per_year[2018] == 1009
+    assert summary["read"].sum() == sum(len(v) for v in records.values()) == 98
+    assert summary["merged"].sum() == 0 and len(papers) == 98
+    # the records carry no date: the year comes from the file name
+    assert papers["year"].value_counts().to_dict() == {year: len(v) for year, v in records.items()}
     assert papers["year"].between(1987, 2018).all()
 
 
-def _csv_rows(path):
+def test_neurips_papers_listed_twice_are_merged_not_lost():
+    """nips2017.json lists three papers twice (same title up to case, same authors, two ids)."""
+    path = SOURCES / "nips2017-repeated-pairs.json"
+    records = json.loads(path.read_text())
+    keys = [(r["title"].casefold(), tuple(re.split(r"[;,] *", r["author"]))) for r in records]
+    papers, audit = load_quiet(path)
+    summary = check_audit(papers, audit)
+    assert summary["read"].sum() == len(records) == 6
+    assert summary["merged"].sum() == len(keys) - len(set(keys)) == 3
+    assert len(papers) == len(set(keys)) == 3 and (papers["year"] == 2017).all()
+    # one listing of each pair has the abstract, the other not: the merged paper keeps it
+    assert papers["abstract"].notna().all()
+
+
+def _csv_table(path: Path) -> tuple[list[str], list[list[str]]]:
     text = path.read_text(encoding="utf-8-sig")
-    return list(csv.reader(io.StringIO(text, newline="")))[1:]
+    header, *rows = csv.reader(io.StringIO(text, newline=""))
+    return header, rows
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    return _csv_table(path)[1]
 
 
 def test_scopus_rows_with_extra_fields_are_repaired_and_reported():
-    path = DATA / "litstudy_exports/tests/resources/scopus.csv"
-    rows = _csv_rows(path)
-    long_rows = sum(len(r) == 46 for r in rows)
+    path = SOURCES / "scopus-head4.csv"
+    header, rows = _csv_table(path)
+    long_rows = sum(len(r) == len(header) + 1 for r in rows)
     papers, audit = load_quiet(path)
     summary = check_audit(papers, audit)
-    assert summary["read"].sum() == len(rows) == 58
+    assert summary["read"].sum() == len(rows) == 4
     notes = audit["reason"].fillna("").str.contains("funding-text field")
-    assert notes.sum() == long_rows == 56
+    assert notes.sum() == long_rows == 2
     namd = papers.set_index("title").loc["Scalable molecular dynamics with NAMD"]
     assert namd["doi"] == "10.1002/jcc.20289" and namd["year"] == 2005
     assert namd["venue"] == "Journal of Computational Chemistry"
     # values stay under their own header: every DOI is a DOI, every year a year
-    assert papers["doi"].dropna().str.startswith("10.").all()
-    assert papers["year"].between(1980, 2030).all()
+    assert papers["doi"].tolist() == [r[header.index("DOI")].lower() for r in rows]
+    assert papers["year"].tolist() == [int(r[header.index("Year")]) for r in rows]
+
+
+def test_scopus_repeated_rows_without_doi_merge_by_title():
+    """Four listings of one proceedings volume (no DOI, a byte-order mark, every row a field too long)."""
+    path = SOURCES / "scopus-iccsa-repeated.csv"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    header, rows = _csv_table(path)
+    titles = {r[header.index("Title")].casefold() for r in rows}
+    assert not any(r[header.index("DOI")] for r in rows)
+    papers, audit = load_quiet(path)
+    summary = check_audit(papers, audit)
+    assert summary["read"].sum() == len(rows) == 4
+    assert summary["merged"].sum() == len(rows) - len(titles) == 3 and len(papers) == 1
+    assert audit["reason"].fillna("").str.contains("funding-text field").sum() == 4
+    assert papers.loc[0, "title"].startswith("Computational Science and Its Applications - ICCSA 2010")
+    assert papers.loc[0, "year"] == 2010
 
 
 def test_a_row_that_cannot_be_repaired_is_reported_not_shifted(tmp_path):
@@ -225,15 +293,20 @@ def test_a_row_that_cannot_be_repaired_is_reported_not_shifted(tmp_path):
 
 
 def test_ieee_springer_and_ris_exports():
-    base = DATA / "litstudy_exports"
-    ieee = ps.load(base / "notebooks/data/ieee_1.csv")
-    assert len(ieee) == len(_csv_rows(base / "notebooks/data/ieee_1.csv"))
-    assert ieee["abstract"].notna().mean() > 0.9 and ieee["authors"].str.len().gt(0).all()
-    springer = ps.load(base / "tests/resources/springer.csv")
+    ieee_path = SOURCES / "ieee-head5.csv"
+    header, rows = _csv_table(ieee_path)
+    ieee = ps.load(ieee_path)
+    assert len(ieee) == len(rows) == 5
+    assert ieee["title"].tolist() == [r[header.index("Document Title")] for r in rows]
+    assert ieee["abstract"].notna().sum() == sum(bool(r[header.index("Abstract")].strip()) for r in rows) == 5
+    assert ieee["authors"].str.len().gt(0).all()
+    springer_path = SOURCES / "springer.csv"
+    springer = ps.load(springer_path)
+    assert len(springer) == len(_csv_rows(springer_path)) == 18
     assert springer["abstract"].isna().all() and springer["doi"].notna().all()
-    ris_path = base / "tests/resources/example.ris"
+    ris_path = SOURCES / "example-head5.ris"
     ris = ps.load(ris_path)
-    assert len(ris) == ris_path.read_text().count("ER  -") == 25
+    assert len(ris) == ris_path.read_text().count("ER  -") == 5
     first = ris.iloc[0]
     assert first["title"] == "The European Approach to the Exascale Challenge"
     assert first["year"] == 2019 and first["doi"] == "10.1109/mcse.2018.2884139"
@@ -334,7 +407,7 @@ def test_parquet_round_trip_keeps_dtypes_and_values(tmp_path):
 
 def test_format_is_sniffed_from_content_not_extension(tmp_path):
     odd = tmp_path / "feed.txt"
-    odd.write_bytes((DATA / "arxiv_api_orijtech/deep_dream-0.atom").read_bytes())
+    odd.write_bytes((SOURCES / "arxiv-api-orijtech" / "deep_dream-0.atom").read_bytes())
     assert set(ps.load(odd)["source_format"]) == {"arxiv_atom"}
     with pytest.raises(SourceFormatError, match=r"line 1: unrecognized format"):
         (tmp_path / "x.json").write_text('{"hello": 1}')

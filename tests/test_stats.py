@@ -57,9 +57,9 @@ def test_link_summary_on_the_seed():
 
 
 def test_top_linked_orders_by_stars():
-    from .conftest import SHARED
+    from .conftest import HF_DAYS
 
-    papers = ps.load(SHARED / "data/hf_daily_papers_api")
+    papers = ps.load(HF_DAYS)
     top = ps.top_linked(papers, n=5)
     assert top["github_repo"].notna().all()
     stars = top["github_stars"].dropna().tolist()
