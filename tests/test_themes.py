@@ -40,7 +40,6 @@ def test_default_taxonomy_has_the_gold_themes_and_more():
     assert all(t.description for t in tax.themes)
 
 
-@pytest.mark.shared_data
 def test_seed_scores_meet_the_bar():
     """Precision >= 0.95 and recall >= 0.90 for every theme with at least 2 positives."""
     papers = ps.load(SEED)
