@@ -3,12 +3,15 @@
 1. Embedding step, cold vs warm cache (the seed, MiniLM; model already loaded).
 2. The seed path in a fresh process (import, load, fit_topics with a warm cache), split into
    import / fit, against a fresh process that fits BERTopic's defaults on the same embeddings.
-3. fit_topics vs BERTopic defaults on the same precomputed MiniLM embeddings, 1k / 5k / 10k
-   papers (NeurIPS 1987-2018, HF Daily Papers, litstudy exports, arXiv snapshot lines),
-   after UMAP's and pynndescent's numba compilations have been paid once in this process.
-   The corpus has 9,472 papers with abstracts, so the largest size is all of them.
+3. fit_topics (tagging the themes that guide it included) vs BERTopic defaults on the same
+   precomputed MiniLM embeddings, 1k / 5k / 10k / 100k papers, after UMAP's and pynndescent's
+   numba compilations have been paid once in this process (fit_topics needs none). The pool is
+   every real paper with an abstract in ../shared/data (NeurIPS 1987-2018, HF Daily Papers,
+   litstudy exports, arXiv snapshot lines, 8 days of arXiv cs listings: ~12.5k papers); 100k
+   repeats the pool 8 times, each copy a distinct paper id with its embedding jittered by 1e-3
+   (re-normalized), so no two points coincide.
 
-    .venv/bin/python benchmarks/bench_topics.py          (the first run embeds ~10k papers: ~8 min)
+    .venv/bin/python benchmarks/bench_topics.py [SIZES]   (the first run embeds ~12.5k papers: ~10 min)
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ CHILD_OURS = """
 import time, sys, warnings; warnings.simplefilter("ignore"); t0 = time.perf_counter()
 import paperscope as ps
 papers = ps.load(sys.argv[1]); t1 = time.perf_counter()
-ps.fit_topics(papers, cache=sys.argv[2]); t2 = time.perf_counter()
+ps.fit_topics(papers, themes=ps.tag_themes(papers), cache=sys.argv[2]); t2 = time.perf_counter()
 print(t1 - t0, t2 - t1)
 """
 CHILD_DEFAULTS = """
@@ -84,38 +87,51 @@ def fresh_process() -> None:
             runs[name] = (time.perf_counter() - start, float(out[0]), float(out[1]))
     for name, (total, imp, fit) in runs.items():
         print(f"[2] fresh process, seed, {name:17s}: {total:5.1f} s total = {imp:4.1f} s import+load "
-              f"+ {fit:4.1f} s fit (UMAP's numba compilation included) + interpreter start")
+              f"+ {fit:4.1f} s fit (numba compilation, where paid, included) + interpreter start")
     print(f"    ratio fit_topics / defaults: {runs['fit_topics'][0] / runs['BERTopic defaults'][0]:.2f}x")
 
 
-def scale() -> None:
+def scale(sizes: list[int]) -> None:
+    import pandas as pd
     from bertopic import BERTopic
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import corpora
 
     papers = ps.load(DATA / "neurips", DATA / "hf_daily_papers_api", DATA / "litstudy_exports",
                      DATA / "arxiv_snapshot_head200")
-    papers = papers[papers["abstract"].notna()].reset_index(drop=True)
+    papers = pd.concat([papers, corpora.arxiv_cs()[0]], ignore_index=True)
+    papers = papers[papers["abstract"].notna()].drop_duplicates("paper_id").reset_index(drop=True)
     emb = ps.embed(papers, progress=True)
     texts = embeddings.paper_texts(papers)
-    # Pay the numba compilations once (UMAP's, and pynndescent's above 4,096 rows) before timing.
+    # Pay BERTopic's numba compilations once (UMAP's, and pynndescent's above 4,096 rows) before timing.
     warm = 4500
-    ps.fit_topics(papers.iloc[:warm], embeddings=emb[:warm])
     BERTopic().fit(texts[:warm], embeddings=emb[:warm])
-    order = np.random.default_rng(0).permutation(len(papers))
-    for n in (1000, 5000, 10_000):
-        idx = np.sort(order[:n])
-        sub, sub_emb = papers.iloc[idx].reset_index(drop=True), emb[idx]
-        ours_t, ours = timed(lambda sub=sub, sub_emb=sub_emb: ps.fit_topics(sub, embeddings=sub_emb))
+    rng = np.random.default_rng(0)
+    copies = -(-max(sizes) // len(papers))
+    pool = pd.concat([papers.assign(paper_id=papers["paper_id"] + f"#{c}") for c in range(copies)],
+                     ignore_index=True)
+    pool_emb = np.vstack([emb] + [emb + rng.normal(0, 1e-3, emb.shape).astype(np.float32)
+                                  for _ in range(copies - 1)])
+    pool_emb /= np.linalg.norm(pool_emb, axis=1, keepdims=True)
+    pool_texts = texts * copies
+    for n in sizes:
+        idx = np.sort(rng.permutation(len(papers) if n <= len(papers) else len(pool))[:n])
+        sub, sub_emb = pool.iloc[idx].reset_index(drop=True), pool_emb[idx]
+        ours_t, ours = timed(lambda sub=sub, sub_emb=sub_emb: ps.fit_topics(
+            sub, embeddings=sub_emb, themes=ps.tag_themes(sub)))
         base_t, base = timed(lambda idx=idx, sub_emb=sub_emb: BERTopic().fit(
-            [texts[i] for i in idx], embeddings=sub_emb))
+            [pool_texts[i] for i in idx], embeddings=sub_emb))
         base_topics = np.array(base.topics_)
-        print(f"[3] {len(sub):>6,} papers: fit_topics {ours_t:6.1f} s, {len(ours.topics):3d} topics, "
+        print(f"[3] {len(sub):>7,} papers: fit_topics {ours_t:6.1f} s, {len(ours.topics):3d} topics, "
               f"{ours.outlier_share:5.1%} outliers | BERTopic defaults {base_t:6.1f} s, "
               f"{len(set(base_topics)) - (-1 in base_topics):3d} topics, {np.mean(base_topics == -1):5.1%} outliers"
-              f" | time ratio {ours_t / base_t:.2f}x")
+              f" | BERTopic / fit_topics {base_t / ours_t:.2f}x", flush=True)
 
 
 if __name__ == "__main__":
     print(json.dumps({"cpus": os.cpu_count()}))
+    sizes = [int(a) for a in sys.argv[1:]] or [1000, 5000, 10_000, 100_000]
     embedding_cache()
     fresh_process()
-    scale()
+    scale(sizes)
