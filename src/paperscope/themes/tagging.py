@@ -23,6 +23,18 @@ def _evidence(text: str, span: tuple[int, int]) -> str:
             + text[end:right] + ("…" if right < len(text) else ""))
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+# A first sentence that sets the paper against something names what it is not.
+_CONTRAST = re.compile(r"\s*(?:unlike|in contrast|compared|contrary|as opposed|instead of|rather than|beyond)\b",
+                       re.IGNORECASE)
+
+
+def _in_lead(text: str, span: tuple[int, int]) -> bool:
+    """Whether the match at ``span`` lies in the first sentence of ``text`` (where an abstract states its field)."""
+    end = _SENTENCE_END.search(text)
+    return (end is None or span[0] < end.start()) and _CONTRAST.match(text) is None
+
+
 def tag_themes(
     papers: pd.DataFrame,
     taxonomy: Taxonomy | str | os.PathLike[str] | Iterable | None = None,
@@ -80,11 +92,15 @@ def tag_themes(
         mask = containing(lowered, theme._needles) | containing(full, theme._acronym_needles)
         for i in np.flatnonzero(mask):
             title, abstract = titles[i], abstracts[i]
-            in_title = theme.find(title)
+            in_title = theme.find(title) or theme.find_strong(title)
             in_abstract = theme.find(abstract)
-            if in_title or len(in_abstract) >= theme.min_abstract:
+            # One mention in the abstract is enough for a strong phrase (it names the paper's
+            # own method: "diffusion backbone") and in the first sentence (the paper's field).
+            strong = [] if in_title or len(in_abstract) >= theme.min_abstract else (
+                theme.find_strong(abstract) or [span for span in in_abstract[:1] if _in_lead(abstract, span)])
+            if (in_title or len(in_abstract) >= theme.min_abstract or strong) and theme.context_ok(title + "\n" + abstract):
                 first, text, where = ((in_title[0], title, "title") if in_title
-                                      else (in_abstract[0], abstract, "abstract"))
+                                      else ((strong or in_abstract)[0], abstract, "abstract"))
                 direct.setdefault(int(i), {})[theme.id] = (
                     ids[i], theme.id, where, _evidence(text, first),
                     len(in_title), len(in_abstract), 2 * len(in_title) + len(in_abstract),
