@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..errors import TaxonomyError
 from .patterns import PatternError, Vetoes, WordMatcher, check, needles
+from .semantic import SemanticSettings, read_settings
 
 DEFAULT_TAXONOMY = files("paperscope") / "taxonomies" / "default.toml"
 _KEYS = {"label", "description", "parent", "phrases", "acronyms", "strong", "exclude", "requires",
@@ -129,6 +130,8 @@ class Taxonomy:
 
     themes: tuple[Theme, ...]
     sources: tuple[str, ...] = ()
+    semantic: SemanticSettings = field(default_factory=SemanticSettings)
+    first_sentence: bool = False
 
     def __post_init__(self) -> None:
         by_id = {t.id: t for t in self.themes}
@@ -235,16 +238,28 @@ def _theme(origin: str, theme_id: str, spec: object) -> Theme:
                  min_abstract=min_abstract, examples=examples, origin=origin, **patterns)
 
 
-def _read(path: str | os.PathLike[str]) -> dict[str, Theme]:
+def _read(path: str | os.PathLike[str], semantic: SemanticSettings,
+          rules: dict[str, bool]) -> tuple[dict[str, Theme], SemanticSettings]:
     origin = os.fspath(path)
     try:
         data = tomllib.loads(_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise TaxonomyError(origin, f"not valid TOML: {exc}") from None
+    unknown = set(data) - {"themes", "semantic", "rules"}
+    if unknown:
+        raise TaxonomyError(origin, f"unknown top-level tables {sorted(unknown)} (known: rules, semantic, themes)")
+    table = data.get("rules", {})
+    if not isinstance(table, dict) or set(table) - {"first_sentence"}:
+        raise TaxonomyError(origin, f"[rules] may only hold first_sentence = true/false, found {table!r}")
+    if not isinstance(table.get("first_sentence", False), bool):
+        raise TaxonomyError(origin, f"[rules] first_sentence must be true or false, found {table['first_sentence']!r}")
+    rules.update(table)
     table = data.get("themes")
     if not isinstance(table, dict) or not table:
         raise TaxonomyError(origin, "expected [themes.<id>] tables, found none")
-    return {theme_id: _theme(origin, theme_id, spec) for theme_id, spec in table.items()}
+    if "semantic" in data:
+        semantic = read_settings(origin, data["semantic"], semantic)
+    return {theme_id: _theme(origin, theme_id, spec) for theme_id, spec in table.items()}, semantic
 
 
 def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) -> Taxonomy:
@@ -276,12 +291,18 @@ def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) 
     >>> tax = ps.load_taxonomy("my_themes.toml")       # doctest: +SKIP
     """
     themes: dict[str, Theme] = {}
+    semantic = SemanticSettings()
+    rules: dict[str, bool] = {}
     sources = [*([str(DEFAULT_TAXONOMY)] if include_default else []), *map(os.fspath, paths)]
     for path in sources:
-        themes.update(_read(path))
+        found, semantic = _read(path, semantic, rules)
+        themes.update(found)
     if not themes:
         raise TaxonomyError(None, "no themes: pass a taxonomy file or include_default=True")
-    return Taxonomy(tuple(themes.values()), tuple(sources))
+    unknown = sorted(set(semantic.themes) - set(themes))
+    if unknown:
+        raise TaxonomyError(sources[-1], f"[semantic.themes] names no theme of the taxonomy: {unknown}")
+    return Taxonomy(tuple(themes.values()), tuple(sources), semantic, rules.get("first_sentence", False))
 
 
 def resolve_taxonomy(taxonomy: Taxonomy | str | os.PathLike[str] | list | tuple | None) -> Taxonomy:
