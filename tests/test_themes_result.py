@@ -46,7 +46,7 @@ def test_the_result_carries_its_papers_and_taxonomy(seed):
     copy = tags.to_frame()
     copy.loc[:, "theme"] = "x"
     assert tags.frame["theme"].ne("x").all()
-    assert repr(tags) == "ThemeTags(62 papers, 82 tags of 18 themes; Taxonomy(22 themes from default.toml))"
+    assert repr(tags) == "ThemeTags(62 papers, 82 tags of 18 themes; Taxonomy(25 themes from default.toml))"
 
 
 def test_seed_scores_are_perfect_against_the_hand_labels(seed):
@@ -61,7 +61,7 @@ def test_seed_scores_are_perfect_against_the_hand_labels(seed):
 def test_each_aggregation_on_the_seed(seed):
     papers, tags = seed
     matrix = tags.matrix()
-    assert matrix.shape == (62, 22) and matrix.index.tolist() == papers["paper_id"].tolist()
+    assert matrix.shape == (62, 25) and matrix.index.tolist() == papers["paper_id"].tolist()
     prev = tags.prevalence().set_index("theme")
     assert prev.loc["diffusion_models", "papers"] == matrix["diffusion_models"].sum() == 6
     assert prev.loc["diffusion_models", "share"] == pytest.approx(6 / 62)
