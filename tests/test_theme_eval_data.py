@@ -69,7 +69,10 @@ def test_split_and_source_counts(papers):
 
 def test_every_paper_labelled_once_with_every_theme(papers, labels, parents):
     assert [row["title"] for row in labels] == [p["title"] for p in papers]
-    assert list(labels[0]) == ["title", *parents]
+    # The 22 themes of the taxonomy at labelling time (diffusion_language_models last); themes
+    # added to the taxonomy since (world_models, …) have no labels and are not scored.
+    labelled = list(labels[0])[1:]
+    assert list(labels[0])[0] == "title" and len(labelled) == 22 and set(labelled) <= set(parents)
     for row in labels:
         bad = {theme: value for theme, value in row.items() if theme != "title" and value not in RANK}
         assert not bad, (row["title"], bad)
@@ -78,7 +81,7 @@ def test_every_paper_labelled_once_with_every_theme(papers, labels, parents):
 def test_parents_are_at_least_their_children(labels, parents):
     for row in labels:
         for child, parent in parents.items():
-            if parent:
+            if parent and child in row:  # a theme added after labelling has no column
                 assert RANK[row[parent]] >= RANK[row[child]], (row["title"], child, parent)
 
 

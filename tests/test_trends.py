@@ -141,9 +141,10 @@ def test_rising_and_falling_on_hf_with_difference_intervals():
     assert changes.attrs["split"] == pd.Timestamp("2025-10-01")
     llms = changes.loc["llms"]
     assert (llms["earlier_tagged"], llms["earlier_papers"], llms["recent_tagged"], llms["recent_papers"]) == (
-        143, 267, 99, 227)
-    assert round(100 * llms["change"], 1) == -9.9 and bool(llms["clear"])
-    assert llms["change_low"] < llms["change"] < llms["change_high"] < 0
+        158, 267, 122, 227)
+    # With the broader rules LLMs drop 5.4 points, within what chance allows (not a clear fall).
+    assert round(100 * llms["change"], 1) == -5.4 and not bool(llms["clear"])
+    assert llms["change_low"] < llms["change"] < 0 < llms["change_high"]
     assert bool(changes.loc["agents", "clear"]) and changes.loc["agents", "change"] > 0
     assert not changes.loc["robotics", "clear"]
 

@@ -29,17 +29,17 @@ def test_new_papers_and_theme_shares(hf):
     assert news.new_papers["date"].is_monotonic_decreasing
     themes = news.themes.set_index("theme")
     agents = themes.loc["agents"]
-    assert (agents["before"], agents["new"]) == (7, 18)
-    assert agents["before_pct"] == round(100 * 7 / 320, 2) and agents["new_pct"] == round(100 * 18 / 174, 2)
+    assert (agents["before"], agents["new"]) == (33, 42)
+    assert agents["before_pct"] == round(100 * 33 / 320, 2) and agents["new_pct"] == round(100 * 42 / 174, 2)
     assert agents["new_low"] > agents["before_high"] and agents["clear"]
-    # RL nearly doubles its share, but the two intervals still overlap: not clear
+    # RL grows by 7.7 points, but the two intervals still overlap: not clear
     rl = themes.loc["reinforcement_learning"]
-    assert rl["change_pp"] == pytest.approx(8.92) and not rl["clear"]
-    assert news.changed_themes["theme"].tolist() == ["agents"]
+    assert rl["change_pp"] == pytest.approx(7.66) and not rl["clear"]
+    assert news.changed_themes["theme"].tolist() == ["agents", "diffusion_language_models"]
     assert news.themes["change_pp"].is_monotonic_decreasing
     summary = news.summary()
     assert summary.startswith("174 of 494 dated papers are new since 2026-01-01.")
-    assert "AI agents (2% → 10%)" in summary
+    assert "AI agents (10% → 24%)" in summary
 
 
 @dataclass

@@ -63,7 +63,7 @@ def test_changes_chart_ranks_and_marks_clear_changes():
     rows = [t.y[0] for t in fig.data if t.mode == "lines+markers"]
     assert rows[0] == "Large language models" and rows[-1] == "AI agents"  # largest fall at the bottom
     text = fig.data[-1].text
-    assert "<b>-9.9 pp [-18.6, -1.1]</b>" in text and "<b>+7.8 pp [+3.9, +12.3]</b>" in text
+    assert "-5.4 pp [-14.1, +3.3]" in text and "<b>+13.5 pp [+7.1, +20.0]</b>" in text  # bold: a clear change
     assert fig.layout.xaxis.tickformat == ".0%"
     trends_title = ps.plotting.theme_trends_chart(ps.theme_trends(papers, ps.tag_themes(papers))).layout.title.text
     assert fig.layout.title.text != trends_title

@@ -51,6 +51,9 @@ THEME_COLOURS: dict[str, str] = {
     "graph_neural_networks": "#DDCC77",
     "uncertainty_quantification": "#117733",
     "optimization_theory": "#661100",
+    "world_models": "#6699CC",
+    "retrieval_augmented_generation": "#004949",
+    "multilingual_nlp": "#999933",
 }
 
 #: 26 distinct colours (Plotly's "Alphabet") for topics and for user themes.

@@ -71,3 +71,56 @@ def score_themes(papers: pd.DataFrame, matrix: pd.DataFrame,
         p, r = out["precision"], out["recall"]
         out["f1"] = np.where((p + r) > 0, 2 * p * r / (p + r), np.nan)
     return out
+
+
+def label_agreement(first: pd.DataFrame, second: pd.DataFrame, key: str = "title") -> pd.DataFrame:
+    """Agreement of two labellers on the papers both labelled: Cohen's kappa and percent agreement.
+
+    Parameters
+    ----------
+    first, second
+        Label tables with a ``key`` column and one ``1``/``0``/``?`` column per
+        theme (as ``labels.csv``); only the themes and papers both have are
+        compared, and a pair where either label is ``?`` is left out.
+    key
+        The column that names a paper in both (folded when it is ``title``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per theme plus ``overall`` (every theme's pairs pooled):
+        ``theme``, ``pairs``, ``both_1``, ``agree`` (share of equal labels),
+        ``kappa`` (NaN where chance agreement is 1: a theme neither labeller
+        ever gave, or always gave), ``one_unsure`` (pairs left out because one
+        labeller said ``?`` and the other did not).
+    """
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        if key not in frame.columns:
+            raise PaperscopeError(f"label tables need a {key!r} column")
+        out = frame.astype(str).copy()
+        out.index = out[key].map(fold_title) if key == "title" else out[key]
+        return out
+
+    a, b = keyed(first), keyed(second)
+    common = [i for i in b.index if i in set(a.index)]
+    themes = [c for c in a.columns if c in b.columns and c not in (key, "title", "eval_id")]
+    rows, pooled_a, pooled_b = [], [], []
+    for theme in themes:
+        x, y = a.loc[common, theme].str.strip().to_numpy(), b.loc[common, theme].str.strip().to_numpy()
+        keep = (x != "?") & (y != "?")
+        unsure = int(((x == "?") != (y == "?")).sum())
+        x, y = x[keep] == "1", y[keep] == "1"
+        pooled_a.append(x)
+        pooled_b.append(y)
+        rows.append({"theme": theme, **_kappa(x, y), "one_unsure": unsure})
+    rows.append({"theme": "overall", **_kappa(np.concatenate(pooled_a), np.concatenate(pooled_b)),
+                 "one_unsure": sum(r["one_unsure"] for r in rows)})
+    return pd.DataFrame(rows)
+
+
+def _kappa(x: np.ndarray, y: np.ndarray) -> dict:
+    n = len(x)
+    agree = float((x == y).mean()) if n else np.nan
+    chance = float(x.mean() * y.mean() + (1 - x.mean()) * (1 - y.mean())) if n else np.nan
+    kappa = (agree - chance) / (1 - chance) if n and chance < 1 else np.nan
+    return {"pairs": n, "both_1": int((x & y).sum()), "agree": agree, "kappa": kappa}

@@ -22,7 +22,7 @@ from .taxonomy import Taxonomy
 TAG_COLUMNS = ["paper_id", "theme", "field", "evidence", "title_matches", "abstract_matches", "score",
                "method", "label"]
 TAG_DTYPES = {"paper_id": "string", "theme": "string", "field": "string", "evidence": "string",
-              "title_matches": "int64", "abstract_matches": "int64", "score": "int64",
+              "title_matches": "int64", "abstract_matches": "int64", "score": "float64",
               "method": "string", "label": "string"}
 
 

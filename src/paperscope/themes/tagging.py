@@ -1,4 +1,4 @@
-"""Tagging: which papers carry which theme, with the evidence (rule-based step)."""
+"""Tagging: which papers carry which theme, with the evidence (rules, then an optional semantic step)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from ..errors import PaperscopeError
 from .result import TAG_COLUMNS, TAG_DTYPES, ThemeTags
+from .semantic import semantic_tags
 from .taxonomy import Taxonomy, resolve_taxonomy
 
 CONTEXT = 50  # characters of context on each side of the evidence
@@ -23,9 +25,36 @@ def _evidence(text: str, span: tuple[int, int]) -> str:
             + text[end:right] + ("…" if right < len(text) else ""))
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+# A first sentence that sets the paper against something names what it is not.
+_CONTRAST = re.compile(r"\s*(?:unlike|in contrast|compared|contrary|as opposed|instead of|rather than|beyond)\b",
+                       re.IGNORECASE)
+
+
+def _in_lead(text: str, span: tuple[int, int]) -> bool:
+    """Whether the match at ``span`` lies in the first sentence of ``text`` (where an abstract states its field)."""
+    end = _SENTENCE_END.search(text)
+    return (end is None or span[0] < end.start()) and _CONTRAST.match(text) is None
+
+
+def theme_texts(taxonomy: Taxonomy) -> pd.DataFrame:
+    """What is embedded for each theme, as a schema frame: its label (title), description and examples (abstract)."""
+    from .. import schema
+
+    return schema.from_records(
+        {"paper_id": f"theme:{t.id}", "title": t.label, "abstract": " ".join((t.description, *t.examples)),
+         "source": "taxonomy", "source_format": "taxonomy", "position": i + 1,
+         "n_words": len(t.description.split())}
+        for i, t in enumerate(taxonomy.themes))
+
+
 def tag_themes(
     papers: pd.DataFrame,
     taxonomy: Taxonomy | str | os.PathLike[str] | Iterable | None = None,
+    embeddings: np.ndarray | str | None = None,
+    *,
+    theme_embeddings: np.ndarray | None = None,
+    cache: bool | str | os.PathLike[str] = True,
 ) -> ThemeTags:
     """Tag papers with curated themes, with the evidence for each tag.
 
@@ -36,6 +65,16 @@ def tag_themes(
     taxonomy
         A :class:`Taxonomy`, a user TOML file (added to the defaults), a list
         of files, or ``None`` for the default taxonomy.
+    embeddings
+        ``None`` (default): rules only — fast, no model. ``"auto"``: embed the
+        papers with :func:`paperscope.embed` (MiniLM, offline, cached on disk)
+        and add the semantic step. An array ``(len(papers), dim)`` of
+        L2-normalized MiniLM embeddings in paper order: the semantic step on those.
+    theme_embeddings
+        Embeddings of :func:`theme_texts` (one row per theme); by default
+        embedded with MiniLM (cached, so the model loads once).
+    cache
+        The embedding cache, as for :func:`paperscope.embed`.
 
     Returns
     -------
@@ -46,9 +85,18 @@ def tag_themes(
         taxonomy order: ``paper_id``, ``theme``, ``field`` (``title``,
         ``abstract`` or ``via <child theme>`` for a parent), ``evidence`` (the
         first match in its context, the match in ``[brackets]``),
-        ``title_matches``, ``abstract_matches``, ``score`` (title matches weigh
-        2, abstract 1), ``method`` (``"rule"``) and ``label``. A paper with no
-        theme has one row with ``theme`` NA, so it stays visible.
+        ``title_matches``, ``abstract_matches``, ``score`` (rule: title matches
+        weigh 2, abstract 1; semantic: the rounded cosine to the theme's
+        prototype), ``method`` (``"rule"`` or ``"semantic"``) and ``label``.
+        A semantic tag has ``field`` ``"embedding"`` and as ``evidence`` the
+        nearest rule-tagged papers that support it, with their cosines.
+        A paper with no theme has one row with ``theme`` NA, so it stays visible.
+
+    Raises
+    ------
+    PaperscopeError
+        When ``embeddings`` is neither ``None``, ``"auto"`` nor an array with
+        one finite row per paper (the message says which).
 
     Examples
     --------
@@ -58,6 +106,7 @@ def tag_themes(
     >>> tags.prevalence().head()                               # doctest: +SKIP
     """
     tax = resolve_taxonomy(taxonomy)
+    vectors = _paper_vectors(papers, embeddings, cache)
     ids = papers["paper_id"].tolist()
     titles = papers["title"].tolist()
     abstracts = papers["abstract"].fillna("").tolist()
@@ -75,37 +124,96 @@ def tag_themes(
         return series.str.contains("|".join(map(re.escape, needles)), regex=True).to_numpy(bool)
 
     labels = tax.labels
+    lead = tax.first_sentence
     direct: dict[int, dict[str, tuple]] = {}
     for theme in tax.themes:
         mask = containing(lowered, theme._needles) | containing(full, theme._acronym_needles)
         for i in np.flatnonzero(mask):
             title, abstract = titles[i], abstracts[i]
-            in_title = theme.find(title)
+            in_title = theme.find(title) or theme.find_strong(title)
             in_abstract = theme.find(abstract)
-            if in_title or len(in_abstract) >= theme.min_abstract:
+            # One mention in the abstract is enough for a strong phrase (it names the paper's
+            # own method: "diffusion backbone") and in the first sentence (the paper's field).
+            strong = [] if in_title or len(in_abstract) >= theme.min_abstract else (
+                theme.find_strong(abstract) or [span for span in in_abstract[:1] if lead and _in_lead(abstract, span)])
+            named = in_title or len(in_abstract) >= theme.min_abstract or strong
+            if named and theme.context_ok(title + "\n" + abstract):
                 first, text, where = ((in_title[0], title, "title") if in_title
-                                      else (in_abstract[0], abstract, "abstract"))
+                                      else ((strong or in_abstract)[0], abstract, "abstract"))
                 direct.setdefault(int(i), {})[theme.id] = (
                     ids[i], theme.id, where, _evidence(text, first),
                     len(in_title), len(in_abstract), 2 * len(in_title) + len(in_abstract),
                     "rule", labels[theme.id])
 
-    # Parents inherit their children's tags (transitively), after the direct ones.
-    # The taxonomy has no parent cycles (checked when it is built), so the walk ends.
-    parents = {t.id: t.parent for t in tax.themes}
+    _inherit(direct, tax, ids)
+    if vectors is not None:
+        if theme_embeddings is None:
+            from ..embeddings import embed
+
+            theme_embeddings = embed(theme_texts(tax), cache=cache, progress=False)
+        theme_vectors = _check_vectors(theme_embeddings, len(tax.themes), "theme_embeddings", "theme")
+        column = {t: j for j, t in enumerate(tax.ids)}
+        rule_matrix = np.zeros((len(ids), len(tax.ids)), dtype=bool)
+        for i, found in direct.items():
+            rule_matrix[i, [column[t] for t in found]] = True
+        semantic: dict[int, dict[str, tuple]] = {}
+        for i, j, score, nearest in semantic_tags(vectors, theme_vectors, rule_matrix, tax.semantic, tax.ids):
+            support = "; ".join(f"{titles[n]} ({s:.3f})" for n, s in nearest)
+            semantic.setdefault(i, {})[tax.ids[j]] = (ids[i], tax.ids[j], "embedding", f"nearest: {support}",
+                                                      0, 0, score, "semantic", labels[tax.ids[j]])
+        _inherit(semantic, tax, ids)
+        for i, found in semantic.items():
+            for theme_id, row in found.items():
+                direct.setdefault(i, {}).setdefault(theme_id, row)
+
     rows: list[tuple] = []
     for i, pid in enumerate(ids):
         tagged = direct.get(i, {})
-        for theme in tax.themes:
-            child, parent = theme.id, theme.parent
-            while child in tagged and parent is not None:
-                if parent not in tagged:
-                    tagged[parent] = (pid, parent, f"via {child}", tagged[child][3], 0, 0,
-                                      tagged[child][6], "rule", labels[parent])
-                child, parent = parent, parents[parent]
         if tagged:
             rows.extend(tagged[t] for t in tax.ids if t in tagged)
         else:
             rows.append((pid, None, None, None, 0, 0, 0, None, None))
     frame = pd.DataFrame(rows, columns=TAG_COLUMNS).astype(TAG_DTYPES)
     return ThemeTags(frame, papers, tax)
+
+
+def _inherit(tags: dict[int, dict[str, tuple]], tax: Taxonomy, ids: list) -> None:
+    """Parents inherit their children's tags (transitively), with the child's method and score.
+
+    The taxonomy has no parent cycles (checked when it is built), so the walk ends.
+    """
+    parents = {t.id: t.parent for t in tax.themes}
+    labels = tax.labels
+    for i, tagged in tags.items():
+        for theme in tax.themes:
+            child, parent = theme.id, theme.parent
+            while child in tagged and parent is not None:
+                if parent not in tagged:
+                    row = tagged[child]
+                    tagged[parent] = (ids[i], parent, f"via {child}", row[3], 0, 0, row[6], row[7], labels[parent])
+                child, parent = parent, parents[parent]
+
+
+def _paper_vectors(papers: pd.DataFrame, embeddings: np.ndarray | str | None,
+                   cache: bool | str | os.PathLike[str]) -> np.ndarray | None:
+    if embeddings is None:
+        return None
+    if isinstance(embeddings, str):
+        if embeddings != "auto":
+            raise PaperscopeError(f"embeddings={embeddings!r}: pass None (rules only), 'auto' (embed with "
+                                  "MiniLM) or an array with one row per paper")
+        from ..embeddings import embed
+
+        return embed(papers, cache=cache)
+    return _check_vectors(embeddings, len(papers), "embeddings", "paper")
+
+
+def _check_vectors(values: object, rows: int, name: str, what: str) -> np.ndarray:
+    array = np.asarray(values)
+    if array.ndim != 2 or array.shape[0] != rows:
+        raise PaperscopeError(f"{name} has shape {array.shape}: expected one row per {what} ({rows}, dim)")
+    if not np.issubdtype(array.dtype, np.number) or not np.isfinite(array).all():
+        bad = int(np.flatnonzero(~np.isfinite(array.astype(np.float64)).all(axis=1))[0]) \
+            if np.issubdtype(array.dtype, np.number) else 0
+        raise PaperscopeError(f"{name}, {what} {bad + 1}: not a finite number in every column")
+    return array

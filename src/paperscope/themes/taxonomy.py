@@ -22,10 +22,12 @@ import pandas as pd
 
 from ..errors import TaxonomyError
 from .patterns import PatternError, Vetoes, WordMatcher, check, needles
+from .semantic import SemanticSettings, read_settings
 
 DEFAULT_TAXONOMY = files("paperscope") / "taxonomies" / "default.toml"
-_KEYS = {"label", "description", "parent", "phrases", "acronyms", "exclude", "min_abstract"}
-_PATTERN_KEYS = ("phrases", "acronyms", "exclude")
+_KEYS = {"label", "description", "parent", "phrases", "acronyms", "strong", "exclude", "requires",
+         "min_abstract", "examples"}
+_PATTERN_KEYS = ("phrases", "acronyms", "strong", "exclude", "requires")
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,13 @@ class Theme:
     exclude: tuple[str, ...] = ()
     parent: str | None = None
     min_abstract: int = 2
+    strong: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
     origin: str = ""
     _match: WordMatcher = field(init=False, repr=False, compare=False)
+    _strong: WordMatcher | None = field(init=False, repr=False, compare=False)
+    _requires: Vetoes | None = field(init=False, repr=False, compare=False)
     _exclude: Vetoes | None = field(init=False, repr=False, compare=False)
     _needles: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
     _acronym_needles: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
@@ -66,16 +73,20 @@ class Theme:
                     raise TaxonomyError(self.origin or None, f"item {i + 1} '{pattern}': {exc}",
                                         theme=self.id, key=key) from None
         parts = [f"(?i:{p})" for p in self.phrases] + [f"(?:{a})" for a in self.acronyms]
-        for key, build, arg in (("phrases", WordMatcher, parts), ("exclude", Vetoes, self.exclude)):
+        strong = [f"(?i:{p})" for p in self.strong]
+        for key, build, arg, attr in (("phrases", WordMatcher, parts, "_match"),
+                                      ("strong", WordMatcher, strong, "_strong"),
+                                      ("exclude", Vetoes, self.exclude, "_exclude"),
+                                      ("requires", Vetoes, self.requires, "_requires")):
             try:
                 value = build(arg) if arg else None
             except PatternError as exc:
                 raise TaxonomyError(self.origin or None, f"the patterns together: {exc}",
                                     theme=self.id, key=key) from None
-            object.__setattr__(self, "_match" if key == "phrases" else "_exclude", value)
+            object.__setattr__(self, attr, value)
         # Phrases are looked for in lower-cased text, acronyms in the text as written
         # (far more selective: "BO" is rare, "bo" is in "both").
-        sets = [needles(p, ignore_case=True) for p in self.phrases]
+        sets = [needles(p, ignore_case=True) for p in (*self.phrases, *self.strong)]
         acronym_sets = [needles(a, ignore_case=False, shortest=2) for a in self.acronyms]
         for name, found in (("_needles", sets), ("_acronym_needles", acronym_sets)):
             value = None if None in found else tuple(sorted(frozenset().union(*found)))
@@ -88,8 +99,19 @@ class Theme:
         :func:`.patterns.needles`) cannot match; :func:`tag_themes` uses that to
         skip most texts.
         """
+        return self._find(self._match, text)
+
+    def context_ok(self, text: str) -> bool:
+        """Whether ``text`` (title and abstract) holds one of the theme's ``requires`` patterns, if it has any."""
+        return self._requires is None or bool(self._requires.spans(text.encode("utf-8")))
+
+    def find_strong(self, text: str) -> list[tuple[int, int]]:
+        """Spans of this theme's ``strong`` phrases in ``text`` (one in the abstract is enough), minus excluded ones."""
+        return self._find(self._strong, text) if self._strong is not None else []
+
+    def _find(self, matcher: WordMatcher, text: str) -> list[tuple[int, int]]:
         data = text.encode("utf-8")
-        found = self._match.spans(data)
+        found = matcher.spans(data)
         if found and self._exclude is not None:
             vetoes = self._exclude.spans(data)
             found = [(s, e) for s, e in found if not any(a < e and s < b for a, b in vetoes)]
@@ -108,6 +130,8 @@ class Taxonomy:
 
     themes: tuple[Theme, ...]
     sources: tuple[str, ...] = ()
+    semantic: SemanticSettings = field(default_factory=SemanticSettings)
+    first_sentence: bool = False
 
     def __post_init__(self) -> None:
         by_id = {t.id: t for t in self.themes}
@@ -209,20 +233,33 @@ def _theme(origin: str, theme_id: str, spec: object) -> Theme:
         raise TaxonomyError(origin, f"must be a positive whole number (mentions in the abstract), "
                                     f"found {min_abstract!r}", theme=theme_id, key="min_abstract")
     patterns = {key: _strings(origin, theme_id, key, spec.get(key, [])) for key in _PATTERN_KEYS}
+    examples = _strings(origin, theme_id, "examples", spec.get("examples", []))
     return Theme(id=theme_id, label=spec["label"], description=spec["description"], parent=parent,
-                 min_abstract=min_abstract, origin=origin, **patterns)
+                 min_abstract=min_abstract, examples=examples, origin=origin, **patterns)
 
 
-def _read(path: str | os.PathLike[str]) -> dict[str, Theme]:
+def _read(path: str | os.PathLike[str], semantic: SemanticSettings,
+          rules: dict[str, bool]) -> tuple[dict[str, Theme], SemanticSettings]:
     origin = os.fspath(path)
     try:
         data = tomllib.loads(_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise TaxonomyError(origin, f"not valid TOML: {exc}") from None
+    unknown = set(data) - {"themes", "semantic", "rules"}
+    if unknown:
+        raise TaxonomyError(origin, f"unknown top-level tables {sorted(unknown)} (known: rules, semantic, themes)")
+    table = data.get("rules", {})
+    if not isinstance(table, dict) or set(table) - {"first_sentence"}:
+        raise TaxonomyError(origin, f"[rules] may only hold first_sentence = true/false, found {table!r}")
+    if not isinstance(table.get("first_sentence", False), bool):
+        raise TaxonomyError(origin, f"[rules] first_sentence must be true or false, found {table['first_sentence']!r}")
+    rules.update(table)
     table = data.get("themes")
     if not isinstance(table, dict) or not table:
         raise TaxonomyError(origin, "expected [themes.<id>] tables, found none")
-    return {theme_id: _theme(origin, theme_id, spec) for theme_id, spec in table.items()}
+    if "semantic" in data:
+        semantic = read_settings(origin, data["semantic"], semantic)
+    return {theme_id: _theme(origin, theme_id, spec) for theme_id, spec in table.items()}, semantic
 
 
 def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) -> Taxonomy:
@@ -254,12 +291,18 @@ def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) 
     >>> tax = ps.load_taxonomy("my_themes.toml")       # doctest: +SKIP
     """
     themes: dict[str, Theme] = {}
+    semantic = SemanticSettings()
+    rules: dict[str, bool] = {}
     sources = [*([str(DEFAULT_TAXONOMY)] if include_default else []), *map(os.fspath, paths)]
     for path in sources:
-        themes.update(_read(path))
+        found, semantic = _read(path, semantic, rules)
+        themes.update(found)
     if not themes:
         raise TaxonomyError(None, "no themes: pass a taxonomy file or include_default=True")
-    return Taxonomy(tuple(themes.values()), tuple(sources))
+    unknown = sorted(set(semantic.themes) - set(themes))
+    if unknown:
+        raise TaxonomyError(sources[-1], f"[semantic.themes] names no theme of the taxonomy: {unknown}")
+    return Taxonomy(tuple(themes.values()), tuple(sources), semantic, rules.get("first_sentence", False))
 
 
 def resolve_taxonomy(taxonomy: Taxonomy | str | os.PathLike[str] | list | tuple | None) -> Taxonomy:
