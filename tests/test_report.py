@@ -129,10 +129,10 @@ def test_from_an_empty_folder_with_only_a_corpus(tmp_path):
         for seed_only in ("Sep 9", "hf-daily-papers-sep-9", "seed_themes", "../seeds", "../data"):
             assert seed_only not in html, f"{page} shows {seed_only!r}"
     assert "66 papers from 6 source file(s)" in text["01-corpus"]  # 13 + 6 + 10 + 11 + 15 + 11
-    assert "No hand labels given" in text["02-themes"]  # no --gold: nothing to score
+    assert "How good are the tags?" not in text["02-themes"]  # no --gold: nothing to score
     for page in ("index", "02-themes", "03-topics", "04-trends"):
         assert "Video and world models" in text[page], f"the user's theme is missing from {page}"
-    assert "Papers per period (M)" in text["04-trends"]
+    assert "Papers per month" in text["04-trends"]  # --period M
     assert "<th>backend</th><td>tfidf</td>" in text["index"]
     # the landing page leads with the findings on the whole corpus, then a search box over it
     assert text["index"].index('<h2 id="findings">') < text["index"].index('<h2 id="search">')
