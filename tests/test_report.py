@@ -121,7 +121,7 @@ def test_from_an_empty_folder_with_only_a_corpus(tmp_path):
     assert [ln.split(" … ")[0] for ln in pages] == [f"[{i}/{len(NOTEBOOKS)}] {nb.stem}"
                                                     for i, nb in enumerate(NOTEBOOKS, 1)]
     assert all(re.search(r" … \d+\.\d s ", ln) for ln in pages)
-    assert "report: 4 pages + index.html in rep" in run.stderr
+    assert f"report: {len(NOTEBOOKS)} pages + index.html in rep" in run.stderr
     assert "WARNING" not in run.stderr and "Traceback" not in run.stderr
     assert "open rep/index.html" in run.stdout
     text = {p.stem: p.read_text() for p in rep.glob("*.html")}
@@ -129,8 +129,11 @@ def test_from_an_empty_folder_with_only_a_corpus(tmp_path):
         for seed_only in ("Sep 9", "hf-daily-papers-sep-9", "seed_themes", "../seeds", "../data"):
             assert seed_only not in html, f"{page} shows {seed_only!r}"
     assert "66 papers from 6 source file(s)" in text["01-corpus"]  # 13 + 6 + 10 + 11 + 15 + 11
-    assert "No hand labels given" in text["02-themes"]  # no --gold: nothing to score
-    for page in ("02-themes", "03-topics", "04-trends"):
+    assert "How good are the tags?" not in text["02-themes"]  # no --gold: nothing to score
+    for page in ("index", "02-themes", "03-topics", "04-trends"):
         assert "Video and world models" in text[page], f"the user's theme is missing from {page}"
-    assert "Papers per period (M)" in text["04-trends"]
+    assert "Papers per month" in text["04-trends"]  # --period M
     assert "<th>backend</th><td>tfidf</td>" in text["index"]
+    # the landing page leads with the findings on the whole corpus, then a search box over it
+    assert text["index"].index('<h2 id="findings">') < text["index"].index('<h2 id="search">')
+    assert "66 papers, listed 2024-05-27" in text["index"] and "Search 66 papers" in text["index"]

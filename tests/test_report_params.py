@@ -33,7 +33,7 @@ def test_every_notebook_uses_the_taxonomy_files_where_it_tags():
         if "tag_themes(" in code:
             assert "load_taxonomy(*taxonomy_files" in code, path.name
             assert "tag_themes(papers)" not in code, f"{path.name} tags with the default taxonomy only"
-        assert "load_corpus(corpus, year=year, since=since" in code, path.name
+        assert "load_corpus(corpus, year=year" in code, path.name
         assert "freq=freq" not in code
 
 
@@ -76,26 +76,23 @@ def test_missing_input_files_are_named(tmp_path):
         ReportParams("papers/", gold=tmp_path / "labels.csv").check_files()
 
 
-def test_since_keeps_the_later_papers_and_the_audit_counts_the_rest():
+def test_since_never_filters_the_corpus():
+    """``since`` says what is new (the index page and page 05 compare); every paper stays in."""
     files = [HF / "2024-05-27.json", HF / "2024-09-02.json", HF / "2024-10-01.json"]
-    everything, _ = load_corpus(files, audit=True)
-    papers, audit = load_corpus(files, since="2024-09-01", audit=True)
-    assert len(everything) == 13 + 15 + 11 and len(papers) == 15 + 11
-    assert papers["listed_on"].min() >= pd.Timestamp("2024-09-01")
-    filtered = audit[audit["status"] == "filtered"]
-    assert set(filtered["source"]) == {str(HF / "2024-05-27.json")} and filtered["count"].sum() == 13
-    assert filtered["reason"].eq("listed or published before 2024-09-01 (since)").all()
-    # the invariant of every audit: records read = rows + merged + skipped + filtered
-    counts = audit.groupby("status")["count"].sum()
-    assert audit["count"].sum() == 39 == len(papers) + counts.drop("loaded").sum()
+    everything, audit = load_corpus(files, audit=True)
+    papers, since_audit = load_corpus(files, since="2024-09-01", audit=True)
+    assert len(papers) == len(everything) == 13 + 15 + 11
+    pd.testing.assert_frame_equal(papers, everything)
+    pd.testing.assert_frame_equal(since_audit, audit)
+    assert "filtered" not in set(since_audit["status"])
+    # the seed has no dates at all: nothing is left out for it either
+    seed = ROOT / "seeds" / "hf-daily-papers-sep-9.txt"
+    assert len(load_corpus(seed, since="2025-01-01")) == 62
 
 
-def test_undated_papers_are_counted_when_since_leaves_them_out():
-    seed = ROOT / "seeds" / "hf-daily-papers-sep-9.txt"  # "Sep 9": no year, so no dates
-    papers, audit = load_corpus(seed, since="2025-01-01", audit=True)
-    assert papers.empty
-    filtered = audit[audit["status"] == "filtered"]
-    assert len(filtered) == 62 and filtered["reason"].str.startswith("no date").all()
+def test_a_since_that_is_not_a_date_is_named():
+    with pytest.raises(PaperscopeError, match="since 'last week': expected a date"):
+        load_corpus(HF / "2024-05-27.json", since="last week")
 
 
 def test_a_saved_corpus_keeps_its_audit(tmp_path):

@@ -66,6 +66,7 @@ _LAZY = {
     "thematic_evolution": (".thematic", "thematic_evolution"),
     "ThematicEvolution": (".thematic", "ThematicEvolution"),
     "whats_new": (".novelty", "whats_new"),
+    "whats_new_html": (".findings", "whats_new_html"),
     "WhatsNew": (".novelty", "WhatsNew"),
 }
 
@@ -145,5 +146,6 @@ __all__ = [
     "uncovered_topics",
     "untagged",
     "whats_new",
+    "whats_new_html",
     "wilson_interval",
 ]

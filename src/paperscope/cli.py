@@ -119,8 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="topic embeddings: minilm (default, offline model) or tfidf (quick)")
     rep.add_argument("--gold", metavar="CSV", help="hand labels (title + 1/0/? per theme) to score the "
                      "theme tags against (optional)")
-    rep.add_argument("--since", metavar="YYYY-MM-DD", help="only papers listed or published on or after "
-                     "this day (optional)")
+    rep.add_argument("--since", metavar="YYYY-MM-DD", help="what is new since this day: the index page "
+                     "leads with it (the corpus is not filtered; optional)")
     rep.add_argument("--year", type=int, help="year of copied pages whose date label has none")
     rep.add_argument("--title", default=None, help="title of the index page")
     rep.add_argument("--show-code", action="store_true", help="include the code cells")

@@ -576,3 +576,69 @@ def landing_html(findings: Findings, *, themes: int = 5) -> str:
             out += [f"<h3>{heading}</h3>", _table([column, "papers"], rows, num={1})]
     out.append("</section>")
     return "\n".join(x for x in out if x)
+
+
+def whats_new_html(news, papers: pd.DataFrame, *, n: int = 5) -> str:
+    """What is new since a date, as an HTML fragment for a report's landing page.
+
+    Parameters
+    ----------
+    news
+        The result of :func:`paperscope.whats_new`.
+    papers
+        The schema frame ``news`` was computed on (for titles, upvotes and links).
+    n
+        How many new papers to list: the most upvoted where the papers have
+        upvotes, else those closest to the new papers' centre.
+
+    Returns
+    -------
+    str
+        ``news.summary()``, the counts, the new papers to read first with
+        their links, the themes whose share changed beyond its interval and,
+        when ``news`` has topics, the topics made mostly of new papers. Paper
+        text is escaped; no scripts.
+    """
+    from .plotting._style import theme_colour
+
+    day = f"{news.since:%Y-%m-%d}"
+    c = news.counts
+    out = [f"<section class=\"paperscope-findings paperscope-whats-new\"><style>{_CSS}</style>",
+           f"<p class=\"summary\">{html.escape(news.summary())}</p>",
+           _table(["", "papers"], [[f"new (dated {day} or later)", f"{c['new']:,}"],
+                                   [f"before {day}", f"{c['before']:,}"], ["undated", f"{c['undated']:,}"]],
+                  num={1})]
+    if c["new"]:
+        groups = pd.DataFrame({"paper_id": news.new_papers["paper_id"].to_numpy(), "group": "new",
+                               "group_label": f"new since {day}"})
+        top = compute_top_papers(papers, groups, n=n).merge(
+            news.new_papers[["paper_id", "date"]], on="paper_id", how="left")
+        key = "upvotes" if top["ranked_by"].iloc[0] == "upvotes" else "closest to the centre"
+        rows = [[str(int(r.rank)), _paper_cell(r), f"{r.date:%Y-%m-%d}",
+                 _e(int(r.upvotes)) if not pd.isna(r.upvotes) else "—"] for r in top.itertuples()]
+        out += [f"<h3>New papers to read first <span class=\"muted\">(by {key}, of {c['new']:,})</span></h3>",
+                _table(["#", "paper", "date", "upvotes"], rows, num={0, 2, 3})]
+    if len(news.themes):
+        level = round(100 * news.params.get("confidence", 0.95))
+        changed = news.changed_themes
+        if len(changed):
+            rows = [[f'<span class="swatch" style="background:{theme_colour(r.theme)}"></span>{_e(r.label)}',
+                     f"{r.before_pct:.1f} % [{r.before_low:.1f}, {r.before_high:.1f}]",
+                     f"{r.new_pct:.1f} % [{r.new_low:.1f}, {r.new_high:.1f}]",
+                     f'<span class="{"rising" if r.change_pp > 0 else "falling"}">{_signed(r.change_pp)}</span>']
+                    for r in changed.itertuples()]
+            out += ["<h3>Themes whose share changed clearly</h3>",
+                    _table(["theme", f"before {day} [{level} % interval]", f"new [{level} % interval]",
+                            "change, points"], rows, num={1, 2, 3}),
+                    f"<p class=\"muted\">Clear: the two {level} % Wilson intervals do not overlap.</p>"]
+        else:
+            out.append(f"<p>No theme's share among the new papers differs from its share before {day} "
+                       "beyond its uncertainty.</p>")
+    if len(news.topics):
+        new_topics = news.new_topics
+        if len(new_topics):
+            rows = [[_e(r.topic), _e(r.label), f"{r.new:,} of {r.size:,}"] for r in new_topics.itertuples()]
+            out += ["<h3>Topics made mostly of new papers</h3>", _table(["#", "topic", "new papers"], rows,
+                                                                          num={0, 2})]
+    out.append("</section>")
+    return "\n".join(out)

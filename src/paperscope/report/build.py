@@ -32,6 +32,7 @@ from . import files
 from .html import export_html, page_title
 from .images import notebook_figures, write_images
 from .index import Page, corpus_summary, index_page
+from .landing import landing_sections
 from .params import ReportParams, load_corpus, save_corpus
 
 #: What the kernels see: offline, quiet (progress bars on stderr would land in the page).
@@ -363,11 +364,13 @@ def _build(params: ReportParams, nb_paths: list[Path], staging: Path, kernel_dir
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # page 01 shows the audit
-        papers, audit = load_corpus(params.corpus, year=params.year, since=params.since, audit=True)
+        papers, audit = load_corpus(params.corpus, year=params.year, audit=True)
     if papers.empty:
-        raise PaperscopeError(f"{params.corpus}: no papers to report on"
-                              + (f" since {params.since}" if params.since else ""))
-    facts = corpus_summary(papers, params, audit)
+        raise PaperscopeError(f"{params.corpus}: no papers to report on")
+    facts = corpus_summary(papers, params)
+    # The landing page is computed before the pages run: a problem shows in seconds, not minutes.
+    topics_page = next((f"{p.stem}.html" for p in nb_paths if "topic" in p.stem), None)
+    sections = landing_sections(papers, params, topics_page=topics_page)
     corpus_file = save_corpus(papers, audit, staging / "corpus.parquet")
     page_params = params.resolved(corpus_file).notebook_parameters()
 
@@ -389,7 +392,7 @@ def _build(params: ReportParams, nb_paths: list[Path], staging: Path, kernel_dir
             seconds = time.perf_counter() - start
             pages.append(Page(nb_path.name, target, name, figures_n, len(body.encode()), seconds))
             status.page_done(f"{prefix} … {seconds:.1f} s  ({figures_n} charts, {len(body.encode()) / 1e6:.1f} MB)")
-    index = index_page(pages, facts, params, title or "paperscope report")
+    index = index_page(pages, facts, params, title or "paperscope report", sections)
     (report / "index.html").write_text(index, encoding="utf-8")
     return pages
 

@@ -1,16 +1,18 @@
-"""The report's ``index.html``: what the corpus is, what the report ran with, and its pages."""
+"""The report's ``index.html``: what is new and what stands out, a search box, the pages, the corpus, the parameters."""
 
 from __future__ import annotations
 
 import hashlib
 import html
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from .. import sources
+from .landing import Section
 from .params import ReportParams
 
 
@@ -54,8 +56,7 @@ def corpus_fingerprint(corpus: str | os.PathLike[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def corpus_summary(papers: pd.DataFrame, params: ReportParams, audit: pd.DataFrame | None = None
-                   ) -> dict[str, str]:
+def corpus_summary(papers: pd.DataFrame, params: ReportParams) -> dict[str, str]:
     """Facts about the corpus a report ran on, for its index page."""
     files = sorted({s for v in papers["source"] for s in v.split("; ")})
     dates = pd.concat([papers["listed_on"], papers["published"]]).dropna()
@@ -68,16 +69,26 @@ def corpus_summary(papers: pd.DataFrame, params: ReportParams, audit: pd.DataFra
                   else "no dates in the corpus"),
         "fingerprint": corpus_fingerprint(params.corpus),
     }
-    if params.since is not None and audit is not None:
-        left = audit[(audit["status"] == "filtered") & audit["reason"].str.endswith("(since)").fillna(False)]
-        undated = left["reason"].str.startswith("no date").fillna(False)
-        facts["since"] = (f"{params.since}: {left.loc[~undated, 'paper_id'].nunique():,} earlier paper(s) "
-                          f"and {left.loc[undated, 'paper_id'].nunique():,} without a date left out")
     return facts
 
 
-def index_page(pages: list[Page], facts: dict[str, str], params: ReportParams, title: str) -> str:
-    """The index page: corpus facts, the parameters the pages ran with, links to the pages."""
+def index_page(pages: list[Page], facts: dict[str, str], params: ReportParams, title: str,
+               sections: Sequence[Section] = ()) -> str:
+    """The index page: ``sections`` (what is new, findings, search), links to the pages, corpus facts, parameters.
+
+    Parameters
+    ----------
+    pages
+        The report's pages, in order.
+    facts
+        Facts about the corpus (:func:`corpus_summary`).
+    params
+        What the report ran with (shown in a table).
+    title
+        The page's title.
+    sections
+        The landing sections (:func:`~paperscope.report.landing.landing_sections`), shown first.
+    """
     from .. import __version__
 
     esc = html.escape
@@ -93,23 +104,32 @@ def index_page(pages: list[Page], facts: dict[str, str], params: ReportParams, t
 
     shown = params.table()
     shown = shown[shown["parameter"] != "corpus"]  # already in the corpus table
+    parts = [*((s.id, s.heading) for s in sections), ("pages", "Pages"), ("corpus", "Corpus"),
+             ("parameters", "Parameters")]
+    contents = " · ".join(f'<a href="#{esc(i)}">{esc(h)}</a>' for i, h in parts)
+    body = "\n".join(f'<h2 id="{esc(s.id)}">{esc(s.heading)}</h2>\n{s.body}' for s in sections)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="paperscope {esc(__version__)}">
 <title>{esc(title)}</title>
 <style>
-body {{ font: 15px/1.5 Inter, Helvetica, Arial, sans-serif; max-width: 760px; margin: 40px auto;
-       color: #222; padding: 0 16px; }}
+body {{ font: 15px/1.5 Inter, Helvetica, Arial, sans-serif; max-width: 900px; margin: 40px auto;
+       color: #222; padding: 0 16px; overflow-wrap: anywhere; }}
+h2 {{ margin-top: 32px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }}
 th {{ text-align: left; padding-right: 16px; vertical-align: top; color: #555; }}
 table.facts {{ margin-bottom: 12px; }}
 .muted {{ color: #777; font-size: 13px; }}
+nav.contents {{ font-size: 14px; }}
 </style></head><body>
 <h1>{esc(title)}</h1>
-<h2>Corpus</h2>
-{table(facts.items())}
-<h2>Pages</h2>
+<nav class="contents">{contents}</nav>
+{body}
+<h2 id="pages">Pages</h2>
 <ul>{rows}</ul>
-<h2>Parameters</h2>
+<h2 id="corpus">Corpus</h2>
+{table(facts.items())}
+<h2 id="parameters">Parameters</h2>
 {table(zip(shown["parameter"], shown["value"], strict=True))}
 <p class="muted">paperscope {esc(__version__)}</p>
 </body></html>

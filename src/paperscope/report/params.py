@@ -45,8 +45,10 @@ class ReportParams:
         Optional CSV of hand labels (``title`` + one ``1``/``0``/``?`` column per theme);
         the themes page scores the tags against it only when it is given.
     since
-        Optional first day (``YYYY-MM-DD``): only papers listed or published on or
-        after it are analysed; papers without any date are left out and counted.
+        Optional day (``YYYY-MM-DD``): what is new since then. The corpus is not
+        filtered: the index page opens with the papers dated on or after it, the
+        topics they form and the themes whose share moved
+        (:func:`paperscope.whats_new`), and page 05 shows the same comparison.
     year
         Year of copied listing pages whose date label has none (``Sep 9``).
 
@@ -125,7 +127,7 @@ def _day(value: Any) -> str:
 
 def load_corpus(corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
                 year: int | None = None, since: str | None = None, audit: bool = False):
-    """Load a corpus as every report page does: :func:`paperscope.load`, then the ``since`` filter.
+    """Load a corpus as every report page does: :func:`paperscope.load`, or the report's saved copy.
 
     Parameters
     ----------
@@ -135,38 +137,31 @@ def load_corpus(corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
     year
         Year of copied pages whose date label has none.
     since
-        Keep the papers whose first date (``listed_on``, else ``published``) is on
-        or after this day. Papers with no date cannot be placed and are left out too;
-        every record of a paper left out is ``filtered`` in the audit, with the reason.
+        The report's ``since`` (pages pass every parameter). It is checked to be a
+        date and never filters: it says what is new (:func:`paperscope.whats_new`),
+        and the papers before it are the baseline the new ones are compared with.
     audit
         Also return the audit (see :func:`paperscope.load`).
 
     Returns
     -------
     pandas.DataFrame or (pandas.DataFrame, pandas.DataFrame)
+
+    Raises
+    ------
+    PaperscopeError
+        When ``since`` is not a date, or the corpus cannot be read.
     """
     from ..loader import AUDIT_DTYPES, load
 
+    if since is not None:
+        _day(since)  # a typo fails here, not on the page that compares
     paths = [corpus] if isinstance(corpus, (str, os.PathLike)) else list(corpus)
     saved = _audit_path(paths[0]) if len(paths) == 1 else None
     if saved is not None and saved.is_file():
         papers, log = load(*paths), pd.read_parquet(saved).astype(AUDIT_DTYPES)
     else:
         papers, log = load(*paths, year=year, audit=True)
-    if since is not None:
-        day = pd.Timestamp(_day(since))
-        dates = papers["listed_on"].fillna(papers["published"])
-        keep = (dates >= day).to_numpy()
-        # Every record of a paper left out becomes "filtered", so the audit still adds up:
-        # records read = rows + merged + skipped + filtered.
-        log = log.copy()
-        for reason, dropped in ((f"listed or published before {day:%Y-%m-%d} (since)", dates < day),
-                                (f"no date, so not known to be on or after {day:%Y-%m-%d} (since)",
-                                 dates.isna())):
-            rows = log["paper_id"].isin(papers.loc[dropped.to_numpy(), "paper_id"]).fillna(False).to_numpy()
-            log.loc[rows, "status"] = "filtered"
-            log.loc[rows, "reason"] = reason
-        papers = papers[keep].reset_index(drop=True)
     return (papers, log) if audit else papers
 
 

@@ -1,0 +1,72 @@
+"""What the report's landing page says before its list of pages.
+
+Computed once, in the report's own process, on the corpus the report loaded
+and with the report's taxonomy files: what is new since ``since`` (when given),
+the findings (:func:`paperscope.compute_findings`) and an offline search box
+over every paper. Topics are not fitted here: page 03 fits them (it needs the
+embedding model, about a minute on 500 papers), and the landing page points
+there instead of fitting them a second time.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..errors import PaperscopeError
+from .params import ReportParams
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the landing page: its anchor, its heading and its HTML body."""
+
+    id: str
+    heading: str
+    body: str
+
+
+def landing_sections(papers: pd.DataFrame, params: ReportParams, *, topics_page: str | None = None
+                     ) -> list[Section]:
+    """The landing page's sections, in order: what is new (with ``since``), findings, search.
+
+    Parameters
+    ----------
+    papers
+        The corpus the report loaded (schema frame).
+    params
+        The report's parameters: ``taxonomy_files`` tag the themes, ``period``
+        sets the periods of the rising/falling comparison and ``since`` adds
+        the "what is new" section, first.
+    topics_page
+        File name of the report's topics page, which the findings point to.
+
+    Returns
+    -------
+    list of Section
+    """
+    from .. import load_taxonomy, tag_themes, whats_new
+    from ..findings import compute_findings, landing_html, whats_new_html
+    from ..search_box import search_box_html, search_index
+
+    tags = tag_themes(papers, load_taxonomy(*params.taxonomy_files))
+    sections = []
+    if params.since is not None:
+        try:
+            news = whats_new_html(whats_new(papers, params.since, tags=tags), papers)
+        except PaperscopeError as err:  # e.g. a copied page without a year: nothing is dated
+            news = f"<p>Nothing to compare: {html.escape(str(err))}.</p>"
+        sections.append(Section("whats-new", f"What is new since {params.since}", news))
+    findings = landing_html(compute_findings(papers, tags, freq=params.period))
+    if topics_page is not None:
+        findings += (f'\n<p class="muted">Topics, and which of them no theme covers, are on '
+                     f'<a href="{html.escape(topics_page, quote=True)}">the topics page</a>: fitting them '
+                     "takes the embedding model, so this page does not fit them a second time.</p>")
+    sections.append(Section("findings", "Findings", findings))
+    sections.append(Section("search", "Search the papers", search_box_html(search_index(papers))))
+    return sections
+
+
+__all__ = ["Section", "landing_sections"]
