@@ -146,7 +146,7 @@ def test_partition_survives_noise_far_above_float_rounding(seed_topics):
 def test_result_carries_what_made_it(seed_topics):
     _, result = seed_topics
     assert result.params["guided_by"] == list(ps.load_taxonomy().ids)
-    assert result.params["n_topics"] == 8 and result.params["theme_weight"] == 0.3
+    assert result.params["n_topics"] == 16 and result.params["theme_weight"] == 0.3
     assert len(result.topics) <= result.params["n_topics"]
     # BERTopic's own document view works: the model embeds documents when asked
     assert result.model.embedding_model is not None
@@ -170,10 +170,10 @@ def test_reassign_outliers_respects_the_budget():
 
 
 def test_defaults_scale_with_the_corpus():
-    assert default_params(62)["min_cluster_size"] == 3 and default_params(62)["n_topics"] == 8
-    assert default_params(1_000)["min_cluster_size"] == 13 and default_params(1_000)["n_topics"] == 32
-    assert default_params(100_000)["min_cluster_size"] == 126
-    assert default_params(100_000)["n_topics"] == 316
+    assert default_params(62)["min_cluster_size"] == 3 and default_params(62)["n_topics"] == 16
+    assert default_params(1_000)["min_cluster_size"] == 8 and default_params(1_000)["n_topics"] == 63
+    assert default_params(100_000)["min_cluster_size"] == 79
+    assert default_params(100_000)["n_topics"] == 632
     with pytest.raises(ps.PaperscopeError, match="at least 10 papers"):
         default_params(9)
 

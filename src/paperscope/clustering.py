@@ -63,8 +63,8 @@ def sample_indices(keys: list[str], size: int) -> np.ndarray:
 
 
 def target_topics(n: int) -> int:
-    """The default number of topics: ``sqrt(n)``, at least 4."""
-    return max(4, round(math.sqrt(n)))
+    """The default number of topics: ``2 * sqrt(n)``, at least 4."""
+    return max(4, round(2 * math.sqrt(n)))
 
 
 @dataclass(frozen=True)

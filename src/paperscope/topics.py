@@ -20,7 +20,7 @@ changes how papers are grouped:
   application domains.
 * **Deterministic grouping** (:mod:`paperscope.clustering`): an exact PCA, a
   Ward tree over (a deterministic sample of) the papers cut at ``n_topics``
-  (default ``sqrt(n)``), the rest by nearest centroid. No random projection, no
+  (default ``2 * sqrt(n)``), the rest by nearest centroid. No random projection, no
   SGD: float noise far above rounding (1e-4) leaves the partition unchanged.
 * **Outliers.** Topics smaller than ``min_cluster_size`` are dissolved; their
   papers join the most similar topic when that similarity is at least
@@ -96,8 +96,9 @@ class Topics:
 def default_params(n: int) -> dict[str, int]:
     """Sub-model sizes for a corpus of ``n`` papers.
 
-    ``n_topics = max(4, round(sqrt(n)))``; ``min_cluster_size = max(3,
-    round(sqrt(n) / 2.5))`` (3 for 60 papers, 13 for 1,000, 40 for 10,000);
+    ``n_topics = max(4, round(2 * sqrt(n)))`` (16 for 62 papers, 63 for 1,000, 200 for
+    10,000) before small clusters dissolve; ``min_cluster_size = max(3, round(sqrt(n) / 4))``
+    (3 for 62 papers, 8 for 1,000, 25 for 10,000);
     ``n_components`` of the PCA: 64; ``max_sample`` papers in the Ward tree:
     8,000 (the rest join by nearest centroid).
     """
@@ -105,7 +106,7 @@ def default_params(n: int) -> dict[str, int]:
         raise PaperscopeError(f"topics need at least 10 papers; the corpus has {n}")
     return {
         "n_topics": clustering.target_topics(n),
-        "min_cluster_size": int(max(3, round(math.sqrt(n) / 2.5))),
+        "min_cluster_size": int(max(3, round(math.sqrt(n) / 4))),
         "n_components": 64,
         "max_sample": 8_000,
         "min_df": 1 if n < 300 else 2,
