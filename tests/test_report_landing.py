@@ -86,9 +86,9 @@ def test_since_leads_the_landing_page_with_what_is_new(hf_since):
     assert page.headings[0] == "What is new since 2026-01-01"
     news = " ".join(page.text["What is new since 2026-01-01"].split())
     assert news.startswith("174 of 494 dated papers are new since 2026-01-01.")
-    assert "Clearly more common among new papers: AI agents (2% → 10%)" in news
+    assert "Clearly more common among new papers: AI agents (10% → 24%)" in news
     # the themes that changed clearly, with their intervals: AI agents 7 of 320 before, 18 of 174 new
-    assert re.search(r"AI agents\s*2\.2 % \[[\d.]+, [\d.]+\]\s*10\.3 % \[[\d.]+, [\d.]+\]\s*\+8\.2", news)
+    assert re.search(r"AI agents\s*10\.3 % \[[\d.]+, [\d.]+\]\s*24\.1 % \[[\d.]+, [\d.]+\]\s*\+13\.8", news)
     # the new papers to read first: the most upvoted paper listed since 2026-01-01, with its links
     papers = ps.load(HF)
     new = papers[papers["listed_on"] >= "2026-01-01"]
@@ -114,12 +114,14 @@ def test_without_since_the_findings_lead(hf_plain):
     findings = " ".join(page.text["Findings"].split())
     # the corpus in one paragraph of numbers, then what is common, rising and falling
     assert findings.startswith("494 papers, listed 2024-05-27 – 2026-07-30, from 30 files (hf_api). "
-                               "Most common themes: Large language models (49.0 %)")
-    assert "Rising since 2025-10: AI agents 1.5 % → 9.3 % (+7.8 points, 95 % interval +3.9 to +12.3)" in findings
-    assert "Falling since 2025-10: Large language models 53.6 % → 43.6 %" in findings
+                               "Most common themes: Large language models (56.7 %)")
+    assert "Rising since 2025-10: AI agents 9.0 % → 22.5 % (+13.5 points, 95 % interval +7.1 to +20.0)" in findings
+    # nothing fell clearly, and the page says so with the largest drop and its interval
+    assert ("No theme fell by more than its uncertainty (largest drop: Large language models 59.2 % → 53.7 % "
+            "(−5.4 points, 95 % interval −14.1 to +3.3))") in findings
     # the table, with the interval of each change
-    assert re.search(r"AI agents\s*1\.5 %\s*9\.3 %\s*\+7\.8 \[\+3\.9, \+12\.3\]\s*rising", findings)
-    assert re.search(r"Robotics\s*5\.6 %\s*7\.5 %\s*\+1\.9 \[−2\.5, \+6\.6\]\s*steady", findings)  # not flagged
+    assert re.search(r"AI agents\s*9\.0 %\s*22\.5 %\s*\+13\.5 \[\+7\.1, \+20\.0\]\s*rising", findings)
+    assert re.search(r"Large language models\s*59\.2 %\s*53\.7 %\s*−5\.4 \[−14\.1, \+3\.3\]\s*steady", findings)
     # topics are left to their page, and the page says so
     assert 'are on <a href="03-topics.html">the topics page</a>' in hf_plain
     # the top papers of each theme link to arXiv and the HF page

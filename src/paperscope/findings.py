@@ -440,6 +440,11 @@ def summary_text(findings: Findings, *, n: int = 3) -> str:
             parts.append(f"Rising {split}: {_movers(rising, level)}.")
         if len(falling):
             parts.append(f"Falling {split}: {_movers(falling, level)}.")
+        elif len(rising):
+            # Say so, with the largest drop: a reader should not take silence for "nothing fell".
+            drop = changes[changes["change_pp"] < 0].sort_values(["change_pp", "theme"], kind="stable").head(1)
+            if len(drop):
+                parts.append(f"No theme fell by more than its uncertainty (largest drop: {_movers(drop, level)}).")
         if not len(rising) and not len(falling):
             biggest = changes.assign(_a=changes["change_pp"].abs()).sort_values(
                 ["_a", "theme"], ascending=[False, True], kind="stable").head(1)
