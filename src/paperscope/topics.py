@@ -200,10 +200,14 @@ def _map_coordinates(points: np.ndarray, random_state: int) -> np.ndarray:
     """
     if len(points) <= 3_000 and len(points) > 5:
         from sklearn.manifold import TSNE
+        from threadpoolctl import threadpool_limits
 
         perplexity = float(min(30, max(2, (len(points) - 1) // 3)))
-        return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=random_state,
-                    max_iter=500).fit_transform(points[:, :min(50, points.shape[1])])
+        # One thread: Barnes-Hut sums its gradient in thread order, so more threads
+        # would move the map (not the topics) from one run to the next.
+        with threadpool_limits(limits=1):
+            return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=random_state,
+                        max_iter=500).fit_transform(points[:, :min(50, points.shape[1])])
     return points[:, :2].copy()
 
 
