@@ -23,7 +23,7 @@ from ..errors import PaperscopeError
 
 #: Period codes a report accepts (pandas offsets): months, quarters, years.
 PERIODS = ("M", "Q", "Y")
-BACKENDS = ("minilm", "tfidf")  # mirrors paperscope.embeddings.BACKENDS without importing it
+BACKENDS = ("minilm", "static", "tfidf")  # mirrors paperscope.embeddings.BACKENDS without importing it
 
 @dataclass(frozen=True)
 class ReportParams:
