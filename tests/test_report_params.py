@@ -59,7 +59,7 @@ def test_the_command_line_mirrors_the_parameters():
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"period": "W"}, "period 'W': choose one of M, Q, Y"),
-    ({"backend": "bert"}, "backend 'bert': choose one of minilm, tfidf"),
+    ({"backend": "bert"}, "backend 'bert': choose one of minilm, static, tfidf"),
     ({"since": "last week"}, "since 'last week': expected a date"),
     ({"taxonomy_files": "mine.toml"}, "a list of TOML files"),
     ({"random_state": "42"}, "random_state '42': expected an integer"),
