@@ -174,7 +174,7 @@ def hf_report(tmp_path_factory):
 def test_hf_report_renders_offline_and_reads_well(browser, hf_report, tmp_path):
     out, pages = hf_report
     # every notebook drew all its charts (page 01 adds authors and organizations: the seed names none)
-    assert [p.figures for p in pages] == [6, 4, 4, 4, 3]
+    assert [p.figures for p in pages] == [6, 4, 4, 5, 3]  # page 04 adds topics over time
     check_pages(browser, out, pages, shots=tmp_path)
     index = (out / "index.html").read_text()
     assert "<th>papers</th><td>494</td>" in index  # --since marks what is new, it filters nothing
