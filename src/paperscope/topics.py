@@ -131,12 +131,7 @@ def theme_guide(papers: pd.DataFrame, themes: ThemeTags) -> np.ndarray:
     Direct tags only: a parent inherited from a child would tie every child
     theme to its parent and blur the very lines the guidance is meant to keep.
     """
-    frame = themes.frame
-    hits = frame.dropna(subset=["theme"])
-    hits = hits[~hits["field"].fillna("").str.startswith("via ")]
-    ids = list(themes.themes)
-    matrix = pd.crosstab(hits["paper_id"], hits["theme"]).reindex(
-        index=papers["paper_id"], columns=ids, fill_value=0).to_numpy(dtype=np.float64)
+    matrix = themes.matrix(direct_only=True).reindex(papers["paper_id"]).to_numpy(dtype=np.float64)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1.0, norms)
 
