@@ -135,14 +135,27 @@ class MiniLM:
         return out
 
 
+#: Vocabulary bounds of :func:`tfidf_embeddings` beyond :data:`SMALL_CORPUS` papers: terms in at
+#: least two papers, at most this many (the most frequent). Unbounded, words + bigrams grow to
+#: ~650,000 terms at 10,000 papers and the SVD's range finder spends minutes on them.
+MAX_TERMS = 30_000
+SMALL_CORPUS = 300
+
+
 def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42) -> np.ndarray:
-    """TF-IDF (words and bigrams, English stop words) reduced to ``dim`` with truncated SVD, L2-normalized."""
+    """TF-IDF (words and bigrams, English stop words) reduced to ``dim`` with truncated SVD, L2-normalized.
+
+    Below :data:`SMALL_CORPUS` texts every term counts; above, only terms in two
+    or more texts, at most :data:`MAX_TERMS` of them, so the cost stays linear in
+    the corpus.
+    """
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
-    matrix = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), min_df=1,
-                             sublinear_tf=True).fit_transform(texts)
+    small = len(texts) < SMALL_CORPUS
+    matrix = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), min_df=1 if small else 2,
+                             max_features=None if small else MAX_TERMS, sublinear_tf=True).fit_transform(texts)
     k = max(1, min(dim, matrix.shape[0] - 1, matrix.shape[1] - 1))
     reduced = TruncatedSVD(n_components=k, random_state=random_state).fit_transform(matrix)
     return normalize(reduced).astype(np.float32)

@@ -176,6 +176,16 @@ def reassign_outliers(features: np.ndarray, topics: np.ndarray, *, max_outliers:
     return topics, moved
 
 
+def _centrality(features: np.ndarray, topics: np.ndarray) -> np.ndarray:
+    """Each paper's cosine to its topic's centroid, rounded to 4 decimals (outliers: -1)."""
+    ids, cents = _centroids(features, topics)
+    out = np.full(len(topics), -1.0)
+    for t, cent in zip(ids, cents, strict=True):
+        members = topics == t
+        out[members] = np.round(features[members] @ cent, 4)
+    return out
+
+
 def _label(terms: list[str], n: int = 3) -> list[str]:
     """The first ``n`` terms that neither contain nor are contained in one already kept."""
     kept: list[str] = []
@@ -208,8 +218,7 @@ def _map_coordinates(points: np.ndarray, random_state: int) -> np.ndarray:
 
 def _lazy_minilm():
     """A BERTopic embedder that loads MiniLM only when a view asks to embed documents."""
-    from bertopic.backend import BaseEmbedder
-
+    from .bertopic_model import BaseEmbedder
     from .embeddings import _MINILM
 
     class LazyMiniLM(BaseEmbedder):
@@ -272,12 +281,13 @@ def fit_topics(
     >>> topics.topics[["topic", "label", "size"]]                   # doctest: +SKIP
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from bertopic import BERTopic
-    from bertopic.cluster import BaseCluster
-    from bertopic.dimensionality import BaseDimensionalityReduction
-    from bertopic.vectorizers import ClassTfidfTransformer
-
     from . import progress as _progress
+    from .bertopic_model import (
+        BaseCluster,
+        BaseDimensionalityReduction,
+        ClassTfidfTransformer,
+        PaperscopeBERTopic,
+    )
 
     n = len(papers)
     params = default_params(n)
@@ -308,10 +318,11 @@ def fit_topics(
 
         vectorizer = _vectorizer(params["min_df"])
         ctfidf = ClassTfidfTransformer(reduce_frequent_words=True)
-        model = BERTopic(embedding_model=_lazy_minilm() if backend == MINILM else None,
+        model = PaperscopeBERTopic(embedding_model=_lazy_minilm() if backend == MINILM else None,
                          umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
                          vectorizer_model=vectorizer, ctfidf_model=ctfidf, top_n_words=30,
                          calculate_probabilities=False, verbose=False)
+        model.centrality = _centrality(features, grouped)
         # BERTopic strips punctuation before counting terms, gluing "vision-language" into
         # "visionlanguage": split hyphenated words first so labels stay readable.
         docs = [t.replace("-", " ") for t in texts]

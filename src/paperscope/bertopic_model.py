@@ -1,0 +1,144 @@
+"""BERTopic, imported without the parts paperscope never uses, and fitted without redundant work.
+
+Two costs that buy paperscope nothing, measured on 2 cores (``benchmarks/bench_topics.py``):
+
+* ``import bertopic`` imports ``transformers.pipelines`` (and with it torch and
+  the image/audio processors) for its LLM representation models,
+  ``TextGeneration``, ``ZeroShotClassification`` and ``VisualRepresentation`` —
+  about three quarters of the import. :func:`load` imports BERTopic with those
+  three submodules deferred: they load, unchanged, the first time anyone asks
+  for them (``from bertopic.representation import TextGeneration`` still works).
+* ``import bertopic`` imports torch (only to save models in PyTorch's format)
+  and UMAP with numba (only for ``visualize_topics``; paperscope's topics use
+  neither). Both are deferred the same way: the flags BERTopic sets when they
+  are missing are set back, and the name points to a stand-in that imports
+  the real module on first use.
+* ``BERTopic.fit`` re-tokenizes every document once more to pick three
+  "representative documents" per topic by c-TF-IDF similarity — at 10,000
+  papers as long as the c-TF-IDF itself. paperscope already ranks each topic's
+  papers by similarity to the topic's centroid in the features it clustered on,
+  so :class:`PaperscopeBERTopic` stores those instead
+  (``model.get_representative_docs()`` gives them).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.util
+import sys
+import types
+from typing import Any
+
+import numpy as np
+
+#: Submodules of ``bertopic.representation`` that import ``transformers.pipelines``, and the
+#: class each provides.
+DEFERRED = {
+    "TextGeneration": "bertopic.representation._textgeneration",
+    "ZeroShotClassification": "bertopic.representation._zeroshot",
+    "VisualRepresentation": "bertopic.representation._visual",
+}
+
+
+#: Optional top-level imports of BERTopic's modules: (module, flag, name, real module, attribute).
+OPTIONAL = (
+    ("bertopic._save_utils", "_has_torch", "torch", "torch", None),
+    ("bertopic.plotting._topics", "HAS_UMAP", "UMAP", "umap", "UMAP"),
+)
+
+
+class _Defer(importlib.abc.MetaPathFinder):
+    """Makes the deferred modules look absent while BERTopic's package is imported."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+
+    def find_spec(self, name, path, target=None):  # noqa: ANN001, D102 - importlib protocol
+        if name in self.names:
+            raise ModuleNotFoundError(f"{name} is imported when first used", name=name)
+        return None
+
+
+class _LazyModule(types.ModuleType):
+    """Stands for a module until an attribute is asked for; then imports it."""
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+def _lazy_class(module: str, attr: str):
+    def make(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), attr)(*args, **kwargs)
+
+    make.__name__ = make.__qualname__ = attr
+    return make
+
+
+def _representation_getattr(name: str) -> Any:
+    if name in DEFERRED:
+        return getattr(importlib.import_module(DEFERRED[name]), name)
+    raise AttributeError(f"module 'bertopic.representation' has no attribute {name!r}")
+
+
+def load():
+    """The ``bertopic`` module, imported with the LLM representations deferred (see module docstring).
+
+    When something imported BERTopic before, it is returned as it is.
+    """
+    if "bertopic" in sys.modules:
+        return sys.modules["bertopic"]
+    optional = {real for *_, real, _ in OPTIONAL if real not in sys.modules and importlib.util.find_spec(real)}
+    finder = _Defer(set(DEFERRED.values()) | optional)
+    sys.meta_path.insert(0, finder)
+    try:
+        import bertopic
+        from bertopic import representation
+    finally:
+        sys.meta_path.remove(finder)
+    for name in DEFERRED:
+        if DEFERRED[name] not in sys.modules:
+            representation.__dict__.pop(name, None)
+    representation.__getattr__ = _representation_getattr
+    for module, flag, name, real, attr in OPTIONAL:
+        if real in optional:
+            target = sys.modules[module]
+            setattr(target, flag, True)
+            setattr(target, name, _LazyModule(real) if attr is None else _lazy_class(real, attr))
+    return bertopic
+
+
+_bertopic = load()
+
+from bertopic.backend import BaseEmbedder  # noqa: E402 - after load()
+from bertopic.cluster import BaseCluster  # noqa: E402
+from bertopic.dimensionality import BaseDimensionalityReduction  # noqa: E402
+from bertopic.vectorizers import ClassTfidfTransformer  # noqa: E402
+
+
+class PaperscopeBERTopic(_bertopic.BERTopic):
+    """BERTopic whose representative documents are the papers nearest each topic's centroid.
+
+    Set ``centrality`` (one score per document: its similarity to its topic's
+    centroid) before fitting; :func:`paperscope.fit_topics` does. Each topic's
+    three highest-scoring documents (ties: the earlier document) are kept.
+    """
+
+    centrality: np.ndarray | None = None
+
+    def _save_representative_docs(self, documents):  # noqa: ANN001 - BERTopic's hook
+        if self.centrality is None:
+            return super()._save_representative_docs(documents)
+        text = documents["Document"].to_numpy()
+        ids = documents["ID"].to_numpy()
+        topic = documents["Topic"].to_numpy()
+        score = np.asarray(self.centrality)[ids]
+        self.representative_docs_ = {}
+        for t in sorted(set(topic.tolist())):
+            members = np.flatnonzero(topic == t)
+            best = members[np.lexsort((ids[members], -score[members]))[:3]]
+            self.representative_docs_[int(t)] = [str(text[i]) for i in best]
+
+
+__all__ = ["DEFERRED", "BaseCluster", "BaseDimensionalityReduction", "BaseEmbedder", "ClassTfidfTransformer",
+           "PaperscopeBERTopic", "load"]
