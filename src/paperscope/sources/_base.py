@@ -187,11 +187,13 @@ def check_field(name: str, value: Any) -> Any:
 
 def _words(text: str) -> tuple[str, int]:
     """``text`` whitespace-normalized (runs of whitespace -> one space, stripped) and its word count."""
-    # Most text is already normalized: printable ASCII (so no tab, line end or other control
-    # character) with single spaces inside. Checking that is a few passes in C; splitting
-    # allocates a string per word.
-    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " != text[-1:]:
-        return text, text.count(" ") + 1 if text else 0
+    # Most text is printable ASCII with single spaces inside and, at most, hard line wraps
+    # (arXiv): then turning the line ends into spaces normalizes it, in a few passes in C,
+    # where splitting would allocate a string per word. Anything else is split and joined.
+    if text.isascii():
+        flat = (text.replace("\n", " ") if "\n" in text else text).strip(" ")
+        if "  " not in flat and flat.isprintable():  # (no tab, no control character)
+            return flat, flat.count(" ") + 1 if flat else 0
     words = text.split()
     return " ".join(words), len(words)
 
