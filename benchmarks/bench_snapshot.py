@@ -73,6 +73,27 @@ n = len(duckdb.sql(f"SELECT * FROM read_json('{sys.argv[1]}', format='newline_de
 """,
 }
 
+# where paperscope's reading time goes, stage by stage (CPU seconds of the child)
+STAGES = """
+import gc, sys, time
+from paperscope import schema
+from paperscope.merge import merge_duplicates
+from paperscope.sources import arxiv_snapshot
+gc.disable()  # as load() does while it builds records
+t = [time.process_time()]
+arxiv_snapshot.parse(sys.argv[1], categories=["no-such-category"])  # the scan alone: no line holds it
+t.append(time.process_time())
+parsed = arxiv_snapshot.parse(sys.argv[1], categories=["{cat}"])
+t.append(time.process_time())
+frame = schema.from_records(parsed.records)
+t.append(time.process_time())
+merged, _ = merge_duplicates(frame)
+t.append(time.process_time())
+schema.validate(merged)
+t.append(time.process_time())
+print(len(parsed.records) + len(parsed.skipped), *(b - a for a, b in zip(t, t[1:])))
+"""
+
 
 def build(path: Path, size_mb: int) -> int:
     lines = [json.loads(ln) for ln in SOURCE.read_text().splitlines()]
@@ -117,6 +138,12 @@ def main() -> None:
             assert rows == base_rows, (name, rows, base_rows)
             print(f"ratio {name} / pandas: time {wall / base_wall:.2f}x (reading alone {read / base_read:.2f}x), "
                   f"peak memory {mb / base_mb:.2f}x")
+        out = subprocess.run([sys.executable, "-c", STAGES.replace("{cat}", CATEGORY), str(path)], check=True,
+                             capture_output=True, text=True).stdout.split()
+        kept, (scan, read, frame, merge, validate) = int(out[0]), map(float, out[1:])
+        print(f"paperscope, CPU by stage: scanning the file for the prefix {scan:.2f} s; parsing the lines "
+              f"that hold it into {kept:,} records {read - scan:.2f} s more ({(read - scan) / kept * 1e6:.0f} µs "
+              f"a record); schema frame {frame:.2f} s; merge {merge:.2f} s; validate {validate:.2f} s")
 
 
 if __name__ == "__main__":
