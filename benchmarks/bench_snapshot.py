@@ -1,4 +1,4 @@
-"""Filtered streaming load of a large arXiv snapshot vs. pandas.read_json(lines=True).
+"""Filtered load of a large arXiv snapshot: paperscope against pandas and two columnar engines.
 
 Builds a snapshot file of about SIZE_MB megabytes from real lines: the 200 lines of
 ``shared/data/arxiv_snapshot_head200`` repeated in order, each copy with a fresh arXiv id
@@ -9,16 +9,24 @@ real line's, written compactly like the real snapshot. The category mix is the r
 memory is its own:
 
 * baseline: ``pandas.read_json(path, lines=True)`` then the same category filter in pandas;
-* paperscope: ``paperscope.load(path, categories=[...])`` (streamed, filtered from raw lines).
+* paperscope: ``paperscope.load(path, categories=[...])`` (byte prefilter, orjson on the
+  lines that hold the prefix, schema frame, merge and validation included);
+* pyarrow: ``pyarrow.json.read_json`` (multi-threaded C++), the filter in ``pyarrow.compute``;
+* duckdb: ``read_json(..., format='newline_delimited')`` with the filter in SQL, to a
+  DataFrame — only when ``duckdb`` is importable (it is not a paperscope dependency; to
+  measure it: ``pip install --target /tmp/duck duckdb`` and ``PYTHONPATH=/tmp/duck``).
 
-Prints wall time (interpreter start and imports included, for both) and peak RSS of each,
-their ratios, and the ratio of the reading alone (each child's time after its imports).
+The columnar engines return the raw fields only (no schema, no merge, no per-record
+checks): they show what parsing the whole file costs, not a drop-in replacement.
+Prints, for each, wall time (interpreter start and imports included), its import and reading
+times, peak RSS, and the ratios to pandas in the same run.
 
     .venv/bin/python benchmarks/bench_snapshot.py [SIZE_MB]
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -30,22 +38,60 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SOURCE = SHARED / "data/arxiv_snapshot_head200/arxiv-metadata-oai-snapshot.json"
 CATEGORY = "hep-th"
 
-BASELINE = """
+_HEAD = """
 import resource, sys, time
 t0 = time.perf_counter()
+"""
+_TAIL = """
+print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, t1 - t0, time.perf_counter() - t1)
+"""
+ENGINES = {
+    "pandas.read_json(lines=True) + filter": """
 import pandas as pd
 t1 = time.perf_counter()
 frame = pd.read_json(sys.argv[1], lines=True, dtype=False)
 kept = frame[frame["categories"].str.split().map(lambda cs: any(c.startswith("{cat}") for c in cs))]
-print(len(kept), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, t1 - t0, time.perf_counter() - t1)
-"""
-OURS = """
-import resource, sys, time
-t0 = time.perf_counter()
+n = len(kept)
+""",
+    "paperscope.load(categories=...)": """
 import paperscope as ps
 t1 = time.perf_counter()
-kept = ps.load(sys.argv[1], categories=["{cat}"])
-print(len(kept), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, t1 - t0, time.perf_counter() - t1)
+n = len(ps.load(sys.argv[1], categories=["{cat}"]))
+""",
+    "pyarrow.json + compute filter": """
+import pyarrow.compute as pc
+import pyarrow.json as pj
+t1 = time.perf_counter()
+table = pj.read_json(sys.argv[1])
+n = table.filter(pc.match_substring_regex(table["categories"], r"(^|\\s){cat}")).num_rows
+""",
+    "duckdb read_json + SQL filter": """
+import duckdb
+t1 = time.perf_counter()
+n = len(duckdb.sql(f"SELECT * FROM read_json('{sys.argv[1]}', format='newline_delimited') "
+                   "WHERE regexp_matches(categories, '(^|\\s){cat}')").df())
+""",
+}
+
+# where paperscope's reading time goes, stage by stage (CPU seconds of the child)
+STAGES = """
+import gc, sys, time
+from paperscope import schema
+from paperscope.merge import merge_duplicates
+from paperscope.sources import arxiv_snapshot
+gc.disable()  # as load() does while it builds records
+t = [time.process_time()]
+arxiv_snapshot.parse(sys.argv[1], categories=["no-such-category"])  # the scan alone: no line holds it
+t.append(time.process_time())
+parsed = arxiv_snapshot.parse(sys.argv[1], categories=["{cat}"])
+t.append(time.process_time())
+frame = schema.from_records(parsed.records)
+t.append(time.process_time())
+merged, _ = merge_duplicates(frame)
+t.append(time.process_time())
+schema.validate(merged)
+t.append(time.process_time())
+print(len(parsed.records) + len(parsed.skipped), *(b - a for a, b in zip(t, t[1:])))
 """
 
 
@@ -68,7 +114,7 @@ def build(path: Path, size_mb: int) -> int:
 def run(code: str, path: Path) -> tuple[float, int, int, float, float]:
     """Wall time of the child, rows, peak MB, and the child's own import and reading times."""
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code.replace("{cat}", CATEGORY), str(path)],
+    out = subprocess.run([sys.executable, "-c", _HEAD + code.replace("{cat}", CATEGORY) + _TAIL, str(path)],
                          check=True, capture_output=True, text=True).stdout.split()
     wall = time.perf_counter() - start
     return wall, int(out[0]), int(out[1]) // 1024, float(out[2]), float(out[3])  # ru_maxrss is KiB
@@ -80,15 +126,24 @@ def main() -> None:
         path = Path(tmp) / "snapshot.json"
         n = build(path, size_mb)
         print(f"snapshot: {n:,} lines, {path.stat().st_size / 1e6:.0f} MB; filter: categories starting {CATEGORY!r}")
-        base_t, base_rows, base_mb, base_imp, base_read = run(BASELINE, path)
-        ours_t, ours_rows, ours_mb, ours_imp, ours_read = run(OURS, path)
-        assert base_rows == ours_rows, (base_rows, ours_rows)
-        print(f"pandas.read_json(lines=True) + filter: {base_t:6.1f} s, peak {base_mb:6,d} MB, {base_rows:,} rows "
-              f"(import {base_imp:.1f} s, read {base_read:.1f} s)")
-        print(f"paperscope.load(categories=...):       {ours_t:6.1f} s, peak {ours_mb:6,d} MB, {ours_rows:,} rows "
-              f"(import {ours_imp:.1f} s, read {ours_read:.1f} s)")
-        print(f"ratio paperscope / pandas: time {ours_t / base_t:.2f}x (reading alone {ours_read / base_read:.2f}x), "
-              f"peak memory {ours_mb / base_mb:.2f}x")
+        results = {}
+        for name, code in ENGINES.items():
+            if name.startswith("duckdb") and importlib.util.find_spec("duckdb") is None:
+                print(f"{name}: skipped (duckdb is not installed)")
+                continue
+            results[name] = wall, rows, mb, imp, read = run(code, path)
+            print(f"{name:38s} {wall:6.1f} s, peak {mb:6,d} MB, {rows:,} rows (import {imp:.2f} s, read {read:.2f} s)")
+        base_wall, base_rows, base_mb, _, base_read = next(iter(results.values()))
+        for name, (wall, rows, mb, _, read) in list(results.items())[1:]:
+            assert rows == base_rows, (name, rows, base_rows)
+            print(f"ratio {name} / pandas: time {wall / base_wall:.2f}x (reading alone {read / base_read:.2f}x), "
+                  f"peak memory {mb / base_mb:.2f}x")
+        out = subprocess.run([sys.executable, "-c", STAGES.replace("{cat}", CATEGORY), str(path)], check=True,
+                             capture_output=True, text=True).stdout.split()
+        kept, (scan, read, frame, merge, validate) = int(out[0]), map(float, out[1:])
+        print(f"paperscope, CPU by stage: scanning the file for the prefix {scan:.2f} s; parsing the lines "
+              f"that hold it into {kept:,} records {read - scan:.2f} s more ({(read - scan) / kept * 1e6:.0f} µs "
+              f"a record); schema frame {frame:.2f} s; merge {merge:.2f} s; validate {validate:.2f} s")
 
 
 if __name__ == "__main__":

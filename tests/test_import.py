@@ -17,7 +17,13 @@ def _modules_after(code: str) -> set[str]:
 def test_import_paperscope_loads_no_heavy_stack():
     loaded = _modules_after("import paperscope")
     assert not [m for m in HEAVY if m in loaded]
-    assert "paperscope.loader" in loaded and "paperscope.themes" in loaded
+    assert "paperscope.loader" in loaded
+
+
+def test_themes_load_on_first_use():
+    assert "paperscope.themes" not in _modules_after("import paperscope")
+    loaded = _modules_after("import paperscope as ps\nps.tag_themes, ps.Taxonomy")
+    assert "paperscope.themes" in loaded and not [m for m in HEAVY if m in loaded]
 
 
 def test_lazy_names_load_on_first_use():

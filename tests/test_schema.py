@@ -59,3 +59,19 @@ def test_the_readme_is_the_front_door():
     assert len(readme.splitlines()) <= 120
     for page in ("reference", "design", "performance"):
         assert f"docs/{page}.md" in readme and (ROOT / "docs" / f"{page}.md").is_file()
+
+
+def test_conform_keeps_columns_that_already_conform_and_casts_the_rest():
+    papers = ps.load(SEED)
+    again = schema.conform(papers.iloc[::-1])  # already the schema: same values, fresh index
+    pd.testing.assert_frame_equal(again, papers.iloc[::-1].reset_index(drop=True), check_exact=True)
+    loose = papers.astype(object)  # every column object: each is cast back
+    loose["authors"] = [tuple(a) for a in papers["authors"]]
+    pd.testing.assert_frame_equal(schema.validate(schema.conform(loose)), papers, check_exact=True)
+
+
+def test_validate_names_the_row_whose_list_column_is_not_a_list():
+    papers = ps.load(SEED)
+    papers["keywords"] = [[]] * 3 + ["not a list"] + [[]] * (len(papers) - 4)
+    with pytest.raises(SchemaError, match="'keywords' must hold lists; row 3"):
+        schema.validate(papers)

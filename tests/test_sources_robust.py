@@ -158,3 +158,37 @@ def test_a_page_with_a_bad_byte_in_one_title_keeps_the_other_papers(tmp_path):
     papers, skipped = load_skipping(path, year=2025)
     assert len(papers) == len(ps.load(SEED, year=2025)) - 1
     assert "title holds a byte that is not UTF-8 (0xc3)" in skipped["reason"].iloc[0]
+
+
+WHITESPACE_CASES = ["", " ", "one", " lead", "trail ", "two  spaces", "wrapped\nline", "  arXiv\n  indent\n",
+                    "tab\there", "cr\r\nlf", "\x0bvt\x0cff\x1cfs\x1f", "nbsp\xa0here", "em\u2003space",
+                    "line\u2028sep", "ünï\ncödé", "a\n\nb", "\n", "x\x85y", "ctrl\x07bell"]
+
+
+@pytest.mark.parametrize("text", WHITESPACE_CASES)
+def test_title_and_abstract_are_normalized_as_split_and_join_would(text):
+    from paperscope.sources._base import make_record
+
+    words = text.split()
+    record = make_record("f.txt", "test", 1, title=f"T {text} x", abstract=text)
+    assert record["title"] == " ".join(["T", *words, "x"])
+    assert record["abstract"] == (" ".join(words) or None)
+    assert record["n_words"] == len(words)
+
+
+def test_loading_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    import gc
+
+    assert gc.isenabled()
+    ps.load(SNAPSHOT)
+    assert gc.isenabled()
+    (tmp_path / "empty.json").write_text("")
+    with pytest.raises(ps.SourceFormatError):
+        ps.load(tmp_path / "empty.json")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ps.load(SNAPSHOT)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()

@@ -20,23 +20,23 @@ from .errors import (
     TaxonomyError,
 )
 from .loader import audit_summary, load, save
-from .themes import (
-    Taxonomy,
-    ThemeTags,
-    evaluate_themes,
-    load_taxonomy,
-    tag_themes,
-    theme_cooccurrence,
-    theme_matrix,
-    theme_prevalence,
-    untagged,
-)
 
-# Loaded on first use, so that `import paperscope` stays fast for loading and tagging:
-# charts import Plotly, term counts scikit-learn, trends SciPy, topics and embeddings
-# BERTopic and torch. Name -> (module, attribute; None for the module itself).
+# Loaded on first use, so that `import paperscope` costs little more than pandas: charts
+# import Plotly, term counts scikit-learn, trends SciPy, topics and embeddings BERTopic and
+# torch, and the theme tagger its taxonomy parser and pattern engine (about a third of
+# paperscope's own import time). Name -> (module, attribute; None for the module itself).
 _LAZY = {
+    "Taxonomy": (".themes", "Taxonomy"),
+    "ThemeTags": (".themes", "ThemeTags"),
+    "evaluate_themes": (".themes", "evaluate_themes"),
+    "load_taxonomy": (".themes", "load_taxonomy"),
+    "tag_themes": (".themes", "tag_themes"),
+    "theme_cooccurrence": (".themes", "theme_cooccurrence"),
+    "theme_matrix": (".themes", "theme_matrix"),
+    "theme_prevalence": (".themes", "theme_prevalence"),
+    "untagged": (".themes", "untagged"),
     "plotting": (".plotting", None),
+    "themes": (".themes", None),
     "link_summary": (".stats", "link_summary"),
     "top_authors": (".stats", "top_authors"),
     "top_linked": (".stats", "top_linked"),

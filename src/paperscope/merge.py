@@ -105,14 +105,16 @@ def merge_duplicates(papers: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
         if key.count(" ") >= 2 and (j := first_title.setdefault(key, i)) != i:  # three words or more
             groups.union(j, i, guarded=True)
 
-    frame = papers.reset_index(drop=True).copy()
+    frame = papers.reset_index(drop=True)  # (copy-on-write: the caller's frame is never changed)
     frame["arxiv_id"] = pd.array(arxiv, dtype="string")
     frame["doi"] = pd.array([d or (None if pd.isna(o) else o)
                              for d, o in zip(doi, frame["doi"].tolist(), strict=True)], dtype="string")
     roots = np.fromiter((groups.find(i) for i in range(n)), dtype=np.int64, count=n)
     multi = np.bincount(roots, minlength=n)[roots] > 1
-    merged = _single_rows(frame[~multi])  # most rows are one paper each: no groupby for them
-    if multi.any():
+    if not multi.any():  # the common case: every row is a paper of its own
+        merged = _single_rows(frame)
+    else:
+        merged = _single_rows(frame[~multi])  # most rows are one paper each: no groupby for them
         merged = pd.concat([merged, _merge_groups(frame[multi], roots[multi])]).sort_index()
     # Two distinct papers can fold to the same title id only if arXiv ids/DOIs kept them
     # apart; number the later ones so that paper_id stays unique.
@@ -132,12 +134,12 @@ def _single_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
     Their ``urls`` and ``n_words`` already come from their own abstract (the record builder).
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)  # (copy-on-write: columns are replaced, never changed in place)
     out["source"] = [s if "; " not in s else "; ".join(dict.fromkeys(s.split("; ")))
                      for s in out["source"].tolist()]
     out["last_listed_on"] = out[["listed_on", "last_listed_on"]].max(axis=1)
     for col in _LISTS:
-        out[col] = [list(dict.fromkeys(v)) if len(v) > 1 else v for v in out[col]]
+        out[col] = [list(dict.fromkeys(v)) if len(v) > 1 else v for v in out[col].tolist()]
     return out
 
 

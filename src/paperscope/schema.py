@@ -74,6 +74,8 @@ NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 _BY_NAME = {c.name: c for c in COLUMNS}
 _NAME_SET = frozenset(NAMES)
 _LIST_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == LIST)
+_DTYPE_NAMES = {c.name: str(pd.api.types.pandas_dtype(c.dtype)) for c in COLUMNS}
+_JUST_LISTS = {list}
 
 
 def empty() -> pd.DataFrame:
@@ -106,19 +108,24 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [n for n in NAMES if n not in frame.columns]
     if missing:
         raise SchemaError(f"missing columns {missing}")
-    out = frame.loc[:, list(NAMES)].copy()
+    frame = frame.reset_index(drop=True)  # (no copy of the data)
+    columns = {}
     for col in COLUMNS:
+        series = frame[col.name]
         if col.dtype == LIST:
-            out[col.name] = pd.Series(
-                [v if type(v) is list else list(v) if isinstance(v, tuple) or hasattr(v, "tolist")
-                 else [] for v in out[col.name].tolist()],
-                index=out.index, dtype=object,
-            )
+            values = series.tolist()
+            if series.dtype != object or not set(map(type, values)) <= _JUST_LISTS:  # (checked in C)
+                values = [v if type(v) is list else list(v) if isinstance(v, tuple) or hasattr(v, "tolist")
+                          else [] for v in values]
+            columns[col.name] = pd.Series(values, index=frame.index, dtype=object)
+        elif series.dtype == col.dtype:  # already right: not cast (or copied) again
+            columns[col.name] = series
         elif col.dtype == DATE:
-            out[col.name] = pd.to_datetime(out[col.name], utc=False).astype(DATE)
+            columns[col.name] = pd.to_datetime(series, utc=False).astype(DATE)
         else:
-            out[col.name] = out[col.name].astype(col.dtype)
-    return out.reset_index(drop=True)
+            columns[col.name] = series.astype(col.dtype)
+    # one frame from the columns: no column-by-column insertion into a copy
+    return pd.DataFrame(columns, copy=False)
 
 
 def validate(frame: pd.DataFrame) -> pd.DataFrame:
@@ -138,12 +145,12 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
         )
     for col in COLUMNS:
         series = frame[col.name]
-        if str(series.dtype) != str(pd.api.types.pandas_dtype(col.dtype)):
+        if str(series.dtype) != _DTYPE_NAMES[col.name]:
             raise SchemaError(f"column {col.name!r} has dtype {series.dtype}, expected {col.dtype}")
         if col.required and series.isna().any():
             row = int(series.isna().to_numpy().argmax())
             raise SchemaError(f"column {col.name!r} is null in row {row}")
-        if col.dtype == LIST:
+        if col.dtype == LIST and not set(map(type, series.tolist())) <= _JUST_LISTS:  # (checked in C)
             bad = [i for i, v in enumerate(series) if not isinstance(v, list)]
             if bad:
                 raise SchemaError(f"column {col.name!r} must hold lists; row {bad[0]} does not")

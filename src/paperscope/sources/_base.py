@@ -141,6 +141,7 @@ def read_json(path: str | os.PathLike[str], expected: str) -> Any:
 _KIND = {c.name: ("list" if c.dtype == schema.LIST else "date" if c.dtype == schema.DATE
                   else "int" if c.dtype == schema.INT else "str") for c in schema.COLUMNS}
 _SURROGATE = re.compile("[\udc80-\udcff]")
+_STR_ONLY = {str}
 _INT_LIMIT = 2**63  # Int64
 # datetime64[ns] holds 1677-09-21 … 2262-04-11
 _FIRST_DAY, _LAST_DAY = datetime(1677, 9, 22), datetime(2262, 4, 11)
@@ -184,6 +185,19 @@ def check_field(name: str, value: Any) -> Any:
     return list(value)
 
 
+def _words(text: str) -> tuple[str, int]:
+    """``text`` whitespace-normalized (runs of whitespace -> one space, stripped) and its word count."""
+    # Most text is printable ASCII with single spaces inside and, at most, hard line wraps
+    # (arXiv): then turning the line ends into spaces normalizes it, in a few passes in C,
+    # where splitting would allocate a string per word. Anything else is split and joined.
+    if text.isascii():
+        flat = (text.replace("\n", " ") if "\n" in text else text).strip(" ")
+        if "  " not in flat and flat.isprintable():  # (no tab, no control character)
+            return flat, flat.count(" ") + 1 if flat else 0
+    words = text.split()
+    return " ".join(words), len(words)
+
+
 def make_record(path: str | os.PathLike[str], source_format: str, position: int, title: Any,
                 abstract: Any = None, **fields: Any) -> dict[str, Any]:
     """A schema record with the derived columns filled the same way for every reader.
@@ -201,15 +215,15 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
     """
     if type(title) is not str or not title.isascii():
         _text(title, "title")
-    title = " ".join(title.split())  # whitespace normalized, line wraps undone
+    title = _words(title)[0]
     if not title:
         raise BadRecord("the title is empty")
     n_words = 0
     if abstract is not None:
         if type(abstract) is not str or not abstract.isascii():
             _text(abstract, "abstract")
-        words = abstract.split()
-        abstract, n_words = " ".join(words) or None, len(words)
+        abstract, n_words = _words(abstract)
+        abstract = abstract or None
     raw_id = fields.pop("arxiv_id", None)
     arxiv = normalize_arxiv_id(_text(raw_id, "arxiv_id")) if raw_id is not None else None
     for name, value in fields.items():
@@ -219,20 +233,23 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         kind, t = _KIND[name], type(value)
         if (t is str and kind == "str" and value.isascii()) or (
                 t is int and kind == "int" and -_INT_LIMIT < value < _INT_LIMIT) or (
-                t is datetime and kind == "date" and _FIRST_DAY <= value <= _LAST_DAY):
+                t is datetime and kind == "date" and _FIRST_DAY <= value <= _LAST_DAY) or (
+                t is list and kind == "list" and (not value or (
+                    set(map(type, value)) == _STR_ONLY and "".join(value).isascii()))):
             continue
         fields[name] = check_field(name, value)
     published = fields.get("published")
     if fields.get("year") is None and published is not None:
         fields["year"] = published.year
-    if fields.get("doi") is not None:
-        fields["doi"] = normalize_doi(fields["doi"]) or fields["doi"]
+    doi = fields.get("doi")
+    if doi is not None:
+        fields["doi"] = normalize_doi(doi) or doi
     fields.setdefault("last_listed_on", fields.get("listed_on"))
     return {
-        "paper_id": paper_id_for(arxiv, title),
+        "paper_id": f"arxiv:{arxiv}" if arxiv else paper_id_for(None, title),
         "title": title,
         "abstract": abstract,
-        "source": os.fspath(path),
+        "source": path if type(path) is str else os.fspath(path),
         "source_format": source_format,
         "position": position,
         "urls": find_urls(abstract),
@@ -259,8 +276,8 @@ def to_date(value: Any, name: str = "date") -> datetime | None:
             value = _parse_other(value, name)
     elif not isinstance(value, datetime):
         raise BadRecord(f"{name} is {describe(value)}, expected a date")
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
+    if value.tzinfo is not None:  # ("Z" is UTC already: no conversion needed)
+        value = value.replace(tzinfo=None) if value.tzinfo is UTC else value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 

@@ -52,21 +52,28 @@ def _literal(m: re.Match[str]) -> str:
 
 
 def _quick(text: str) -> str | None:
-    """The JSON spelling of ``text`` by splitting at quotes, when no string in it holds a quote.
+    """The JSON spelling of ``text`` by splitting at quotes, when every string in it is single-quoted.
 
-    With no double quote and no escaped single quote anywhere, every ``'`` delimits a string,
-    so the pieces between strings are structure only: ``True``/``False``/``None`` are replaced
-    there, and the escapes Python's repr writes inside strings (``\\n``, ``\\t``, ``\\\\``,
-    ``\\u…``) mean the same in JSON (``\\x…`` does not parse, and the slower path takes it).
+    With no escaped quote anywhere (``\\'`` or ``\\"``), every ``'`` delimits a string, unless a
+    string is double-quoted (Python's repr does that for text holding a ``'``): then a ``"``
+    lands between the pieces taken for strings, and this gives up. Otherwise the pieces
+    between strings are structure only: ``True``/``False``/``None`` are replaced there, a
+    ``"`` inside a string is escaped, and the escapes Python's repr writes inside strings
+    (``\\n``, ``\\t``, ``\\\\``, ``\\u…``) mean the same in JSON (``\\x…`` does not parse,
+    and the slower path takes it).
     """
-    if '"' in text or "\\'" in text or "\\/" in text or "\x00" in text:  # \/ is "/" in JSON only
+    if "\\'" in text or '\\"' in text or "\\/" in text or "\x00" in text:  # \/ is "/" in JSON only
         return None
     parts = text.split("'")
     if len(parts) % 2 == 0:
         return None
     structure = "\x00".join(parts[0::2])
+    if '"' in structure:  # a double-quoted string: its ' were taken for delimiters
+        return None
     structure = structure.replace("True", "true").replace("False", "false").replace("None", "null")
     parts[0::2] = structure.split("\x00")
+    if '"' in text:
+        parts[1::2] = [body.replace('"', '\\"') for body in parts[1::2]]
     return '"'.join(parts)
 
 
