@@ -140,6 +140,9 @@ class MiniLM:
 #: ~650,000 terms at 10,000 papers and the SVD's range finder spends minutes on them.
 MAX_TERMS = 30_000
 SMALL_CORPUS = 300
+#: The SVD's axes are fitted on at most this many texts (a deterministic sample: the smallest
+#: hashes of the texts); every text is then projected on them.
+SVD_SAMPLE = 8_000
 
 
 def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42) -> np.ndarray:
@@ -147,7 +150,8 @@ def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42) -
 
     Below :data:`SMALL_CORPUS` texts every term counts; above, only terms in two
     or more texts, at most :data:`MAX_TERMS` of them, so the cost stays linear in
-    the corpus.
+    the corpus; above :data:`SVD_SAMPLE` texts the SVD is fitted on a sample of
+    them and every text projected on its axes.
     """
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -157,7 +161,13 @@ def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42) -
     matrix = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), min_df=1 if small else 2,
                              max_features=None if small else MAX_TERMS, sublinear_tf=True).fit_transform(texts)
     k = max(1, min(dim, matrix.shape[0] - 1, matrix.shape[1] - 1))
-    reduced = TruncatedSVD(n_components=k, random_state=random_state).fit_transform(matrix)
+    svd = TruncatedSVD(n_components=k, random_state=random_state)
+    if matrix.shape[0] <= SVD_SAMPLE:
+        reduced = svd.fit_transform(matrix)
+    else:
+        from .clustering import sample_indices
+
+        reduced = svd.fit(matrix[sample_indices(texts, SVD_SAMPLE)]).transform(matrix)
     return normalize(reduced).astype(np.float32)
 
 
