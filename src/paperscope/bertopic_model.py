@@ -116,6 +116,15 @@ from bertopic.dimensionality import BaseDimensionalityReduction  # noqa: E402
 from bertopic.vectorizers import ClassTfidfTransformer  # noqa: E402
 
 
+class LazyMiniLM(BaseEmbedder):
+    """BERTopic's embedder for views that embed documents: the bundled MiniLM, loaded on first use."""
+
+    def embed(self, documents, verbose=False):  # noqa: ANN001, D102 - BERTopic's interface
+        from .embeddings import _MINILM
+
+        return _MINILM.encode(list(documents), progress=False)
+
+
 class PaperscopeBERTopic(_bertopic.BERTopic):
     """BERTopic whose representative documents are the papers nearest each topic's centroid.
 
@@ -141,4 +150,4 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
 
 
 __all__ = ["DEFERRED", "BaseCluster", "BaseDimensionalityReduction", "BaseEmbedder", "ClassTfidfTransformer",
-           "PaperscopeBERTopic", "load"]
+           "LazyMiniLM", "PaperscopeBERTopic", "load"]

@@ -371,7 +371,24 @@ def compute_findings(papers: pd.DataFrame, tags: ThemeTags | pd.DataFrame | None
     n_themes, n_papers, n_people
         How many common themes, papers per group, and authors / organizations.
     """
+    from . import memo
+
     tags = tag_themes(papers, taxonomy) if tags is None else as_theme_tags(tags, papers, taxonomy)
+    settings = dict(freq=freq, min_papers=min_papers, recent=recent, n_themes=n_themes, n_papers=n_papers,
+                    n_people=n_people, confidence=confidence)
+
+    def key() -> str:
+        from . import __version__
+
+        shown = None if topics is None else (topics.assignments, topics.topics.drop(columns="top_terms"))
+        return memo.digest(papers, tags.frame, repr(tags.taxonomy), shown, sorted(settings.items()), __version__)
+
+    return memo.remembered("findings", key, lambda: _compute_findings(papers, tags, topics, **settings))
+
+
+def _compute_findings(papers: pd.DataFrame, tags: ThemeTags, topics, *, freq: str, min_papers: int, recent: int,
+                      n_themes: int, n_papers: int, n_people: int, confidence: float) -> Findings:
+    """:func:`compute_findings` itself (that function shares its result between a report's pages)."""
     tax = tags.taxonomy
     params: dict[str, Any] = {"papers": len(papers), "themes": len(tax.themes), "freq": freq,
                               "min_papers": min_papers, "recent": recent, "confidence": confidence}

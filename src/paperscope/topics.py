@@ -216,18 +216,6 @@ def _map_coordinates(points: np.ndarray, random_state: int) -> np.ndarray:
     return points[:, :2].copy()
 
 
-def _lazy_minilm():
-    """A BERTopic embedder that loads MiniLM only when a view asks to embed documents."""
-    from .bertopic_model import BaseEmbedder
-    from .embeddings import _MINILM
-
-    class LazyMiniLM(BaseEmbedder):
-        def embed(self, documents, verbose=False):
-            return _MINILM.encode(list(documents), progress=False)
-
-    return LazyMiniLM()
-
-
 def fit_topics(
     papers: pd.DataFrame,
     *,
@@ -280,12 +268,37 @@ def fit_topics(
     >>> topics = ps.fit_topics(papers, themes=ps.tag_themes(papers))  # doctest: +SKIP
     >>> topics.topics[["topic", "label", "size"]]                   # doctest: +SKIP
     """
+    from . import memo
+
+    def key() -> str:
+        tags = None if themes is None else (themes.frame, repr(themes.taxonomy))
+        return memo.digest(papers, embeddings, backend, tags, theme_weight, lexical_weight, random_state,
+                           max_outliers, min_similarity, repr(cache), sorted(overrides.items()),
+                           _package_version())
+
+    return memo.remembered("topics", key, lambda: _fit_topics(
+        papers, embeddings=embeddings, backend=backend, themes=themes, theme_weight=theme_weight,
+        lexical_weight=lexical_weight, random_state=random_state, max_outliers=max_outliers,
+        min_similarity=min_similarity, cache=cache, overrides=overrides))
+
+
+def _package_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend: str, themes: ThemeTags | None,
+                theme_weight: float, lexical_weight: float, random_state: int, max_outliers: float,
+                min_similarity: float, cache: bool | str | os.PathLike[str], overrides: dict[str, int]) -> Topics:
+    """:func:`fit_topics` itself (that function shares its result between a report's pages)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from . import progress as _progress
     from .bertopic_model import (
         BaseCluster,
         BaseDimensionalityReduction,
         ClassTfidfTransformer,
+        LazyMiniLM,
         PaperscopeBERTopic,
     )
 
@@ -318,7 +331,7 @@ def fit_topics(
 
         vectorizer = _vectorizer(params["min_df"])
         ctfidf = ClassTfidfTransformer(reduce_frequent_words=True)
-        model = PaperscopeBERTopic(embedding_model=_lazy_minilm() if backend == MINILM else None,
+        model = PaperscopeBERTopic(embedding_model=LazyMiniLM() if backend == MINILM else None,
                          umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
                          vectorizer_model=vectorizer, ctfidf_model=ctfidf, top_n_words=30,
                          calculate_probabilities=False, verbose=False)

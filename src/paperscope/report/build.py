@@ -26,6 +26,7 @@ from typing import TextIO
 
 import nbformat
 
+from .. import memo as _memo
 from .. import progress as _progress
 from ..errors import PaperscopeError
 from . import files
@@ -368,15 +369,18 @@ def _build(params: ReportParams, nb_paths: list[Path], staging: Path, kernel_dir
     if papers.empty:
         raise PaperscopeError(f"{params.corpus}: no papers to report on")
     facts = corpus_summary(papers, params)
-    # The landing page is computed before the pages run: a problem shows in seconds, not minutes.
-    topics_page = next((f"{p.stem}.html" for p in nb_paths if "topic" in p.stem), None)
-    sections = landing_sections(papers, params, topics_page=topics_page)
     corpus_file = save_corpus(papers, audit, staging / "corpus.parquet")
     page_params = params.resolved(corpus_file).notebook_parameters()
 
-    extra = {_progress.ENV: str(status.progress_file)} if status.progress_file is not None else {}
+    # Results the pages share (theme tags, guided topics) are computed once per report.
+    extra = {_memo.ENV: str(staging / "shared")}
+    if status.progress_file is not None:
+        extra[_progress.ENV] = str(status.progress_file)
     pages: list[Page] = []
     with _kernel_env(extra):
+        # The landing page is computed before the pages run: a problem shows in seconds, not minutes.
+        topics_page = next((f"{p.stem}.html" for p in nb_paths if "topic" in p.stem), None)
+        sections = landing_sections(papers, params, topics_page=topics_page)
         for n, nb_path in enumerate(nb_paths, start=1):
             prefix = f"[{n}/{len(nb_paths)}] {nb_path.stem}"
             status.page_started(prefix)

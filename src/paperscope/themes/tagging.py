@@ -105,7 +105,23 @@ def tag_themes(
     >>> tags = ps.tag_themes(papers, "notebooks/my_themes.toml")  # doctest: +SKIP
     >>> tags.prevalence().head()                               # doctest: +SKIP
     """
+    from .. import memo
+
     tax = resolve_taxonomy(taxonomy)
+
+    def key() -> str:
+        from .. import __version__
+
+        return memo.digest(papers[["paper_id", "title", "abstract"]], repr(tax),
+                           embeddings if isinstance(embeddings, np.ndarray) else repr(embeddings),
+                           theme_embeddings, repr(cache), __version__)
+
+    return memo.remembered("themes", key, lambda: _tag_themes(papers, tax, embeddings, theme_embeddings, cache))
+
+
+def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | str | None,
+                theme_embeddings: np.ndarray | None, cache: bool | str | os.PathLike[str]) -> ThemeTags:
+    """:func:`tag_themes` itself (that function shares its result between a report's pages)."""
     vectors = _paper_vectors(papers, embeddings, cache)
     ids = papers["paper_id"].tolist()
     titles = papers["title"].tolist()
