@@ -157,3 +157,19 @@ def test_the_seed_landing_page_says_what_it_cannot_show():
     assert findings.startswith("62 papers, from 1 file (hf_page).")
     assert "No trends: the papers carry no dates." in findings
     assert "Search 62 papers" in page
+
+
+def test_a_big_corpus_searches_its_most_recent_papers_and_says_so(monkeypatch):
+    from paperscope.report import landing as landing_module
+
+    papers = load_corpus(str(HF))
+    kept = landing_module.searched_papers(papers, limit=100)
+    date = papers["listed_on"].where(papers["listed_on"].notna(), papers["published"])
+    assert len(kept) == 100 and kept.index.is_monotonic_increasing
+    assert date[kept.index].min() >= date.drop(kept.index).max()  # the newest 100, none older kept
+    assert landing_module.searched_papers(papers, limit=len(papers)) is papers
+
+    monkeypatch.setattr(landing_module, "MAX_SEARCH_PAPERS", 100)
+    page = landing(HF)
+    assert f"searches the 100 most recent of the {len(papers):,} papers" in page
+    assert "ps.search(papers, query)" in page

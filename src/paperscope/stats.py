@@ -21,7 +21,6 @@ def _documents(papers: pd.DataFrame) -> list[str]:
     return (papers["title"].fillna("") + ". " + papers["abstract"].fillna("")).tolist()
 
 
-_WORD = re.compile(r"[a-z][a-z0-9\-]+")
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9\-]*")
 # Punctuation ends a phrase: "networks. Learning" is not a word pair.
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"'“”‘’/|]+")
@@ -39,7 +38,9 @@ def _analyzer(ngram: int):
         for segment in _BREAK.split(fold_plurals(doc)):
             run: list[str] = []
             for token in _TOKEN.findall(segment):
-                if token in STOP_WORDS or not _WORD.fullmatch(token):
+                # [a-z][a-z0-9-]+ without a regex call per token: _TOKEN already
+                # limits the characters, so a word is two or more starting with a letter.
+                if token in STOP_WORDS or len(token) < 2 or not "a" <= token[0] <= "z":
                     run = []
                     continue
                 run.append(token)

@@ -22,8 +22,9 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 
 def fold(text: str) -> str:
     """Accents off, lower case, plurals folded: ``"PINNs on Schrödinger"`` → ``"pinn on schrodinger"``."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # nothing to take off an ASCII text (most abstracts): skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return fold_plurals(text)
 
 

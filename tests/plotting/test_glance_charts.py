@@ -140,3 +140,26 @@ def test_styled_table_is_left_aligned_without_na():
     assert ">1<" in page  # rows numbered from 1
     assert page == ps.plotting.styled_table(links[["title", "link", "code", "listed_on", "upvotes"]],
                                             links=["link", "code"]).to_html()
+
+
+def test_styled_table_shows_at_most_max_rows_and_says_how_many_there_are():
+    papers = ps.load(HF)
+    page = ps.plotting.styled_table(papers[["title"]], max_rows=10).to_html()
+    assert page.count("<tr>") == 11  # header + 10 rows
+    assert f"The first 10 of {len(papers):,} rows." in page
+    assert papers["title"].iloc[9].split()[0] in page and ">11<" not in page
+    everything = ps.plotting.styled_table(papers[["title"]], max_rows=None).to_html()
+    assert everything.count("<tr>") == len(papers) + 1 and "The first" not in everything
+
+
+def test_topic_map_draws_a_fixed_sample_of_a_big_corpus_and_counts_every_paper():
+    assignments, topics = _fake_topics(22)  # 110 papers
+    fig = ps.plotting.topic_map(assignments, topics, max_points=40)
+    assert sum(len(t.x) for t in fig.data) == 40
+    assert "40 of 110 papers drawn" in fig.layout.title.text
+    counts = [int(t.name.rsplit("(", 1)[1].rstrip(")")) for t in fig.data]
+    assert sum(counts) <= 110 and all(c == 5 for c in counts)  # the legend counts all of a topic's papers
+    shuffled = ps.plotting.topic_map(assignments.sample(frac=1, random_state=3), topics, max_points=40)
+    assert sorted(x for t in shuffled.data for x in t.x) == sorted(x for t in fig.data for x in t.x)
+    full = ps.plotting.topic_map(assignments, topics)
+    assert sum(len(t.x) for t in full.data) == 110 and "110 papers;" in full.layout.title.text

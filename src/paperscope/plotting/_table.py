@@ -41,8 +41,12 @@ def _link(value: object) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{html.escape(url.split("://", 1)[1])}</a>'
 
 
+#: Rows a table shows at most; a longer frame shows its first rows and says how many there are.
+MAX_ROWS = 2_000
+
+
 def styled_table(frame: pd.DataFrame, *, links: Iterable[str] = (), percent: Iterable[str] = (),
-                 number: bool = True, uuid: str | None = None):
+                 number: bool = True, uuid: str | None = None, max_rows: int | None = MAX_ROWS):
     """A DataFrame as a readable HTML table: left-aligned, full text wrapped, no ``<NA>``.
 
     Text is escaped (a title can never become markup), a missing value shows
@@ -52,7 +56,13 @@ def styled_table(frame: pd.DataFrame, *, links: Iterable[str] = (), percent: Ite
     no row numbers). Returns a pandas ``Styler`` (notebooks display it); its
     element ids derive from ``uuid`` (default: a hash of the table's content),
     so the HTML is the same on every run and two tables on a page never share ids.
+    A frame longer than ``max_rows`` shows its first ``max_rows`` rows under a
+    caption that says so (``None``: every row; a report of 100,000 papers
+    would otherwise carry tables of 100,000 rows).
     """
+    total = len(frame)
+    if max_rows is not None and total > max_rows:
+        frame = frame.iloc[:max_rows]
     if uuid is None:
         content = frame.to_json(orient="split", date_format="iso", default_handler=str)
         uuid = hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]
@@ -71,4 +81,6 @@ def styled_table(frame: pd.DataFrame, *, links: Iterable[str] = (), percent: Ite
     styler = data.style.format(formatters).set_table_styles(_CSS).set_uuid(uuid)
     if not number:
         styler = styler.hide(axis="index")
+    if len(data) < total:
+        styler = styler.set_caption(f"The first {len(data):,} of {total:,} rows.")
     return styler

@@ -6,25 +6,40 @@ import plotly.graph_objects as go
 
 from ._style import PALETTE, colorbar, escape, styled, topic_colour
 
+#: Papers the topic map draws at most; a bigger corpus shows a deterministic sample of them.
+MAX_MAP_POINTS = 20_000
 
-def topic_map(assignments: pd.DataFrame, topics: pd.DataFrame) -> go.Figure:
+
+def topic_map(assignments: pd.DataFrame, topics: pd.DataFrame, *, max_points: int | None = MAX_MAP_POINTS
+              ) -> go.Figure:
     """Papers in 2-D, coloured by topic and labelled with the topic number at its centre.
 
     Takes ``Topics.assignments`` and ``Topics.topics`` from :func:`paperscope.fit_topics`.
     The legend lists the topics in number order (outliers last); each topic has
     the colour it has on every topic chart (:func:`paperscope.plotting.topic_colour`),
     and the number on the map names it even where two colours look alike.
+    Above ``max_points`` papers (``None``: no limit) the map draws a sample of
+    that many (the same papers in every run: smallest hashes of their ids) and
+    its title says so; the legend still counts every paper of each topic, and
+    each topic number sits at the median of all its papers.
     """
+    from ..clustering import sample_indices
+
     fig = go.Figure()
     order = sorted(topics["topic"].tolist()) + [-1]
     labels = dict(zip(topics["topic"], topics["label"], strict=True)) | {-1: "outliers"}
+    everyone = dict(tuple(assignments.groupby("topic", sort=False)))
+    drawn = assignments
+    if max_points is not None and len(assignments) > max_points:
+        drawn = assignments.iloc[sample_indices(assignments["paper_id"].astype(str).tolist(), max_points)]
+    groups = dict(tuple(drawn.groupby("topic", sort=False)))
     for topic in order:
-        pts = assignments[assignments["topic"] == topic]
-        if pts.empty:
+        if topic not in groups:
             continue
+        pts, members = groups[topic], everyone[topic]
         conf = pts["confidence"].fillna(0).round(2)
         fig.add_trace(go.Scattergl(
-            x=pts["x"], y=pts["y"], mode="markers", name=escape(f"{topic}: {labels[topic]} ({len(pts)})"),
+            x=pts["x"], y=pts["y"], mode="markers", name=escape(f"{topic}: {labels[topic]} ({len(members)})"),
             marker=dict(size=8 if len(assignments) < 2000 else 4,
                         color=topic_colour(topic), opacity=0.85,
                         line=dict(width=0.5, color="white")),
@@ -35,12 +50,15 @@ def topic_map(assignments: pd.DataFrame, topics: pd.DataFrame) -> go.Figure:
                            " — similarity %{customdata[0]}%{customdata[1]}<extra></extra>"),
         ))
         if topic >= 0:
-            fig.add_annotation(x=float(pts["x"].median()), y=float(pts["y"].median()), text=f"<b>{topic}</b>",
+            fig.add_annotation(x=float(members["x"].median()), y=float(members["y"].median()),
+                               text=f"<b>{topic}</b>",
                                showarrow=False, font=dict(size=13, color="#222"),
                                bgcolor="rgba(255,255,255,0.75)", borderpad=2)
     fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False),
                       legend=dict(title="topic", itemsizing="constant", traceorder="normal"), height=600)
-    return styled(fig, f"Topic map ({len(assignments)} papers; nearby papers are similar)")
+    shown = (f"{len(assignments)} papers" if len(drawn) == len(assignments)
+             else f"{len(drawn):,} of {len(assignments):,} papers drawn")
+    return styled(fig, f"Topic map ({shown}; nearby papers are similar)")
 
 
 def topic_sizes(topics: pd.DataFrame) -> go.Figure:
