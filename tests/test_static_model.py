@@ -113,3 +113,14 @@ def test_a_damaged_model_folder_is_rebuilt(seed, tmp_path, fast_build):
 def test_fit_topics_takes_the_static_backend(seed, tmp_path, fast_build):
     result = ps.fit_topics(seed, backend="static", cache=tmp_path / "c.sqlite")
     assert len(result.assignments) == 62 and len(result.topics) >= 2
+
+
+def test_search_takes_the_static_backend(seed, tmp_path, fast_build):
+    cache = tmp_path / "c.sqlite"
+    hits = ps.search(seed, "physics-informed neural networks for PDEs", k=3, backend="static", cache=cache)
+    assert len(hits) == 3 and hits["semantic"].notna().all()
+    assert all("pde" in t.lower() or "physics" in t.lower() or "differential" in t.lower() for t in hits["title"])
+    again = ps.search(seed, "physics-informed neural networks for PDEs", k=3, backend="static", cache=cache,
+                      embeddings=ps.embed(seed, backend="static", cache=cache))
+    assert again["paper_id"].tolist() == hits["paper_id"].tolist()
+    assert len(fast_build) == 1  # the model was built once, beside the cache

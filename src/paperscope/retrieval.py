@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .embeddings import MINILM, TFIDF, embed, paper_texts, tfidf_embeddings
+from .embeddings import MINILM, STATIC, TFIDF, embed, paper_texts, tfidf_embeddings
 from .errors import QueryError
 from .tokens import acronym, bigrams, tokenize
 
@@ -108,7 +108,7 @@ def _scaled(scores: np.ndarray) -> np.ndarray:
 
 
 def _query_vector(query: str, texts: list[str], embeddings: np.ndarray | None,
-                  backend: str) -> tuple[np.ndarray, np.ndarray]:
+                  backend: str, cache: bool | str | os.PathLike[str] = True) -> tuple[np.ndarray, np.ndarray]:
     """Embeddings of the papers and of the query, in one space."""
     if backend == TFIDF:
         if embeddings is not None:
@@ -116,8 +116,13 @@ def _query_vector(query: str, texts: list[str], embeddings: np.ndarray | None,
                              "so the query is embedded together with the papers")
         vectors = tfidf_embeddings([*texts, query])
         return vectors[:-1], vectors[-1]
+    if backend == STATIC:
+        from .embeddings import _static_model, default_cache_path, resolve_cache_path
+
+        where = default_cache_path() if cache in (True, False) else resolve_cache_path(cache)
+        return embeddings, _static_model(where.parent).encode([query], False)[0]
     if backend != MINILM:
-        raise QueryError(f"unknown embedding backend {backend!r}; choose {MINILM!r} or {TFIDF!r}")
+        raise QueryError(f"unknown embedding backend {backend!r}; choose {MINILM!r}, {STATIC!r} or {TFIDF!r}")
     from .embeddings import _MINILM
 
     return embeddings, _MINILM.encode([query], False)[0]
@@ -145,10 +150,11 @@ def search(
         How many papers to return (fewer when lexical-only and fewer papers
         contain a query word).
     embeddings
-        MiniLM embeddings of ``papers`` (one row each, e.g. from
+        Embeddings of ``papers`` by ``backend`` (one row each, e.g. from
         :func:`paperscope.embed`); default: computed, from the on-disk cache.
     backend
-        ``"minilm"`` (default) or ``"tfidf"`` (no model; query and papers
+        ``"minilm"`` (default), ``"static"`` (the static model, as
+        :func:`paperscope.embed`) or ``"tfidf"`` (no model; query and papers
         embedded together).
     cache
         Embedding cache: ``True`` (default location), a path, or ``False``.
@@ -196,11 +202,13 @@ def search(
 
     if semantic:
         texts = paper_texts(papers)
-        if embeddings is None and backend == MINILM:
-            embeddings = embed(papers, cache=cache) if n else np.zeros((0, 384), dtype=np.float32)
+        if embeddings is None and backend in (MINILM, STATIC) and n:
+            embeddings = embed(papers, backend=backend, cache=cache)
+        elif embeddings is None and backend == MINILM:
+            embeddings = np.zeros((0, 384), dtype=np.float32)
         if embeddings is not None and len(embeddings) != n:
             raise QueryError(f"{len(embeddings)} embeddings for {n} papers: pass the embeddings of these papers")
-        vectors, q = _query_vector(query, texts, embeddings, backend)
+        vectors, q = _query_vector(query, texts, embeddings, backend, cache)
         vectors = np.asarray(vectors, dtype=np.float64)
         q = np.asarray(q, dtype=np.float64)
         norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(q) or 1.0)
