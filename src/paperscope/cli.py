@@ -188,6 +188,11 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return 141
     except KeyboardInterrupt:
+        # The page's notebook client may still hold a task that saw its kernel go; asyncio would
+        # print that task's traceback when it is collected. The stop was asked for: one line only.
+        import logging
+
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         print("paperscope: interrupted", file=sys.stderr)
         return 130
     except (PaperscopeError, FileNotFoundError, ValueError) as exc:
