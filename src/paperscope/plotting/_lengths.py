@@ -3,7 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._style import escape, styled
+from ._style import styled
 
 
 def abstract_lengths(papers: pd.DataFrame, *, bin_size: int = 25) -> go.Figure:
@@ -16,7 +16,6 @@ def abstract_lengths(papers: pd.DataFrame, *, bin_size: int = 25) -> go.Figure:
     words = papers.loc[has, "n_words"].astype("int64")
     fig = go.Figure(go.Histogram(
         x=words, xbins=dict(start=0, size=bin_size), marker_color="#0072B2",
-        customdata=[escape(t) for t in papers.loc[has, "title"]],
         hovertemplate="%{x} words: %{y} papers<extra></extra>",
     ))
     missing = int((~has).sum())

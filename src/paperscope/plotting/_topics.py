@@ -25,7 +25,6 @@ def topic_map(assignments: pd.DataFrame, topics: pd.DataFrame, *, max_points: in
     """
     from ..clustering import sample_indices
 
-    fig = go.Figure()
     order = sorted(topics["topic"].tolist()) + [-1]
     labels = dict(zip(topics["topic"], topics["label"], strict=True)) | {-1: "outliers"}
     everyone = dict(tuple(assignments.groupby("topic", sort=False)))
@@ -33,12 +32,15 @@ def topic_map(assignments: pd.DataFrame, topics: pd.DataFrame, *, max_points: in
     if max_points is not None and len(assignments) > max_points:
         drawn = assignments.iloc[sample_indices(assignments["paper_id"].astype(str).tolist(), max_points)]
     groups = dict(tuple(drawn.groupby("topic", sort=False)))
+    # Traces and annotations are handed over at once: Figure.add_annotation copies the layout
+    # on every call, so 500 topics took a minute one by one.
+    traces, notes = [], []
     for topic in order:
         if topic not in groups:
             continue
         pts, members = groups[topic], everyone[topic]
         conf = pts["confidence"].fillna(0).round(2)
-        fig.add_trace(go.Scattergl(
+        traces.append(go.Scattergl(
             x=pts["x"], y=pts["y"], mode="markers", name=escape(f"{topic}: {labels[topic]} ({len(members)})"),
             marker=dict(size=8 if len(assignments) < 2000 else 4,
                         color=topic_colour(topic), opacity=0.85,
@@ -50,11 +52,11 @@ def topic_map(assignments: pd.DataFrame, topics: pd.DataFrame, *, max_points: in
                            " — similarity %{customdata[0]}%{customdata[1]}<extra></extra>"),
         ))
         if topic >= 0:
-            fig.add_annotation(x=float(members["x"].median()), y=float(members["y"].median()),
-                               text=f"<b>{topic}</b>",
-                               showarrow=False, font=dict(size=13, color="#222"),
-                               bgcolor="rgba(255,255,255,0.75)", borderpad=2)
-    fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False),
+            notes.append(dict(x=float(members["x"].median()), y=float(members["y"].median()),
+                              text=f"<b>{topic}</b>", showarrow=False, font=dict(size=13, color="#222"),
+                              bgcolor="rgba(255,255,255,0.75)", borderpad=2))
+    fig = go.Figure(data=traces)
+    fig.update_layout(annotations=notes, xaxis=dict(visible=False), yaxis=dict(visible=False),
                       legend=dict(title="topic", itemsizing="constant", traceorder="normal"), height=600)
     shown = (f"{len(assignments)} papers" if len(drawn) == len(assignments)
              else f"{len(drawn):,} of {len(assignments):,} papers drawn")
