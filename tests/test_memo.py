@@ -59,3 +59,11 @@ def test_a_reports_pages_share_tags_findings_and_topics(monkeypatch, tmp_path):
     assert len(list(tmp_path.glob("topics-*.pickle"))) == 2
     assert ps.compute_findings(papers, tags).numbers.equals(ps.compute_findings(papers, again).numbers)
     assert len(list(tmp_path.glob("findings-*.pickle"))) == 1
+
+
+def test_digest_of_frames_inside_tuples_ignores_display_options():
+    papers = ps.load(SEED)
+    before = memo.digest((papers, "x"), [papers])
+    with pd.option_context("display.max_rows", 3, "display.max_colwidth", 5):
+        assert memo.digest((papers, "x"), [papers]) == before
+    assert memo.digest((papers.iloc[:10], "x"), [papers]) != before

@@ -43,6 +43,10 @@ def _feed(h: Any, part: Any) -> None:
     elif isinstance(part, np.ndarray):
         h.update(repr((part.dtype.str, part.shape)).encode())
         h.update(np.ascontiguousarray(part).tobytes())
+    elif isinstance(part, (tuple, list)):  # by element: a frame's repr depends on display options
+        h.update(f"{type(part).__name__}:{len(part)}".encode())
+        for item in part:
+            _feed(h, item)
     elif isinstance(part, bytes):
         h.update(part)
     else:
@@ -51,7 +55,8 @@ def _feed(h: Any, part: Any) -> None:
 
 
 def digest(*parts: Any) -> str:
-    """SHA-256 of ``parts``: frames by content (values and dtypes), arrays by bytes, the rest by ``repr``."""
+    """SHA-256 of ``parts``: frames by content (values and dtypes), arrays by bytes, tuples and lists
+    item by item, the rest by ``repr``."""
     h = hashlib.sha256()
     for part in parts:
         _feed(h, part)
