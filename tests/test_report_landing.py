@@ -160,16 +160,19 @@ def test_the_seed_landing_page_says_what_it_cannot_show():
 
 
 def test_a_big_corpus_searches_its_most_recent_papers_and_says_so(monkeypatch):
-    from paperscope.report import landing as landing_module
+    from paperscope import search_box
 
     papers = load_corpus(str(HF))
-    kept = landing_module.searched_papers(papers, limit=100)
+    index = search_box.search_index(papers, max_papers=100)
+    kept = search_box.newest(papers, 100)
     date = papers["listed_on"].where(papers["listed_on"].notna(), papers["published"])
     assert len(kept) == 100 and kept.index.is_monotonic_increasing
     assert date[kept.index].min() >= date.drop(kept.index).max()  # the newest 100, none older kept
-    assert landing_module.searched_papers(papers, limit=len(papers)) is papers
+    assert [p[0] for p in index["papers"]] == kept["title"].tolist() and index["total"] == len(papers)
+    assert search_box.newest(papers, len(papers)) is papers
+    assert f"Search the 100 most recent of {len(papers)} papers" in search_box.search_box_html(index)
 
-    monkeypatch.setattr(landing_module, "MAX_SEARCH_PAPERS", 100)
+    monkeypatch.setattr(search_box, "MAX_PAPERS", 100)
     page = landing(HF)
     assert f"searches the 100 most recent of the {len(papers):,} papers" in page
     assert "ps.search(papers, query)" in page

@@ -128,6 +128,23 @@ def _query_vector(query: str, texts: list[str], embeddings: np.ndarray | None,
     return embeddings, _MINILM.encode([query], False)[0]
 
 
+_LAST_INDEX: list[tuple[str, BM25]] = []
+
+
+def _bm25(papers: pd.DataFrame) -> BM25:
+    """The BM25 index of ``papers``; the last one built is kept, so a page of queries tokenizes once."""
+    from .memo import digest
+
+    key = digest(papers[["title", "abstract"]])
+    if _LAST_INDEX and _LAST_INDEX[0][0] == key:
+        return _LAST_INDEX[0][1]
+    titles = papers["title"].astype(str).tolist()
+    abstracts = papers["abstract"].astype(object).where(papers["abstract"].notna(), None).tolist()
+    index = BM25.fit([document_terms(t, a) for t, a in zip(titles, abstracts, strict=True)])
+    _LAST_INDEX[:] = [(key, index)]
+    return index
+
+
 def search(
     papers: pd.DataFrame,
     query: str,
@@ -195,8 +212,7 @@ def search(
     n = len(papers)
     titles = papers["title"].astype(str).tolist()
     abstracts = papers["abstract"].astype(object).where(papers["abstract"].notna(), None).tolist()
-    docs = [document_terms(t, a) for t, a in zip(titles, abstracts, strict=True)]
-    bm25 = BM25.fit(docs)
+    bm25 = _bm25(papers)
     lexical = np.round(bm25.scores(words), DECIMALS)
     has_word = lexical > 0
 

@@ -3,8 +3,8 @@
 Computed once, in the report's own process, on the corpus the report loaded
 and with the report's taxonomy files: what is new since ``since`` (when given),
 the findings (:func:`paperscope.compute_findings`) and an offline search box
-over every paper — over the :data:`MAX_SEARCH_PAPERS` most recent ones in a
-bigger corpus (the index travels inside the page, ~0.4 kB per paper). Topics
+over every paper — over the :data:`paperscope.search_box.MAX_PAPERS` most
+recent ones in a bigger corpus (the index travels inside the page). Topics
 are not fitted here: page 03 fits them (it needs the embedding model, about a
 minute on 500 papers), and the landing page points there instead of fitting
 them a second time.
@@ -19,23 +19,6 @@ import pandas as pd
 
 from ..errors import PaperscopeError
 from .params import ReportParams
-
-#: Papers the landing page's search box indexes at most (the most recent; ties: corpus order).
-MAX_SEARCH_PAPERS = 20_000
-
-
-def searched_papers(papers: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
-    """The papers the search box covers: all of them, or the ``limit`` most recent (undated last).
-
-    ``limit`` defaults to :data:`MAX_SEARCH_PAPERS`.
-    """
-    limit = MAX_SEARCH_PAPERS if limit is None else limit
-    if len(papers) <= limit:
-        return papers
-    date = papers["listed_on"].where(papers["listed_on"].notna(), papers["published"])
-    order = pd.DataFrame({"date": date.to_numpy(), "pos": range(len(papers))})
-    keep = order.sort_values(["date", "pos"], ascending=[False, True], na_position="last")["pos"][:limit]
-    return papers.iloc[sorted(keep)]
 
 
 @dataclass(frozen=True)
@@ -84,12 +67,12 @@ def landing_sections(papers: pd.DataFrame, params: ReportParams, *, topics_page:
                      f'<a href="{html.escape(topics_page, quote=True)}">the topics page</a>: fitting them '
                      "takes the embedding model, so this page does not fit them a second time.</p>")
     sections.append(Section("findings", "Findings", findings))
-    searched = searched_papers(papers)
-    note = "" if len(searched) == len(papers) else (
-        f'<p class="muted">The box searches the {len(searched):,} most recent of the {len(papers):,} papers '
-        "(the index travels inside this page); <code>ps.search(papers, query)</code> in a notebook "
+    index = search_index(papers)
+    note = "" if len(index["papers"]) == len(papers) else (
+        f'<p class="muted">The box searches the {len(index["papers"]):,} most recent of the {len(papers):,} '
+        "papers (the index travels inside this page); <code>ps.search(papers, query)</code> in a notebook "
         "searches them all.</p>\n")
-    sections.append(Section("search", "Search the papers", note + search_box_html(search_index(searched))))
+    sections.append(Section("search", "Search the papers", note + search_box_html(index)))
     return sections
 
 
