@@ -12,7 +12,7 @@ process with an empty embedding cache beside an already built static model:
 
 The static model's one-off build (once per machine) is timed separately first.
 
-    .venv/bin/python benchmarks/bench_100k.py [N] [--keep DIR]
+    .venv/bin/python benchmarks/bench_100k.py [N] [--keep DIR] [--report-only]
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", nargs="?", type=int, default=100_000)
     parser.add_argument("--keep", help="folder for the corpus, cache and report (default: a temporary one)")
+    parser.add_argument("--report-only", action="store_true", help="skip the step-by-step run")
     args = parser.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="paperscope-100k-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -101,16 +102,17 @@ def main() -> None:
     seconds, peak, _ = run_tree([sys.executable, "-c", build], env)
     print(f"static model ready (built once per machine, or found): {seconds:.0f} s, peak {peak:.2f} GB", flush=True)
 
-    for db in (work / "cache").glob("embeddings.sqlite*"):
-        db.unlink()
-    seconds, peak, result = run_tree([sys.executable, "-c", STEPS, str(corpus)], env)
-    if result.returncode:
-        raise SystemExit(result.stdout)
-    steps = json.loads(result.stdout.strip().splitlines()[-1])
-    print(f"steps in one process, empty embedding cache: {seconds:.0f} s wall, peak {steps['peak_gb']:.2f} GB; "
-          f"{steps['papers']:,} papers, {steps['tags']:,} theme tags, {steps['topics']} topics", flush=True)
-    for name, value in steps["seconds"].items():
-        print(f"    {name:16s} {value:7.1f} s")
+    if not args.report_only:
+        for db in (work / "cache").glob("embeddings.sqlite*"):
+            db.unlink()
+        seconds, peak, result = run_tree([sys.executable, "-c", STEPS, str(corpus)], env)
+        if result.returncode:
+            raise SystemExit(result.stdout)
+        steps = json.loads(result.stdout.strip().splitlines()[-1])
+        print(f"steps in one process, empty embedding cache: {seconds:.0f} s wall, peak {steps['peak_gb']:.2f} GB; "
+              f"{steps['papers']:,} papers, {steps['tags']:,} theme tags, {steps['topics']} topics", flush=True)
+        for name, value in steps["seconds"].items():
+            print(f"    {name:16s} {value:7.1f} s")
 
     for db in (work / "cache").glob("embeddings.sqlite*"):
         db.unlink()
