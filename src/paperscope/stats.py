@@ -26,27 +26,47 @@ _TOKEN = re.compile(r"[a-z0-9][a-z0-9\-]*")
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"'“”‘’/|]+")
 
 
-def _analyzer(ngram: int):
-    """Terms of one document: runs of ``ngram`` content words that were adjacent in the text.
+def _runs(doc: str) -> list[list[str]]:
+    """The runs of adjacent content words of one document.
 
-    A stop word, a number, a one-letter token or punctuation between two words
-    breaks the run, so "bridge the gap" gives no "bridge gap" and "large
-    language model (LLM)" no "language llm".
+    A stop word, a number, a one-letter token or punctuation ends a run, so
+    "bridge the gap" gives no "bridge gap" and "large language model (LLM)" no
+    "language llm".
     """
-    def analyze(doc: str) -> list[str]:
-        terms = []
-        for segment in _BREAK.split(fold_plurals(doc)):
-            run: list[str] = []
-            for token in _TOKEN.findall(segment):
-                # [a-z][a-z0-9-]+ without a regex call per token: _TOKEN already
-                # limits the characters, so a word is two or more starting with a letter.
-                if token in STOP_WORDS or len(token) < 2 or not "a" <= token[0] <= "z":
-                    run = []
-                    continue
-                run.append(token)
-                if len(run) >= ngram:
-                    terms.append(" ".join(run[-ngram:]))
-        return terms
+    runs: list[list[str]] = []
+    for segment in _BREAK.split(fold_plurals(doc)):
+        run: list[str] = []
+        for token in _TOKEN.findall(segment):
+            # [a-z][a-z0-9-]+ without a regex call per token: _TOKEN already
+            # limits the characters, so a word is two or more starting with a letter.
+            if token in STOP_WORDS or len(token) < 2 or not "a" <= token[0] <= "z":
+                if run:
+                    runs.append(run)
+                run = []
+                continue
+            run.append(token)
+        if run:
+            runs.append(run)
+    return runs
+
+
+_LAST_RUNS: list[tuple[str, list[list[list[str]]]]] = []
+
+
+def _corpus_runs(papers: pd.DataFrame) -> list[list[list[str]]]:
+    """:func:`_runs` of every paper; the last corpus's are kept (a page asks for words, then pairs)."""
+    from .memo import digest
+
+    key = digest(papers[["title", "abstract"]])
+    if not _LAST_RUNS or _LAST_RUNS[0][0] != key:
+        _LAST_RUNS[:] = [(key, [_runs(doc) for doc in _documents(papers)])]
+    return _LAST_RUNS[0][1]
+
+
+def _analyzer(ngram: int):
+    """Terms of one document's runs: every ``ngram`` adjacent words within a run."""
+    def analyze(runs: list[list[str]]) -> list[str]:
+        return [" ".join(run[i:i + ngram]) for run in runs for i in range(len(run) - ngram + 1)]
 
     return analyze
 
@@ -75,7 +95,7 @@ def top_terms(papers: pd.DataFrame, *, n: int = 20, ngram: int = 1) -> pd.DataFr
         ``term``, ``papers`` (how many use it), ``share`` (of all papers),
         most used first; ties broken alphabetically so the order is stable.
     """
-    docs = _documents(papers)
+    docs = _corpus_runs(papers)
     columns = ["term", "papers", "share"]
     if not docs:
         return pd.DataFrame(columns=columns)
