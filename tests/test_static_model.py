@@ -119,7 +119,8 @@ def test_search_takes_the_static_backend(seed, tmp_path, fast_build):
     cache = tmp_path / "c.sqlite"
     hits = ps.search(seed, "physics-informed neural networks for PDEs", k=3, backend="static", cache=cache)
     assert len(hits) == 3 and hits["semantic"].notna().all()
-    assert all("pde" in t.lower() or "physics" in t.lower() or "differential" in t.lower() for t in hits["title"])
+    assert "physics" in hits["title"].iloc[0].lower()  # a physics-informed paper first
+    assert (hits["lexical"] > 0).any()
     again = ps.search(seed, "physics-informed neural networks for PDEs", k=3, backend="static", cache=cache,
                       embeddings=ps.embed(seed, backend="static", cache=cache))
     assert again["paper_id"].tolist() == hits["paper_id"].tolist()
