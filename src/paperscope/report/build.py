@@ -77,7 +77,7 @@ class _Interrupted(KeyboardInterrupt):
 
 @contextlib.contextmanager
 def _terminate_cleanly() -> Iterator[None]:
-    """While building, SIGTERM unwinds like Ctrl-C (``finally`` blocks run); restored afterwards."""
+    """While building, SIGTERM and Ctrl-C unwind (``finally`` blocks run); restored afterwards."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -85,11 +85,14 @@ def _terminate_cleanly() -> Iterator[None]:
     def handler(signum, frame):
         raise _Interrupted(f"stopped by signal {signum}")
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    # SIGINT too: asyncio's runner (under papermill) replaces Python's default Ctrl-C handler with
+    # one that cancels its task, and a cancelled cell wait could be swallowed — the page then ran on.
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 class _Status:
