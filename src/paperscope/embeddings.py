@@ -182,6 +182,16 @@ def _static_model(root: Path) -> StaticMiniLM:
     return _STATIC[root]
 
 
+def _cache_location(cache: bool | str | os.PathLike[str]) -> Path | None:
+    """The cache file ``cache`` names (``True``: the default one), or ``None`` for ``False``."""
+    return None if cache is False else resolve_cache_path(default_cache_path() if cache is True else cache)
+
+
+def static_model_for(cache: bool | str | os.PathLike[str]) -> StaticMiniLM:
+    """The static model kept beside the cache ``cache`` names (the default folder when ``False``)."""
+    return _static_model((_cache_location(cache) or default_cache_path()).parent)
+
+
 def embed(
     papers: pd.DataFrame,
     *,
@@ -232,11 +242,8 @@ def embed(
         return tfidf_embeddings(texts, random_state=random_state)
     if backend not in (MINILM, STATIC):
         raise PaperscopeError(f"unknown embedding backend {backend!r}; choose one of {BACKENDS}")
-    location = None if cache is False else resolve_cache_path(default_cache_path() if cache is True else cache)
-    if backend == MINILM:
-        model: MiniLM | StaticMiniLM = _MINILM
-    else:
-        model = _static_model((location or default_cache_path()).parent)
+    location = _cache_location(cache)
+    model: MiniLM | StaticMiniLM = _MINILM if backend == MINILM else static_model_for(cache)
     if not texts:
         return np.zeros((0, model.dim), dtype=np.float32)
     store = EmbeddingCache(location) if location is not None else None

@@ -378,10 +378,8 @@ def compute_findings(papers: pd.DataFrame, tags: ThemeTags | pd.DataFrame | None
                     n_people=n_people, confidence=confidence)
 
     def key() -> str:
-        from . import __version__
-
         shown = None if topics is None else (topics.assignments, topics.topics.drop(columns="top_terms"))
-        return memo.digest(papers, tags.frame, repr(tags.taxonomy), shown, sorted(settings.items()), __version__)
+        return memo.digest(papers, tags.frame, repr(tags.taxonomy), shown, sorted(settings.items()))
 
     return memo.remembered("findings", key, lambda: _compute_findings(papers, tags, topics, **settings))
 

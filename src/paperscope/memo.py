@@ -72,14 +72,17 @@ def folder() -> Path | None:
 def remembered(kind: str, key: Callable[[], str], compute: Callable[[], T]) -> T:
     """``compute()``, or the result an earlier page of this report computed with the same ``key()``.
 
-    ``key`` is called only inside a report. A result that cannot be read back
+    ``key`` is called only inside a report (the package version is added to
+    it). A result that cannot be read back
     (damaged, or from another version) is computed again; one that cannot be
     written is simply not shared.
     """
     where = folder()
     if where is None:
         return compute()
-    path = where / f"{kind}-{key()}.pickle"
+    from . import __version__  # a result is only ever read back by the version that wrote it
+
+    path = where / f"{kind}-{digest(key(), __version__)}.pickle"
     with contextlib.suppress(OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
                              TypeError), path.open("rb") as fh:
         return pickle.load(fh)
@@ -92,4 +95,20 @@ def remembered(kind: str, key: Callable[[], str], compute: Callable[[], T]) -> T
     return result
 
 
-__all__ = ["ENV", "digest", "folder", "remembered"]
+_LAST: dict[str, tuple[str, Any]] = {}
+
+
+def per_corpus(slot: str, papers: pd.DataFrame, compute: Callable[[], T]) -> T:
+    """``compute()`` for the titles and abstracts of ``papers``, kept for the last corpus per ``slot``.
+
+    For the word lists a page asks for several times in one process (search
+    queries, thematic maps, words then word pairs): one tokenization per
+    corpus. Callers must not modify the result.
+    """
+    key = digest(papers[["title", "abstract"]])
+    if slot not in _LAST or _LAST[slot][0] != key:
+        _LAST[slot] = (key, compute())
+    return _LAST[slot][1]
+
+
+__all__ = ["ENV", "digest", "folder", "per_corpus", "remembered"]

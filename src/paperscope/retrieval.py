@@ -35,6 +35,7 @@ import pandas as pd
 
 from .embeddings import MINILM, STATIC, TFIDF, embed, paper_texts, tfidf_embeddings
 from .errors import QueryError
+from .memo import per_corpus
 from .tokens import acronym, bigrams, tokenize
 
 K1 = 1.2
@@ -117,32 +118,14 @@ def _query_vector(query: str, texts: list[str], embeddings: np.ndarray | None,
         vectors = tfidf_embeddings([*texts, query])
         return vectors[:-1], vectors[-1]
     if backend == STATIC:
-        from .embeddings import _static_model, default_cache_path, resolve_cache_path
+        from .embeddings import static_model_for
 
-        where = default_cache_path() if cache in (True, False) else resolve_cache_path(cache)
-        return embeddings, _static_model(where.parent).encode([query], False)[0]
+        return embeddings, static_model_for(cache).encode([query], False)[0]
     if backend != MINILM:
         raise QueryError(f"unknown embedding backend {backend!r}; choose {MINILM!r}, {STATIC!r} or {TFIDF!r}")
     from .embeddings import _MINILM
 
     return embeddings, _MINILM.encode([query], False)[0]
-
-
-_LAST_INDEX: list[tuple[str, BM25]] = []
-
-
-def _bm25(papers: pd.DataFrame) -> BM25:
-    """The BM25 index of ``papers``; the last one built is kept, so a page of queries tokenizes once."""
-    from .memo import digest
-
-    key = digest(papers[["title", "abstract"]])
-    if _LAST_INDEX and _LAST_INDEX[0][0] == key:
-        return _LAST_INDEX[0][1]
-    titles = papers["title"].astype(str).tolist()
-    abstracts = papers["abstract"].astype(object).where(papers["abstract"].notna(), None).tolist()
-    index = BM25.fit([document_terms(t, a) for t, a in zip(titles, abstracts, strict=True)])
-    _LAST_INDEX[:] = [(key, index)]
-    return index
 
 
 def search(
@@ -212,7 +195,9 @@ def search(
     n = len(papers)
     titles = papers["title"].astype(str).tolist()
     abstracts = papers["abstract"].astype(object).where(papers["abstract"].notna(), None).tolist()
-    bm25 = _bm25(papers)
+    # The last corpus's index is kept: a page of queries tokenizes the papers once.
+    bm25 = per_corpus("bm25", papers, lambda: BM25.fit(
+        [document_terms(t, a) for t, a in zip(titles, abstracts, strict=True)]))
     lexical = np.round(bm25.scores(words), DECIMALS)
     has_word = lexical > 0
 

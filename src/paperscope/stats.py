@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
+from .memo import per_corpus
 from .text import ACADEMIC_STOP_WORDS, fold_plurals
 
 _WORDS = frozenset(ENGLISH_STOP_WORDS) | ACADEMIC_STOP_WORDS
@@ -50,19 +51,6 @@ def _runs(doc: str) -> list[list[str]]:
     return runs
 
 
-_LAST_RUNS: list[tuple[str, list[list[list[str]]]]] = []
-
-
-def _corpus_runs(papers: pd.DataFrame) -> list[list[list[str]]]:
-    """:func:`_runs` of every paper; the last corpus's are kept (a page asks for words, then pairs)."""
-    from .memo import digest
-
-    key = digest(papers[["title", "abstract"]])
-    if not _LAST_RUNS or _LAST_RUNS[0][0] != key:
-        _LAST_RUNS[:] = [(key, [_runs(doc) for doc in _documents(papers)])]
-    return _LAST_RUNS[0][1]
-
-
 def _analyzer(ngram: int):
     """Terms of one document's runs: every ``ngram`` adjacent words within a run."""
     def analyze(runs: list[list[str]]) -> list[str]:
@@ -95,7 +83,8 @@ def top_terms(papers: pd.DataFrame, *, n: int = 20, ngram: int = 1) -> pd.DataFr
         ``term``, ``papers`` (how many use it), ``share`` (of all papers),
         most used first; ties broken alphabetically so the order is stable.
     """
-    docs = _corpus_runs(papers)
+    # The last corpus's runs are kept: a page asks for words, then word pairs.
+    docs = per_corpus("word runs", papers, lambda: [_runs(doc) for doc in _documents(papers)])
     columns = ["term", "papers", "share"]
     if not docs:
         return pd.DataFrame(columns=columns)

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import PaperscopeError
+from .memo import per_corpus
 from .tokens import terms as paper_terms
 
 QUADRANTS = ("motor", "basic", "niche", "emerging or declining")
@@ -99,23 +100,13 @@ def cluster_membership(papers: pd.DataFrame, clusters: Any) -> tuple[pd.DataFram
 
 # --- keywords and the co-word network -------------------------------------------------------
 
-_LAST_TERMS: list[tuple[str, list[set[str]]]] = []
-
-
 def _paper_terms(papers: pd.DataFrame) -> list[set[str]]:
-    """Each paper's terms; the last corpus's are kept, so a page of maps tokenizes it once.
+    """Each paper's terms; the last corpus's are kept, so a page of maps tokenizes it once."""
+    def compute() -> list[set[str]]:
+        abstracts = papers["abstract"].astype(object).where(papers["abstract"].notna(), "")
+        return [paper_terms(f"{t}. {a}") for t, a in zip(papers["title"].astype(str), abstracts, strict=True)]
 
-    Callers only read the sets.
-    """
-    from .memo import digest
-
-    key = digest(papers[["title", "abstract"]])
-    if _LAST_TERMS and _LAST_TERMS[0][0] == key:
-        return _LAST_TERMS[0][1]
-    abstracts = papers["abstract"].astype(object).where(papers["abstract"].notna(), "")
-    docs = [paper_terms(f"{t}. {a}") for t, a in zip(papers["title"].astype(str), abstracts, strict=True)]
-    _LAST_TERMS[:] = [(key, docs)]
-    return docs
+    return per_corpus("paper terms", papers, compute)
 
 
 def cluster_keywords(docs: list[set[str]], membership: pd.DataFrame, *, n: int = 10,

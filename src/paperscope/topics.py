@@ -273,19 +273,12 @@ def fit_topics(
     def key() -> str:
         tags = None if themes is None else (themes.frame, repr(themes.taxonomy))
         return memo.digest(papers, embeddings, backend, tags, theme_weight, lexical_weight, random_state,
-                           max_outliers, min_similarity, repr(cache), sorted(overrides.items()),
-                           _package_version())
+                           max_outliers, min_similarity, repr(cache), sorted(overrides.items()))
 
     return memo.remembered("topics", key, lambda: _fit_topics(
         papers, embeddings=embeddings, backend=backend, themes=themes, theme_weight=theme_weight,
         lexical_weight=lexical_weight, random_state=random_state, max_outliers=max_outliers,
         min_similarity=min_similarity, cache=cache, overrides=overrides))
-
-
-def _package_version() -> str:
-    from . import __version__
-
-    return __version__
 
 
 def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend: str, themes: ThemeTags | None,

@@ -110,11 +110,9 @@ def tag_themes(
     tax = resolve_taxonomy(taxonomy)
 
     def key() -> str:
-        from .. import __version__
-
         return memo.digest(papers[["paper_id", "title", "abstract"]], repr(tax),
                            embeddings if isinstance(embeddings, np.ndarray) else repr(embeddings),
-                           theme_embeddings, repr(cache), __version__)
+                           theme_embeddings, repr(cache))
 
     return memo.remembered("themes", key, lambda: _tag_themes(papers, tax, embeddings, theme_embeddings, cache))
 
