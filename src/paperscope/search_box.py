@@ -53,12 +53,17 @@ def paper_links(row: pd.Series) -> list[list[str]]:
 MAX_PAPERS = 20_000
 
 
+def _dates(papers: pd.DataFrame) -> pd.Series:
+    """Each paper's listing day, else its publication day (NaT when neither)."""
+    return papers["listed_on"].where(papers["listed_on"].notna(), papers["published"])
+
+
 def newest(papers: pd.DataFrame, limit: int) -> pd.DataFrame:
     """All of ``papers``, or the ``limit`` most recent (listing day, else publication day; undated last;
     ties in corpus order), in corpus order."""
     if len(papers) <= limit:
         return papers
-    date = papers["listed_on"].where(papers["listed_on"].notna(), papers["published"])
+    date = _dates(papers)
     order = pd.DataFrame({"date": date.to_numpy(), "pos": range(len(papers))})
     keep = order.sort_values(["date", "pos"], ascending=[False, True], na_position="last")["pos"][:limit]
     return papers.iloc[sorted(keep)]
@@ -91,7 +96,7 @@ def search_index(papers: pd.DataFrame, max_papers: int | None = None) -> dict[st
     last: dict[str, int] = {}
     lengths: list[int] = []
     entries: list[list[Any]] = []
-    date = papers["listed_on"].where(papers["listed_on"].notna(), papers["published"])
+    date = _dates(papers)
     for i, (row, when) in enumerate(zip(papers.to_dict("records"), date, strict=True)):
         abstract = row["abstract"] if isinstance(row["abstract"], str) else None
         doc = document_terms(str(row["title"]), abstract)
