@@ -125,3 +125,4 @@ def test_search_takes_the_static_backend(seed, tmp_path, fast_build):
                       embeddings=ps.embed(seed, backend="static", cache=cache))
     assert again["paper_id"].tolist() == hits["paper_id"].tolist()
     assert len(fast_build) == 1  # the model was built once, beside the cache
+    assert ps.search(seed.iloc[:0], "diffusion", backend="static", cache=cache).empty  # no papers: no hits

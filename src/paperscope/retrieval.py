@@ -203,10 +203,8 @@ def search(
 
     if semantic:
         texts = paper_texts(papers)
-        if embeddings is None and backend in (MINILM, STATIC) and n:
-            embeddings = embed(papers, backend=backend, cache=cache)
-        elif embeddings is None and backend == MINILM:
-            embeddings = np.zeros((0, 384), dtype=np.float32)
+        if embeddings is None and backend in (MINILM, STATIC):
+            embeddings = embed(papers, backend=backend, cache=cache)  # (0, dim) for no papers
         if embeddings is not None and len(embeddings) != n:
             raise QueryError(f"{len(embeddings)} embeddings for {n} papers: pass the embeddings of these papers")
         vectors, q = _query_vector(query, texts, embeddings, backend, cache)
