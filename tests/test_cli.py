@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import os
 import subprocess
@@ -82,10 +83,15 @@ def test_version():
 def test_a_closed_pipe_ends_quietly():
     """`paperscope tag-themes … | head -1`: no BrokenPipeError traceback."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # The seed's 23 kB of tags fit the default 64 kB pipe, so the command could finish writing
+    # before we close it (CI saw exit 0). A one-page pipe makes it still be writing when we do.
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
     proc = subprocess.Popen([sys.executable, "-m", "paperscope", "tag-themes", str(SEED)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    first = proc.stdout.readline()
-    proc.stdout.close()  # what head does after its line
+                            stdout=write_end, stderr=subprocess.PIPE, env=env)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as out:
+        first = out.readline()  # head closes the pipe after its line
     err = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert first.startswith(b"paper_id,theme")
