@@ -19,6 +19,12 @@ Two costs that buy paperscope nothing, measured on 2 cores (``benchmarks/bench_t
   papers by similarity to the topic's centroid in the features it clustered on,
   so :class:`PaperscopeBERTopic` stores those instead
   (``model.get_representative_docs()`` gives them).
+* Its c-TF-IDF runs the vectorizer over each topic's documents joined into one
+  string; scikit-learn's vocabulary building then costs more than the
+  tokenizing. :class:`PaperscopeBERTopic` counts each document once with
+  :mod:`paperscope.counts` and sums the counts per topic: the same terms and
+  scores (bar the bigrams a join makes across two documents), 5.7 s → about
+  2 s at 10,000 papers.
 """
 
 from __future__ import annotations
@@ -131,9 +137,52 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
     Set ``centrality`` (one score per document: its similarity to its topic's
     centroid) before fitting; :func:`paperscope.fit_topics` does. Each topic's
     three highest-scoring documents (ties: the earlier document) are kept.
+
+    Its c-TF-IDF counts each document's terms once (:mod:`paperscope.counts`)
+    and sums them per topic, instead of running the vectorizer over each
+    topic's documents joined into one string: the same terms (minus the
+    bigrams a join makes across two documents), the same ``min_df`` (counted
+    over topics), about 3x faster. Afterwards ``vectorizer_model`` is the
+    vectorizer with that vocabulary fixed, so BERTopic's later steps
+    (``topics_over_time``, ``transform``…) count the same terms.
     """
 
     centrality: np.ndarray | None = None
+    _documents: Any = None
+
+    def _extract_topics(self, documents, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - BERTopic's hook
+        self._documents = documents
+        try:
+            return super()._extract_topics(documents, *args, **kwargs)
+        finally:
+            self._documents = None
+
+    def _c_tf_idf(self, documents_per_topic, fit=True, partial_fit=False):  # noqa: ANN001 - BERTopic's hook
+        from sklearn.base import clone
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        vectorizer = self.vectorizer_model
+        if (self._documents is None or not fit or partial_fit or type(vectorizer) is not CountVectorizer
+                or vectorizer.vocabulary is not None or not isinstance(vectorizer.min_df, int)
+                or vectorizer.max_df != 1.0 or vectorizer.max_features is not None
+                or self.ctfidf_model.seed_words or self.seed_topic_list):
+            return super()._c_tf_idf(documents_per_topic, fit=fit, partial_fit=partial_fit)
+        from scipy import sparse
+
+        from .counts import keep_terms, term_counts
+
+        docs = self._preprocess_text(self._documents["Document"].to_numpy())
+        counts, terms = term_counts(docs, vectorizer.build_analyzer())
+        topic_ids = documents_per_topic["Topic"].to_numpy()
+        row = {t: i for i, t in enumerate(topic_ids.tolist())}
+        member = np.array([row[t] for t in self._documents["Topic"].tolist()], dtype=np.int64)
+        onehot = sparse.csr_matrix((np.ones(len(member), dtype=np.int64), (member, np.arange(len(member)))),
+                                   shape=(len(topic_ids), len(member)))
+        per_topic, words = keep_terms((onehot @ counts).tocsr(), terms, min_df=vectorizer.min_df)
+        self.vectorizer_model = clone(vectorizer).set_params(vocabulary=[str(w) for w in words])
+        self.vectorizer_model._validate_vocabulary()
+        self.ctfidf_model = self.ctfidf_model.fit(per_topic)
+        return self.ctfidf_model.transform(per_topic), self.vectorizer_model.get_feature_names_out()
 
     def _save_representative_docs(self, documents):  # noqa: ANN001 - BERTopic's hook
         if self.centrality is None:

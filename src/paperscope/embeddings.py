@@ -154,12 +154,19 @@ def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42) -
     them and every text projected on its axes.
     """
     from sklearn.decomposition import TruncatedSVD
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
     from sklearn.preprocessing import normalize
 
+    from .counts import keep_terms, term_counts
+
     small = len(texts) < SMALL_CORPUS
-    matrix = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), min_df=1 if small else 2,
-                             max_features=None if small else MAX_TERMS, sublinear_tf=True).fit_transform(texts)
+    # TfidfVectorizer's matrix, counted at C speed (paperscope.counts).
+    analyzer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2)).build_analyzer()
+    counts, terms = keep_terms(*term_counts(texts, analyzer), min_df=1 if small else 2,
+                               max_terms=None if small else MAX_TERMS)
+    if counts.shape[1] == 0:
+        raise ValueError("empty vocabulary: the texts hold no words beyond stop words")
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     k = max(1, min(dim, matrix.shape[0] - 1, matrix.shape[1] - 1))
     svd = TruncatedSVD(n_components=k, random_state=random_state)
     if matrix.shape[0] <= SVD_SAMPLE:
