@@ -36,7 +36,7 @@ import pandas as pd
 from .embeddings import MINILM, STATIC, TFIDF, embed, paper_texts, tfidf_embeddings
 from .errors import QueryError
 from .memo import per_corpus
-from .tokens import acronym, bigrams, tokenize
+from .tokens import acronym, words_and_bigrams
 
 K1 = 1.2
 B = 0.75
@@ -48,12 +48,12 @@ COLUMNS = ["rank", "paper_id", "title", "score", "lexical", "semantic", "reason"
 
 def document_terms(title: str, abstract: str | None) -> list[str]:
     """What BM25 indexes for one paper: title words and bigrams :data:`TITLE_WEIGHT` times, then the abstract's."""
-    return (tokenize(title) + bigrams(title)) * TITLE_WEIGHT + tokenize(abstract) + bigrams(abstract)
+    return words_and_bigrams(title) * TITLE_WEIGHT + words_and_bigrams(abstract)
 
 
 def query_terms(query: str) -> list[str]:
     """What a query looks for: its words, its bigrams, and its acronym, each once, in that order."""
-    found = tokenize(query) + bigrams(query)
+    found = words_and_bigrams(query)
     short = acronym(query)
     if short is not None:
         found.append(short)
@@ -240,7 +240,7 @@ def search(
 
 def _reason(title: str, abstract: str | None, words: list[str], cosine: float) -> str:
     """``"matches: diffusion ×12, sampler ×2; similarity 0.61"`` (counts in title and abstract)."""
-    counts = Counter(tokenize(title) + bigrams(title) + tokenize(abstract) + bigrams(abstract))
+    counts = Counter(words_and_bigrams(title) + words_and_bigrams(abstract))
     found = [f"{w} ×{counts[w]}" for w in words if counts.get(w)]
     parts = ["matches: " + ", ".join(found) if found else "no query word"]
     if not math.isnan(cosine):

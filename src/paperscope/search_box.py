@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,13 @@ INDEX_VERSION = 1
 SCRIPT = Path(__file__).parent / "templates" / "search_box.js"
 
 
-def paper_links(row: pd.Series) -> list[list[str]]:
-    """``[[label, url], ...]`` for one paper: arXiv, Hugging Face, DOI, else its PDF or project page."""
+#: The columns :func:`paper_links` reads.
+LINK_COLUMNS = ("arxiv_id", "source_format", "doi", "pdf_url", "project_page")
+
+
+def paper_links(row: Mapping[str, Any]) -> list[list[str]]:
+    """``[[label, url], ...]`` for one paper (a row as a Series or a dict): arXiv, Hugging Face, DOI,
+    else its PDF or project page."""
     links: list[list[str]] = []
     arxiv = row.get("arxiv_id")
     if isinstance(arxiv, str) and arxiv:
@@ -97,15 +103,18 @@ def search_index(papers: pd.DataFrame, max_papers: int | None = None) -> dict[st
     lengths: list[int] = []
     entries: list[list[Any]] = []
     date = _dates(papers)
-    for i, (row, when) in enumerate(zip(papers.to_dict("records"), date, strict=True)):
+    # Plain lists and dicts: a pandas Series per paper cost more than the tokenizing.
+    names = ["title", "abstract", *(c for c in LINK_COLUMNS if c in papers.columns)]
+    rows = (dict(zip(names, values, strict=True)) for values in zip(*(papers[c].tolist() for c in names),
+                                                                     strict=True))
+    for i, (row, when) in enumerate(zip(rows, date.tolist(), strict=True)):
         abstract = row["abstract"] if isinstance(row["abstract"], str) else None
         doc = document_terms(str(row["title"]), abstract)
         lengths.append(len(doc))
         for term, count in sorted(Counter(doc).items()):
             postings.setdefault(term, []).extend([i - last.get(term, 0), count])
             last[term] = i
-        entries.append([str(row["title"]), "" if pd.isna(when) else f"{when:%Y-%m-%d}",
-                        paper_links(pd.Series(row))])
+        entries.append([str(row["title"]), "" if pd.isna(when) else f"{when:%Y-%m-%d}", paper_links(row)])
     return {
         "version": INDEX_VERSION,
         "k1": K1, "b": B, "title_weight": TITLE_WEIGHT,

@@ -82,10 +82,25 @@ def acronym(text: str | None) -> str | None:
     return "".join(w[0] for w in kept) if 2 <= len(kept) <= 6 else None
 
 
+def words_and_bigrams(text: str | None) -> list[str]:
+    """``tokenize(text) + bigrams(text)``, folding the text once instead of twice.
+
+    Examples
+    --------
+    >>> words_and_bigrams("Bayesian optimization of transport")
+    ['bayesian', 'optimization', 'transport', 'bayesian optimization']
+    """
+    ws = words(text)
+    keep = [len(w) > 1 and w not in STOP_WORDS for w in ws]
+    out = [w for w, k in zip(ws, keep, strict=True) if k]
+    out += [f"{a} {b}" for a, b, ka, kb in zip(ws, ws[1:], keep, keep[1:], strict=False) if ka and kb]
+    return out
+
+
 def terms(text: str | None) -> set[str]:
     """The distinct content words and bigrams of ``text`` (a bigram: two content words side by side).
 
     Bigrams never bridge a stop word: "optimization of transport" gives no
     "optimization transport".
     """
-    return set(tokenize(text)) | set(bigrams(text))
+    return set(words_and_bigrams(text))
