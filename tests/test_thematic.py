@@ -170,3 +170,31 @@ def test_keywords_need_min_papers():
 
     kws = cluster_keywords(_paper_terms(papers), membership, min_papers=2)
     assert kws == {"A": ["graph"], "B": []}
+
+
+def test_equivalence_counts_papers_as_a_reader_would(hf):
+    """The sparse co-occurrence equals counting each pair of keywords over the papers' term sets."""
+    import numpy as np
+
+    from paperscope.thematic import _paper_terms, equivalence
+    from paperscope.tokens import terms
+
+    papers, tags = hf
+    sets = [terms(f"{t}. {a if isinstance(a, str) else ''}") for t, a in zip(papers["title"], papers["abstract"],
+                                                                            strict=True)]
+    used = [kw for kws in ps.thematic_map(papers, tags)["keywords"] for kw in kws][:4]
+    keywords = [*used, "no such term", used[3]]
+    e = equivalence(_paper_terms(papers), keywords)
+    counts = [sum(k in s for s in sets) for k in keywords]
+    for i in (0, 1, 2, 5):
+        for j in (0, 1, 2, 5):
+            a, b = keywords[i], keywords[j]
+            both = sum(a in s and b in s for s in sets)
+            expected = 0.0 if i == j else both**2 / (counts[i] * counts[j])
+            assert e[i, j] == pytest.approx(expected, rel=1e-12)
+    # A term no paper uses, and a keyword named twice before its last mention, link to nothing.
+    assert not e[4].any() and not e[3].any() and not e[:, 3].any()
+    # Plain term sets give the same keywords as the corpus's term matrix.
+    membership, _, _ = cluster_membership(papers, tags)
+    assert cluster_keywords(sets, membership) == cluster_keywords(_paper_terms(papers), membership)
+    assert np.array_equal(equivalence(sets, keywords), e)
