@@ -22,6 +22,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+#: Documents tokenized at a time: the token lists of 100,000 abstracts would take ~2 GB at once.
+CHUNK = 5_000
+
 
 def term_counts(docs: Sequence[str], analyzer: Callable[[str], list[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Count each document's terms.
@@ -39,15 +42,27 @@ def term_counts(docs: Sequence[str], analyzer: Callable[[str], list[str]]) -> tu
         ``(len(docs), n_terms)`` int64 counts, and the terms (object array) in
         order of first occurrence.
     """
-    tokens = [analyzer(doc) for doc in docs]
-    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-    flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(lengths.sum()))
-    codes, terms = pd.factorize(flat)
-    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-    matrix = sparse.csr_matrix((np.ones(len(codes), dtype=np.int64), (rows, codes)),
-                               shape=(len(docs), len(terms)))
+    vocabulary: dict[str, int] = {}
+    codes, lengths = [], []
+    for start in range(0, len(docs), CHUNK):
+        tokens = [analyzer(doc) for doc in docs[start:start + CHUNK]]
+        sizes = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(sizes.sum()))
+        del tokens
+        local, seen = pd.factorize(flat)  # one dict lookup per distinct term of the chunk, not per token
+        known = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in seen), dtype=np.int64,
+                            count=len(seen))
+        codes.append(known[local].astype(np.int32 if len(vocabulary) < 2**31 else np.int64))
+        lengths.append(sizes)
+    sizes = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+    columns = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)
+    matrix = sparse.csr_matrix((np.ones(len(columns), dtype=np.int64), (rows, columns)),
+                               shape=(len(docs), len(vocabulary)))
     matrix.sum_duplicates()
-    return matrix, np.asarray(terms, dtype=object)
+    terms = np.empty(len(vocabulary), dtype=object)
+    terms[:] = list(vocabulary)
+    return matrix, terms
 
 
 def keep_terms(matrix: sparse.csr_matrix, terms: np.ndarray, *, min_df: int = 1,
