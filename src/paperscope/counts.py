@@ -56,10 +56,14 @@ def term_counts(docs: Sequence[str], analyzer: Callable[[str], list[str]]) -> tu
         lengths.append(sizes)
     sizes = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
     columns = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
-    rows = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)
-    matrix = sparse.csr_matrix((np.ones(len(columns), dtype=np.int64), (rows, columns)),
+    # CSR straight from the token codes (no row array, no COO copy), repeats summed in place.
+    index_type = np.int32 if len(columns) < 2**31 and len(vocabulary) < 2**31 else np.int64
+    indptr = np.concatenate([[0], np.cumsum(sizes)]).astype(index_type)
+    columns = columns.astype(index_type, copy=False)
+    matrix = sparse.csr_matrix((np.ones(len(columns), dtype=np.int32), columns, indptr),
                                shape=(len(docs), len(vocabulary)))
     matrix.sum_duplicates()
+    matrix = matrix.astype(np.int64)
     terms = np.empty(len(vocabulary), dtype=object)
     terms[:] = list(vocabulary)
     return matrix, terms
