@@ -57,7 +57,8 @@ def term_counts(docs: Sequence[str], analyzer: Callable[[str], list[str]]) -> tu
     sizes = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
     columns = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
     # CSR straight from the token codes (no row array, no COO copy), repeats summed in place.
-    index_type = np.int32 if len(columns) < 2**31 and len(vocabulary) < 2**31 else np.int64
+    # (There are never more terms than tokens, so the token count alone decides the index type.)
+    index_type = np.int32 if len(columns) < 2**31 else np.int64
     indptr = np.concatenate([[0], np.cumsum(sizes)]).astype(index_type)
     columns = columns.astype(index_type, copy=False)
     matrix = sparse.csr_matrix((np.ones(len(columns), dtype=np.int32), columns, indptr),

@@ -170,12 +170,8 @@ def cluster_keywords(docs: PaperTerms | Sequence[set[str]], membership: pd.DataF
     x = occ.matrix
     total = x.shape[0]
     df = np.bincount(x.indices, minlength=x.shape[1])
-    members = [np.flatnonzero(membership[c].to_numpy()) for c in membership.columns]
-    sizes = [len(m) for m in members]
-    indptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    flat = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
-    member = sparse.csr_matrix((np.ones(len(flat), dtype=np.int64), flat, indptr),
-                               shape=(len(members), total))
+    member = sparse.csr_matrix(membership.to_numpy(dtype=bool).T, dtype=np.int64)  # clusters × papers
+    sizes = np.diff(member.indptr).tolist()
     counts = (member @ x).tocsr()  # clusters × terms: papers of the cluster using the term
     best_low = np.full(x.shape[1], -np.inf)
     best_pos = np.full(x.shape[1], -1, dtype=np.int64)

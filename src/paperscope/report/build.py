@@ -382,7 +382,6 @@ def _return_freed_memory() -> None:
     The report process's peak would else sit beside each page's kernel for the
     whole run: at 100,000 papers about a gigabyte.
     """
-    import contextlib
     import ctypes
     import gc
 
