@@ -1,11 +1,11 @@
-"""`import paperscope` stays light: the chart, term-count, trend and topic stacks load on first use."""
+"""`import paperscope` stays light: pandas, the chart, term-count, trend and topic stacks load on first use."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-HEAVY = ("sklearn", "scipy", "plotly", "torch", "bertopic", "umap", "hdbscan", "sentence_transformers")
+HEAVY = ("pandas", "sklearn", "scipy", "plotly", "torch", "bertopic", "umap", "hdbscan", "sentence_transformers")
 
 
 def _modules_after(code: str) -> set[str]:
@@ -17,13 +17,25 @@ def _modules_after(code: str) -> set[str]:
 def test_import_paperscope_loads_no_heavy_stack():
     loaded = _modules_after("import paperscope")
     assert not [m for m in HEAVY if m in loaded]
-    assert "paperscope.loader" in loaded
+    assert "paperscope.loader" not in loaded
+
+
+def test_load_and_schema_load_on_first_use():
+    loaded = _modules_after("import paperscope as ps\nps.load, ps.schema.NAMES")
+    assert {"pandas", "paperscope.loader", "paperscope.schema"} <= loaded
+    assert not [m for m in HEAVY if m in loaded and m != "pandas"]
+
+
+def test_command_line_help_loads_no_data_stack():
+    loaded = _modules_after("import sys\nfrom paperscope.cli import main\nsys.argv = ['paperscope', 'report', '--help']\n"
+                            "try:\n    main()\nexcept SystemExit:\n    pass")
+    assert not [m for m in (*HEAVY, "nbformat", "nbconvert", "papermill") if m in loaded]
 
 
 def test_themes_load_on_first_use():
     assert "paperscope.themes" not in _modules_after("import paperscope")
     loaded = _modules_after("import paperscope as ps\nps.tag_themes, ps.Taxonomy")
-    assert "paperscope.themes" in loaded and not [m for m in HEAVY if m in loaded]
+    assert "paperscope.themes" in loaded and not [m for m in HEAVY if m in loaded and m != "pandas"]
 
 
 def test_lazy_names_load_on_first_use():

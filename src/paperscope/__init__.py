@@ -8,7 +8,6 @@ themes with evidence (:func:`tag_themes`, a :class:`ThemeTags` result), follow t
 
 import importlib
 
-from . import schema
 from .errors import (
     CacheWarning,
     PaperscopeError,
@@ -19,13 +18,16 @@ from .errors import (
     SourceNotFoundError,
     TaxonomyError,
 )
-from .loader import audit_summary, load, save
-
-# Loaded on first use, so that `import paperscope` costs little more than pandas: charts
-# import Plotly, term counts scikit-learn, trends SciPy, topics and embeddings BERTopic and
-# torch, and the theme tagger its taxonomy parser and pattern engine (about a third of
-# paperscope's own import time). Name -> (module, attribute; None for the module itself).
+# Loaded on first use, so that `import paperscope` costs next to nothing: the loaders and the
+# schema import pandas (most of a second), charts Plotly, term counts scikit-learn, trends
+# SciPy, topics and embeddings BERTopic and torch, and the theme tagger its taxonomy parser and
+# pattern engine. The command line answers `--help` or a bad argument before any of them loads.
+# Name -> (module, attribute; None for the module itself).
 _LAZY = {
+    "schema": (".schema", None),
+    "load": (".loader", "load"),
+    "save": (".loader", "save"),
+    "audit_summary": (".loader", "audit_summary"),
     "Taxonomy": (".themes", "Taxonomy"),
     "ThemeTags": (".themes", "ThemeTags"),
     "evaluate_themes": (".themes", "evaluate_themes"),

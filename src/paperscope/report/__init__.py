@@ -8,12 +8,32 @@
 * :mod:`.files` — never overwrite a user's file, never leave debris.
 """
 
-from .build import KERNEL_ENV, ReportPageError, build_report, default_notebooks
-from .files import MANIFEST, ReportTargetError
-from .html import GENERATOR, PLOTLY_MIME, export_html
-from .images import save_images, write_images
-from .index import Page, corpus_fingerprint
-from .params import PERIODS, ReportParams, declared_parameters, load_corpus, save_corpus
+import importlib
+
+# Loaded on first use: `paperscope --help` reads PERIODS from .params without importing
+# nbformat, nbconvert and papermill (about two seconds). Name -> submodule.
+_LAZY = {
+    "KERNEL_ENV": ".build", "ReportPageError": ".build", "build_report": ".build",
+    "default_notebooks": ".build",
+    "MANIFEST": ".files", "ReportTargetError": ".files",
+    "GENERATOR": ".html", "PLOTLY_MIME": ".html", "export_html": ".html",
+    "save_images": ".images", "write_images": ".images",
+    "Page": ".index", "corpus_fingerprint": ".index",
+    "PERIODS": ".params", "ReportParams": ".params", "declared_parameters": ".params",
+    "load_corpus": ".params", "save_corpus": ".params",
+}
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'paperscope.report' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "GENERATOR",

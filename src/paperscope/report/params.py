@@ -15,11 +15,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PaperscopeError
+
+if TYPE_CHECKING:  # pandas loads when a corpus is read: `paperscope --help` does not wait for it
+    import pandas as pd
 
 #: Period codes a report accepts (pandas offsets): months, quarters, years.
 PERIODS = ("M", "Q", "Y")
@@ -112,11 +113,15 @@ class ReportParams:
 
     def table(self) -> pd.DataFrame:
         """The parameters as a two-column table (``parameter``, ``value``) for a report's index page."""
+        import pandas as pd
+
         shown = {k: (", ".join(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(self).items()}
         return pd.DataFrame({"parameter": list(shown),
                              "value": ["—" if v in (None, "") else str(v) for v in shown.values()]})
 
 def _day(value: Any) -> str:
+    import pandas as pd
+
     try:
         day = pd.Timestamp(value)
     except (ValueError, TypeError):
@@ -152,6 +157,8 @@ def load_corpus(corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
     PaperscopeError
         When ``since`` is not a date, or the corpus cannot be read.
     """
+    import pandas as pd
+
     from ..loader import AUDIT_DTYPES, load
 
     if since is not None:
