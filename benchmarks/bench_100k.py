@@ -56,12 +56,19 @@ print(json.dumps({"papers": len(papers), "topics": len(topics.topics), "tags": i
 
 
 ROOT_PEAK = [0.0]  # the last run_tree's peak RSS of its own process alone (GB)
+AT_PEAK: dict = {}  # the last run_tree's tree at its peak: seconds in, and each process's GB
+
+
+def _who(proc: psutil.Process) -> str:
+    cmd = proc.cmdline()
+    return "kernel" if any("ipykernel" in part for part in cmd) else " ".join(cmd[1:3])[:40]
 
 
 def run_tree(cmd: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess]:
     """Run ``cmd``; return wall seconds, peak GB of the summed RSS of it and its children, the result."""
     peak = 0.0
     ROOT_PEAK[0] = 0.0
+    AT_PEAK.clear()
     done = threading.Event()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -73,7 +80,10 @@ def run_tree(cmd: list[str], env: dict[str, str]) -> tuple[float, float, subproc
             try:
                 procs = [root, *root.children(recursive=True)]
                 rss = [p.memory_info().rss for p in procs if p.is_running()]
-                peak = max(peak, sum(rss))
+                if sum(rss) > peak:
+                    peak = sum(rss)
+                    AT_PEAK.update(seconds=round(time.perf_counter() - start),
+                                   gb=[(_who(p), round(r / 1024 ** 3, 2)) for p, r in zip(procs, rss)])
                 ROOT_PEAK[0] = max(ROOT_PEAK[0], rss[0] / 1024 ** 3)
             except psutil.Error:
                 pass
@@ -132,6 +142,7 @@ def main() -> None:
     print(f"end to end (paperscope report, empty embedding cache): {seconds:.0f} s wall, peak {peak:.2f} GB "
           f"(process tree; the report process alone {ROOT_PEAK[0]:.2f} GB) -> {verdict} the 10 min / 4 GB budget",
           flush=True)
+    print(f"the tree at its peak, {AT_PEAK.get('seconds')} s in: {AT_PEAK.get('gb')}")
 
 
 if __name__ == "__main__":

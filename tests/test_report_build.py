@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from paperscope.errors import PaperscopeError
+from paperscope.errors import PaperscopeError, SourceFormatError
 from paperscope.report import MANIFEST, ReportPageError, ReportParams, ReportTargetError, build_report
 
 from .conftest import ROOT, SEED
@@ -127,6 +127,15 @@ def test_out_that_is_a_file_and_index_that_is_a_folder(tiny, tmp_path):
 def test_no_notebooks_names_the_option(tmp_path):
     with pytest.raises(PaperscopeError, match="no notebooks .*--notebooks"):
         build_report(SEED, out=tmp_path / "rep", notebooks=tmp_path, stream=io.StringIO())
+
+
+def test_a_corpus_error_in_the_landing_process_arrives_whole(tiny, tmp_path):
+    bad = tmp_path / "day.json"
+    bad.write_text('[{"paper": {"id": "2401.00001", "title": "A"}},\n  oops]\n')
+    with pytest.raises(SourceFormatError) as caught:  # raised in the child that loads the corpus
+        build_report(bad, out=tmp_path / "rep", notebooks=tiny, stream=io.StringIO())
+    assert caught.value.path == str(bad) and caught.value.line == 2
+    assert leftovers(tmp_path) == [] and not (tmp_path / "rep").exists()
 
 
 def test_a_failing_page_leaves_nothing_behind(tmp_path):

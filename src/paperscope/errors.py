@@ -34,6 +34,9 @@ class SourceFormatError(PaperscopeError, ValueError):
         where = f"{self.path}, line {line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # crosses process boundaries (report landing, Dask workers) intact
+        return type(self), (self.path, self.line, self.message)
+
 
 class SourceNotFoundError(PaperscopeError, FileNotFoundError):
     """A file, folder or glob given to :func:`paperscope.load` does not exist (names it)."""
@@ -66,6 +69,13 @@ class TaxonomyError(PaperscopeError, ValueError):
         if theme is not None:
             where.append(f"theme {theme!r}" + (f", key {key!r}" if key is not None else ""))
         super().__init__(": ".join([*where, message]))
+
+    def __reduce__(self):
+        return _rebuild_taxonomy_error, (type(self), self.path, self.message, self.theme, self.key)
+
+
+def _rebuild_taxonomy_error(cls, path, message, theme, key):  # noqa: ANN001, ANN202 - pickle's hook
+    return cls(path, message, theme=theme, key=key)
 
 
 class QueryError(PaperscopeError, ValueError):

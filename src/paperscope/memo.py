@@ -111,9 +111,4 @@ def per_corpus(slot: str, papers: pd.DataFrame, compute: Callable[[], T]) -> T:
     return _LAST[slot][1]
 
 
-def forget() -> None:
-    """Drop what :func:`per_corpus` keeps (the report's own process, once the pages take over)."""
-    _LAST.clear()
-
-
-__all__ = ["ENV", "digest", "folder", "forget", "per_corpus", "remembered"]
+__all__ = ["ENV", "digest", "folder", "per_corpus", "remembered"]

@@ -1,7 +1,7 @@
 """What the report's landing page says before its list of pages.
 
-Computed once, in the report's own process, on the corpus the report loaded
-and with the report's taxonomy files: what is new since ``since`` (when given),
+Computed once, in a child process of the report's (:func:`load_and_land`), on
+the corpus the report loaded and with the report's taxonomy files: what is new since ``since`` (when given),
 the findings (:func:`paperscope.compute_findings`) and an offline search box
 over every paper — over the :data:`paperscope.search_box.MAX_PAPERS` most
 recent ones in a bigger corpus (the index travels inside the page). Topics
@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from ..errors import PaperscopeError
-from .params import ReportParams
+from .params import ReportParams, load_corpus, save_corpus
 
 
 @dataclass(frozen=True)
@@ -76,4 +77,29 @@ def landing_sections(papers: pd.DataFrame, params: ReportParams, *, topics_page:
     return sections
 
 
-__all__ = ["Section", "landing_sections"]
+def load_and_land(params: ReportParams, staging: Path, topics_page: str | None
+                  ) -> tuple[dict[str, str], Path, list[Section]]:
+    """Load the corpus once for the whole report and compute the landing page's sections.
+
+    Every page reads the Parquet file saved here (``staging/corpus.parquet``, with its load
+    audit beside it). Runs before the pages, so that a problem shows in seconds, not minutes;
+    :func:`paperscope.report.build_report` runs it in a child process, so that what it holds
+    (the corpus, the tags, the search index, the libraries they loaded) is handed back to the
+    system before the pages' kernels start. Returns the corpus facts, the Parquet file and
+    the sections.
+    """
+    import warnings
+
+    from .index import corpus_summary
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # page 01 shows the audit
+        papers, audit = load_corpus(params.corpus, year=params.year, audit=True)
+    if papers.empty:
+        raise PaperscopeError(f"{params.corpus}: no papers to report on")
+    facts = corpus_summary(papers, params)
+    corpus_file = save_corpus(papers, audit, Path(staging) / "corpus.parquet")
+    return facts, corpus_file, landing_sections(papers, params, topics_page=topics_page)
+
+
+__all__ = ["Section", "landing_sections", "load_and_land"]
