@@ -138,6 +138,16 @@ def test_a_corpus_error_in_the_landing_process_arrives_whole(tiny, tmp_path):
     assert leftovers(tmp_path) == [] and not (tmp_path / "rep").exists()
 
 
+def test_a_script_without_a_main_guard_runs_once(tiny, tmp_path):
+    script = tmp_path / "make_report.py"
+    script.write_text("from pathlib import Path\nfrom paperscope.report import build_report\n"
+                      f"with open({str(tmp_path / 'runs.log')!r}, 'a') as log:\n    log.write('run\\n')\n"
+                      f"build_report({str(SEED)!r}, out={str(tmp_path / 'rep')!r}, notebooks={str(tiny)!r})\n")
+    subprocess.run([sys.executable, str(script)], check=True, capture_output=True, timeout=600)
+    assert (tmp_path / "runs.log").read_text() == "run\n"  # the landing's child did not import the script
+    assert (tmp_path / "rep" / "index.html").is_file()
+
+
 def test_a_failing_page_leaves_nothing_behind(tmp_path):
     broken = notebooks(tmp_path / "nbs", [COUNT], ["raise RuntimeError('the third cell broke')"])
     with pytest.raises(ReportPageError, match=r"02-page.ipynb, cell \d+: RuntimeError: the third cell broke"):

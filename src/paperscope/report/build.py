@@ -359,26 +359,47 @@ def build_report(
     return pages
 
 
+_LANDING_CHILD = "import sys; from paperscope.report.landing import run_pickled; run_pickled(sys.argv[1], sys.argv[2])"
+
+
 def _land_in_child(params: ReportParams, staging: Path, topics_page: str | None
                    ) -> tuple[dict[str, str], Path, list]:
-    """:func:`~paperscope.report.landing.load_and_land` in a child process.
+    """:func:`~paperscope.report.landing.load_and_land` in a child interpreter.
 
-    At 100,000 papers loading, tagging and indexing leave this process about 0.8 GB larger
-    even after the objects are freed (the libraries they load, the allocator's fragments),
-    and that would sit beside every page's kernel. A child hands all of it back when it
-    exits. Its errors arrive here as they were raised (paperscope's errors pickle whole).
+    At 100,000 papers loading, tagging and indexing leave a process about 0.8 GB larger even
+    after the objects are freed (the libraries they load, the allocator's fragments), and that
+    would sit beside every page's kernel; a child hands all of it back when it exits. A plain
+    ``python -c`` rather than multiprocessing's spawn, which would import the caller's own
+    script again in the child (a script without ``if __name__ == "__main__"`` would run twice).
+    Arguments and the result (or the error, as raised: paperscope's errors pickle whole) travel
+    as pickle files in the staging folder; the child's progress bars reach this terminal.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    import pickle
+    import subprocess
 
-    # spawn, not fork: this process may hold threads (the progress ticker, a notebook's kernel)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        try:
-            return pool.submit(load_and_land, params, staging, topics_page).result()
-        except BrokenProcessPool:
-            raise PaperscopeError("the process that loads the corpus and computes the landing page died "
-                                  "(out of memory?)") from None
+    import paperscope
+
+    task, result = staging / "landing-task.pickle", staging / "landing-result.pickle"
+    task.write_bytes(pickle.dumps((params, staging, topics_page)))
+    env = dict(os.environ)  # the same paperscope as this process's, wherever it was imported from
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(paperscope.__file__).parents[1]),
+                                         *filter(None, [env.get("PYTHONPATH")])])
+    child = subprocess.Popen([sys.executable, "-c", _LANDING_CHILD, str(task), str(result)], env=env)
+    try:
+        code = child.wait()
+    finally:  # interrupted (Ctrl-C, SIGTERM): the child goes too
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    if not result.is_file():
+        why = f"was killed by signal {-code} (out of memory?)" if code < 0 else f"exited with code {code}"
+        raise PaperscopeError(f"the process that loads the corpus and computes the landing page {why}")
+    ok, value = pickle.loads(result.read_bytes())
+    task.unlink()
+    result.unlink()
+    if not ok:
+        raise value
+    return value
 
 
 def _build(params: ReportParams, nb_paths: list[Path], staging: Path, kernel_dir: Path, status: _Status,

@@ -102,4 +102,24 @@ def load_and_land(params: ReportParams, staging: Path, topics_page: str | None
     return facts, corpus_file, landing_sections(papers, params, topics_page=topics_page)
 
 
-__all__ = ["Section", "landing_sections", "load_and_land"]
+def run_pickled(task: str, result: str) -> None:
+    """The child's side of :func:`load_and_land`: arguments from ``task``, ``(ok, value)`` to ``result``.
+
+    ``value`` is the result, or the paperscope error raised; any other exception becomes a
+    ``RuntimeError`` that carries the child's traceback (an arbitrary exception may not pickle).
+    """
+    import pickle
+    import traceback
+
+    params, staging, topics_page = pickle.loads(Path(task).read_bytes())
+    try:
+        outcome = (True, load_and_land(params, staging, topics_page))
+    except PaperscopeError as exc:
+        outcome = (False, exc)
+    except Exception:  # noqa: BLE001 - reported whole in the parent
+        outcome = (False, RuntimeError("loading the corpus or computing the landing page failed:\n"
+                                       + traceback.format_exc()))
+    Path(result).write_bytes(pickle.dumps(outcome))
+
+
+__all__ = ["Section", "landing_sections", "load_and_land", "run_pickled"]
