@@ -1,4 +1,4 @@
-"""The static backend: MiniLM distilled with model2vec, built once beside the cache, deterministic.
+"""The static backend: MiniLM distilled with model2vec, built once per machine, deterministic.
 
 The distillation (MiniLM over its ~30k word pieces) is the slow part; it runs once for the module
 and the builds below reuse its real output.
@@ -30,9 +30,10 @@ def distilled():
 
 
 @pytest.fixture
-def fast_build(distilled, monkeypatch):
-    """Builds reuse the module's distillation; each call is counted."""
+def fast_build(distilled, monkeypatch, tmp_path):
+    """Builds reuse the module's distillation; each call is counted; the machine's folder is ``tmp_path``."""
     calls: list[int] = []
+    monkeypatch.setenv("PAPERSCOPE_CACHE", str(tmp_path))
 
     def distill():
         calls.append(1)
@@ -72,6 +73,11 @@ def test_static_backend_is_built_once_cached_and_close_for_similar_papers(seed, 
     assert manifest["dim"] == static_model.PCA_DIMS and manifest["vocabulary"] > 25_000
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.sqlite", folder.name]  # no temporary left
     assert len(emb.EmbeddingCache(cache)) == 62
+    elsewhere = tmp_path / "project" / "other.sqlite"  # another cache file: the same model, not a new one
+    assert np.array_equal(ps.embed(seed, backend="static", cache=elsewhere), vectors)
+    emb._STATIC.clear()  # (and in a new process: found on disk, not built again)
+    assert np.array_equal(ps.embed(seed, backend="static", cache=False), vectors)
+    assert fast_build == [1] and not (tmp_path / "project" / folder.name).exists()
     titles = seed["title"].tolist()
     a = titles.index("DPM-Solver-v3: Improved Diffusion ODE Solver with Empirical Model Statistics")
     b = titles.index("A Unified Sampling Framework for Solver Searching of Diffusion Probabilistic Models")
@@ -87,8 +93,7 @@ np.save(sys.argv[2], v)
 """
 
 
-def test_same_vectors_in_another_process(seed, tmp_path, fast_build, monkeypatch):
-    monkeypatch.setenv("PAPERSCOPE_CACHE", str(tmp_path))
+def test_same_vectors_in_another_process(seed, tmp_path, fast_build):
     here = ps.embed(seed, backend="static", cache=False)
     out = tmp_path / "child.npy"
     subprocess.run([sys.executable, "-c", CHILD, str(SEED), str(out)], check=True, timeout=300)
@@ -124,5 +129,5 @@ def test_search_takes_the_static_backend(seed, tmp_path, fast_build):
     again = ps.search(seed, "physics-informed neural networks for PDEs", k=3, backend="static", cache=cache,
                       embeddings=ps.embed(seed, backend="static", cache=cache))
     assert again["paper_id"].tolist() == hits["paper_id"].tolist()
-    assert len(fast_build) == 1  # the model was built once, beside the cache
+    assert len(fast_build) == 1  # the model was built once
     assert ps.search(seed.iloc[:0], "diffusion", backend="static", cache=cache).empty  # no papers: no hits

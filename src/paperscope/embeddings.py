@@ -13,7 +13,7 @@ Backends, chosen by name:
     MiniLM distilled with model2vec into a table of word-piece vectors
     (256 dimensions): a text is the mean of its pieces' rows, ~100x MiniLM's
     speed for most of its topic quality. Built once, offline, from the same
-    package, and kept beside the cache (:mod:`paperscope.static_model`).
+    package, and kept once per machine, in the default cache's folder (:mod:`paperscope.static_model`).
 ``"tfidf"``
     TF-IDF over words and bigrams, reduced with truncated SVD: instant, no
     model, for quick looks and fast tests. It depends on the whole corpus, so
@@ -194,9 +194,14 @@ def _cache_location(cache: bool | str | os.PathLike[str]) -> Path | None:
     return None if cache is False else resolve_cache_path(default_cache_path() if cache is True else cache)
 
 
-def static_model_for(cache: bool | str | os.PathLike[str]) -> StaticMiniLM:
-    """The static model kept beside the cache ``cache`` names (the default folder when ``False``)."""
-    return _static_model((_cache_location(cache) or default_cache_path()).parent)
+def machine_static_model() -> StaticMiniLM:
+    """The machine's static model, in the folder of the default cache (:func:`default_cache_path`).
+
+    One per machine, whatever embedding cache a call names: it depends only on the installed
+    MiniLM package, and building it takes minutes. ``PAPERSCOPE_CACHE`` moves it with the
+    default cache.
+    """
+    return _static_model(default_cache_path().parent)
 
 
 def embed(
@@ -250,7 +255,7 @@ def embed(
     if backend not in (MINILM, STATIC):
         raise PaperscopeError(f"unknown embedding backend {backend!r}; choose one of {BACKENDS}")
     location = _cache_location(cache)
-    model: MiniLM | StaticMiniLM = _MINILM if backend == MINILM else static_model_for(cache)
+    model: MiniLM | StaticMiniLM = _MINILM if backend == MINILM else machine_static_model()
     if not texts:
         return np.zeros((0, model.dim), dtype=np.float32)
     store = EmbeddingCache(location) if location is not None else None

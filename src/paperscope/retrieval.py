@@ -118,9 +118,9 @@ def _query_vector(query: str, texts: list[str], embeddings: np.ndarray | None,
         vectors = tfidf_embeddings([*texts, query])
         return vectors[:-1], vectors[-1]
     if backend == STATIC:
-        from .embeddings import static_model_for
+        from .embeddings import machine_static_model
 
-        return embeddings, static_model_for(cache).encode([query], False)[0]
+        return embeddings, machine_static_model().encode([query], False)[0]
     if backend != MINILM:
         raise QueryError(f"unknown embedding backend {backend!r}; choose {MINILM!r}, {STATIC!r} or {TFIDF!r}")
     from .embeddings import _MINILM

