@@ -165,6 +165,41 @@ def _alive(pid: int) -> bool:
     return not (stat.exists() and stat.read_text().split()[2] == "Z")
 
 
+def _landing_child(parent: int) -> int | None:
+    """The pid of ``parent``'s child that loads the corpus and computes the landing page, if running."""
+    for proc in Path("/proc").iterdir():
+        try:
+            if (proc.name.isdigit() and b"run_pickled" in (proc / "cmdline").read_bytes()
+                    and int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent):
+                return int(proc.name)
+        except OSError:
+            continue
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_report_killed_while_it_loads_leaves_nothing_running(tiny, tmp_path, signum):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "paperscope", "report", "--corpus", str(SEED),
+                             "--out", "rep", "--notebooks", str(tiny)],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline, child = time.monotonic() + 120, None
+    while child is None and proc.poll() is None and time.monotonic() < deadline:
+        child = _landing_child(proc.pid)
+        time.sleep(0.02)
+    assert child is not None, proc.communicate()
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode != 0 and "Traceback" not in err, err
+    assert leftovers(tmp_path) == [] and not (tmp_path / "rep").exists()
+    for _ in range(50):
+        if not _alive(child):
+            break
+        time.sleep(0.1)
+    assert not _alive(child), "the landing's child was stopped with the report"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_killed_report_removes_its_staging_folder_and_kernel(tmp_path, signum):

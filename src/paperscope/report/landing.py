@@ -109,8 +109,11 @@ def run_pickled(task: str, result: str) -> None:
     ``RuntimeError`` that carries the child's traceback (an arbitrary exception may not pickle).
     """
     import pickle
+    import signal
     import traceback
 
+    # Ctrl-C reaches the whole process group: the report stops this child itself (no second traceback)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     params, staging, topics_page = pickle.loads(Path(task).read_bytes())
     try:
         outcome = (True, load_and_land(params, staging, topics_page))
