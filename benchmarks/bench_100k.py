@@ -79,11 +79,12 @@ def run_tree(cmd: list[str], env: dict[str, str]) -> tuple[float, float, subproc
         while not done.is_set():
             try:
                 procs = [root, *root.children(recursive=True)]
-                rss = [p.memory_info().rss for p in procs if p.is_running()]
+                procs = [p for p in procs if p.is_running()]
+                rss = [p.memory_info().rss for p in procs]
                 if sum(rss) > peak:
                     peak = sum(rss)
                     AT_PEAK.update(seconds=round(time.perf_counter() - start),
-                                   gb=[(_who(p), round(r / 1024 ** 3, 2)) for p, r in zip(procs, rss)])
+                                   gb=[(_who(p), round(r / 1024 ** 3, 2)) for p, r in zip(procs, rss, strict=True)])
                 ROOT_PEAK[0] = max(ROOT_PEAK[0], rss[0] / 1024 ** 3)
             except psutil.Error:
                 pass

@@ -27,7 +27,8 @@ def test_load_and_schema_load_on_first_use():
 
 
 def test_command_line_help_loads_no_data_stack():
-    loaded = _modules_after("import sys\nfrom paperscope.cli import main\nsys.argv = ['paperscope', 'report', '--help']\n"
+    loaded = _modules_after("import sys\nfrom paperscope.cli import main\n"
+                            "sys.argv = ['paperscope', 'report', '--help']\n"
                             "try:\n    main()\nexcept SystemExit:\n    pass")
     assert not [m for m in (*HEAVY, "nbformat", "nbconvert", "papermill") if m in loaded]
 

@@ -148,6 +148,17 @@ def test_a_script_without_a_main_guard_runs_once(tiny, tmp_path):
     assert (tmp_path / "rep" / "index.html").is_file()
 
 
+def test_a_users_module_in_the_current_folder_does_not_shadow_the_libraries(tiny, tmp_path):
+    command = Path(sys.executable).with_name("paperscope")  # the console script: no folder of the user's on its path
+    if not command.exists():
+        pytest.skip("the paperscope command is not installed beside this interpreter")
+    (tmp_path / "html.py").write_text("raise ImportError('a user module named like the standard library')\n")
+    done = subprocess.run([str(command), "report", "--corpus", str(SEED), "--out", "rep", "--notebooks", str(tiny)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "rep" / "index.html").is_file()
+
+
 def test_a_failing_page_leaves_nothing_behind(tmp_path):
     broken = notebooks(tmp_path / "nbs", [COUNT], ["raise RuntimeError('the third cell broke')"])
     with pytest.raises(ReportPageError, match=r"02-page.ipynb, cell \d+: RuntimeError: the third cell broke"):
@@ -178,7 +189,7 @@ def _landing_child(parent: int) -> int | None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_a_report_killed_while_it_loads_leaves_nothing_running(tiny, tmp_path, signum):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen([sys.executable, "-m", "paperscope", "report", "--corpus", str(SEED),
@@ -192,12 +203,13 @@ def test_a_report_killed_while_it_loads_leaves_nothing_running(tiny, tmp_path, s
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode != 0 and "Traceback" not in err, err
-    assert leftovers(tmp_path) == [] and not (tmp_path / "rep").exists()
+    if signum != signal.SIGKILL:  # (a SIGKILL leaves the staging folder: nothing can clean up)
+        assert leftovers(tmp_path) == [] and not (tmp_path / "rep").exists()
     for _ in range(50):
         if not _alive(child):
             break
         time.sleep(0.1)
-    assert not _alive(child), "the landing's child was stopped with the report"
+    assert not _alive(child), "the landing's child stopped with the report, even a killed one"
 
 
 @pytest.mark.slow

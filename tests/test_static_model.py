@@ -131,3 +131,11 @@ def test_search_takes_the_static_backend(seed, tmp_path, fast_build):
     assert again["paper_id"].tolist() == hits["paper_id"].tolist()
     assert len(fast_build) == 1  # the model was built once
     assert ps.search(seed.iloc[:0], "diffusion", backend="static", cache=cache).empty  # no papers: no hits
+
+
+def test_an_unwritable_model_home_fails_before_building(seed, tmp_path, fast_build, monkeypatch):
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("PAPERSCOPE_CACHE", str(tmp_path / "a-file" / "cache"))
+    with pytest.raises(ps.PaperscopeError, match="cannot write .*set PAPERSCOPE_CACHE to a writable folder"):
+        ps.embed(seed.iloc[:3], backend="static", cache=tmp_path / "c.sqlite")
+    assert fast_build == []  # nothing distilled: minutes saved

@@ -18,6 +18,7 @@ from .errors import (
     SourceNotFoundError,
     TaxonomyError,
 )
+
 # Loaded on first use, so that `import paperscope` costs next to nothing: the loaders and the
 # schema import pandas (most of a second), charts Plotly, term counts scikit-learn, trends
 # SciPy, topics and embeddings BERTopic and torch, and the theme tagger its taxonomy parser and

@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="time bins: M months, Q quarters (default), Y years")
     rep.add_argument("--random-state", type=int, default=42, help="seed of the topic model (default 42)")
     rep.add_argument("--backend", choices=BACKENDS, default="minilm",
-                     help="topic embeddings: minilm (default, offline model) or tfidf (quick)")
+                     help="topic embeddings: minilm (default, offline model), static (~100x faster, coarser; "
+                          "a one-off ~3 min build per machine) or tfidf (quick, no model)")
     rep.add_argument("--gold", metavar="CSV", help="hand labels (title + 1/0/? per theme) to score the "
                      "theme tags against (optional)")
     rep.add_argument("--since", metavar="YYYY-MM-DD", help="what is new since this day: the index page "

@@ -136,12 +136,12 @@ def build(folder: str | os.PathLike[str]) -> dict[str, Any]:
     """
     folder = Path(folder)
     start = time.perf_counter()
-    raw, tokenizer = distill_vectors()
-    vectors = reduce(raw)
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)  # an unwritable place fails now, not after minutes
     tmp = folder.with_name(f".{folder.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     tmp.mkdir()
     try:
+        raw, tokenizer = distill_vectors()
+        vectors = reduce(raw)
         np.save(tmp / "vectors.npy", vectors)
         tokenizer.save(str(tmp / "tokenizer.json"))
         manifest = {
@@ -213,8 +213,9 @@ class StaticMiniLM:
                 try:
                     manifest = build(self.folder)
                 except OSError as exc:
-                    raise PaperscopeError(f"static model: cannot write {self.folder} ({exc}); pass cache= a "
-                                          "writable folder for the model and the vectors") from None
+                    raise PaperscopeError(f"static model: cannot write {self.folder} ({exc}); it is kept once "
+                                          "per machine beside the default embedding cache: set PAPERSCOPE_CACHE "
+                                          "to a writable folder") from None
             self.manifest_ = manifest
         return self.manifest_
 

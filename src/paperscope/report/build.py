@@ -33,7 +33,6 @@ from . import files
 from .html import export_html, page_title
 from .images import notebook_figures, write_images
 from .index import Page, index_page
-from .landing import load_and_land
 from .params import ReportParams
 
 #: What the kernels see: offline, quiet (progress bars on stderr would land in the page).
@@ -359,7 +358,8 @@ def build_report(
     return pages
 
 
-_LANDING_CHILD = "import sys; from paperscope.report.landing import run_pickled; run_pickled(sys.argv[1], sys.argv[2])"
+_LANDING_CHILD = ("import sys; from paperscope.report.landing import run_pickled; "
+                  "run_pickled(sys.argv[1], sys.argv[2], int(sys.argv[3]))")
 
 
 def _land_in_child(params: ReportParams, staging: Path, topics_page: str | None
@@ -370,7 +370,9 @@ def _land_in_child(params: ReportParams, staging: Path, topics_page: str | None
     after the objects are freed (the libraries they load, the allocator's fragments), and that
     would sit beside every page's kernel; a child hands all of it back when it exits. A plain
     ``python -c`` rather than multiprocessing's spawn, which would import the caller's own
-    script again in the child (a script without ``if __name__ == "__main__"`` would run twice).
+    script again in the child (a script without ``if __name__ == "__main__"`` would run twice);
+    ``-P``: the current folder is not on its path (a user's ``html.py`` there would shadow the
+    standard library's). The child stops when this process dies, even by SIGKILL.
     Arguments and the result (or the error, as raised: paperscope's errors pickle whole) travel
     as pickle files in the staging folder; the child's progress bars reach this terminal.
     """
@@ -384,7 +386,8 @@ def _land_in_child(params: ReportParams, staging: Path, topics_page: str | None
     env = dict(os.environ)  # the same paperscope as this process's, wherever it was imported from
     env["PYTHONPATH"] = os.pathsep.join([str(Path(paperscope.__file__).parents[1]),
                                          *filter(None, [env.get("PYTHONPATH")])])
-    child = subprocess.Popen([sys.executable, "-c", _LANDING_CHILD, str(task), str(result)], env=env)
+    child = subprocess.Popen([sys.executable, "-P", "-c", _LANDING_CHILD, str(task), str(result), str(os.getpid())],
+                             env=env)
     try:
         code = child.wait()
     finally:  # interrupted (Ctrl-C, SIGTERM): the child goes too

@@ -13,6 +13,7 @@ them a second time.
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,26 +103,37 @@ def load_and_land(params: ReportParams, staging: Path, topics_page: str | None
     return facts, corpus_file, landing_sections(papers, params, topics_page=topics_page)
 
 
-def run_pickled(task: str, result: str) -> None:
+def run_pickled(task: str, result: str, parent: int) -> None:
     """The child's side of :func:`load_and_land`: arguments from ``task``, ``(ok, value)`` to ``result``.
 
-    ``value`` is the result, or the paperscope error raised; any other exception becomes a
-    ``RuntimeError`` that carries the child's traceback (an arbitrary exception may not pickle).
+    ``value`` is the result, or the exception raised when it pickles (paperscope's errors do),
+    else a ``RuntimeError`` carrying the child's traceback. The child exits on its own when
+    ``parent`` (the report's process) is gone, so a killed report leaves no orphan working.
     """
     import pickle
     import signal
+    import threading
+    import time
     import traceback
 
+    def orphaned() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=orphaned, daemon=True).start()
     # Ctrl-C reaches the whole process group: the report stops this child itself (no second traceback)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     params, staging, topics_page = pickle.loads(Path(task).read_bytes())
     try:
         outcome = (True, load_and_land(params, staging, topics_page))
-    except PaperscopeError as exc:
-        outcome = (False, exc)
-    except Exception:  # noqa: BLE001 - reported whole in the parent
-        outcome = (False, RuntimeError("loading the corpus or computing the landing page failed:\n"
-                                       + traceback.format_exc()))
+    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            pickle.loads(pickle.dumps(exc))
+            outcome = (False, exc)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its traceback, as text
+            outcome = (False, RuntimeError("loading the corpus or computing the landing page failed:\n"
+                                           + traceback.format_exc()))
     Path(result).write_bytes(pickle.dumps(outcome))
 
 
