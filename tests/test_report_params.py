@@ -74,6 +74,9 @@ def test_missing_input_files_are_named(tmp_path):
         ReportParams("papers/", taxonomy_files=[tmp_path / "nope.toml"]).check_files()
     with pytest.raises(PaperscopeError, match="labels.csv: gold file not found"):
         ReportParams("papers/", gold=tmp_path / "labels.csv").check_files()
+    (tmp_path / "themes.toml").mkdir()
+    with pytest.raises(PaperscopeError, match="themes.toml: taxonomy file is a folder, not a file"):
+        ReportParams("papers/", taxonomy_files=[tmp_path / "themes.toml"]).check_files()
 
 
 def test_since_never_filters_the_corpus():

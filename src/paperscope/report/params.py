@@ -96,7 +96,8 @@ class ReportParams:
         """Raise a :class:`~paperscope.errors.PaperscopeError` naming any input file that is missing."""
         for what, path in [("taxonomy file", f) for f in self.taxonomy_files] + [("gold file", self.gold)]:
             if path is not None and not Path(path).is_file():
-                raise PaperscopeError(f"{path}: {what} not found")
+                found = "is a folder, not a file" if Path(path).is_dir() else "not found"
+                raise PaperscopeError(f"{path}: {what} {found}")
 
     def resolved(self, corpus: str | os.PathLike[str] | None = None) -> ReportParams:
         """The same parameters with absolute paths (``corpus`` replaced when given)."""
