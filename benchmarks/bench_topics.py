@@ -3,13 +3,14 @@
 1. Embedding step, cold vs warm cache (the seed, MiniLM; model already loaded).
 2. The seed path in a fresh process (import, load, fit_topics with a warm cache), split into
    import / fit, against a fresh process that fits BERTopic's defaults on the same embeddings.
-3. fit_topics (tagging the themes that guide it included) vs BERTopic defaults on the same
-   precomputed MiniLM embeddings, 1k / 5k / 10k / 100k papers, after UMAP's and pynndescent's
+3. fit_topics (given the theme tags that guide it; tagging is timed apart) vs BERTopic defaults
+   on the same precomputed MiniLM embeddings, 1k / 5k / 10k / 100k papers, after UMAP's and pynndescent's
    numba compilations have been paid once in this process (fit_topics needs none). The pool is
    every real paper with an abstract in ../shared/data (NeurIPS 1987-2018, HF Daily Papers,
    litstudy exports, arXiv snapshot lines, 8 days of arXiv cs listings: ~12.5k papers); 100k
    repeats the pool 8 times, each copy a distinct paper id with its embedding jittered by 1e-3
-   (re-normalized), so no two points coincide.
+   (re-normalized), so no two points coincide. Quality: NMI of each partition against the primary
+   arXiv category of the arXiv cs papers among them (about a quarter of every sample).
 
     .venv/bin/python benchmarks/bench_topics.py [SIZES]   (the first run embeds ~12.5k papers: ~10 min)
 """
@@ -94,6 +95,7 @@ def fresh_process() -> None:
 def scale(sizes: list[int]) -> None:
     import pandas as pd
     from bertopic import BERTopic
+    from sklearn.metrics import normalized_mutual_info_score as nmi
 
     sys.path.insert(0, str(Path(__file__).parent))
     import corpora
@@ -115,18 +117,28 @@ def scale(sizes: list[int]) -> None:
                                   for _ in range(copies - 1)])
     pool_emb /= np.linalg.norm(pool_emb, axis=1, keepdims=True)
     pool_texts = texts * copies
+    category = pd.Series(corpora.arxiv_cs()[1].to_numpy(), index=corpora.arxiv_cs()[0]["paper_id"])
     for n in sizes:
         idx = np.sort(rng.permutation(len(papers) if n <= len(papers) else len(pool))[:n])
         sub, sub_emb = pool.iloc[idx].reset_index(drop=True), pool_emb[idx]
-        ours_t, ours = timed(lambda sub=sub, sub_emb=sub_emb: ps.fit_topics(
-            sub, embeddings=sub_emb, themes=ps.tag_themes(sub)))
+        tag_t, tags = timed(lambda sub=sub: ps.tag_themes(sub))
+        ours_t, ours = timed(lambda sub=sub, sub_emb=sub_emb, tags=tags: ps.fit_topics(
+            sub, embeddings=sub_emb, themes=tags))
         base_t, base = timed(lambda idx=idx, sub_emb=sub_emb: BERTopic().fit(
             [pool_texts[i] for i in idx], embeddings=sub_emb))
         base_topics = np.array(base.topics_)
-        print(f"[3] {len(sub):>7,} papers: fit_topics {ours_t:6.1f} s, {len(ours.topics):3d} topics, "
-              f"{ours.outlier_share:5.1%} outliers | BERTopic defaults {base_t:6.1f} s, "
-              f"{len(set(base_topics)) - (-1 in base_topics):3d} topics, {np.mean(base_topics == -1):5.1%} outliers"
-              f" | BERTopic / fit_topics {base_t / ours_t:.2f}x", flush=True)
+        # Quality: NMI against the primary category, on the arXiv cs papers among them
+        # (copies beyond the pool keep their original's category; outliers are one more cluster).
+        labels = sub["paper_id"].str.split("#").str[0].map(category)
+        known = labels.notna().to_numpy()
+        score = {name: nmi(labels[known], topics[known]) for name, topics in
+                 [("ours", ours.assignments["topic"].to_numpy()), ("base", base_topics)]}
+        print(f"[3] {len(sub):>7,} papers: fit_topics {ours_t:6.1f} s (+ tagging the themes that guide it "
+              f"{tag_t:4.1f} s), {len(ours.topics):3d} topics, {ours.outlier_share:5.1%} outliers, "
+              f"NMI {score['ours']:.3f} | BERTopic defaults {base_t:6.1f} s, "
+              f"{len(set(base_topics)) - (-1 in base_topics):3d} topics, {np.mean(base_topics == -1):5.1%} outliers, "
+              f"NMI {score['base']:.3f} | BERTopic / fit_topics {base_t / ours_t:.2f}x "
+              f"(with tagging {base_t / (ours_t + tag_t):.2f}x); NMI on {known.sum():,} arXiv cs papers", flush=True)
 
 
 if __name__ == "__main__":

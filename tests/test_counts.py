@@ -7,7 +7,7 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 import paperscope as ps
-from paperscope.counts import keep_terms, term_counts
+from paperscope.counts import keep_terms, ngram_counts, term_counts
 from paperscope.embeddings import paper_texts
 from paperscope.topics import _vectorizer
 
@@ -30,6 +30,50 @@ def test_the_matrix_is_scikit_learns(texts, min_df, monkeypatch):
         counts, terms = keep_terms(*term_counts(texts, vectorizer.build_analyzer()), min_df=min_df)
         assert terms.tolist() == vectorizer.get_feature_names_out().tolist()
         assert (counts != expected).nnz == 0
+
+
+@pytest.mark.parametrize("min_df", [1, 2, 5])
+def test_ngram_counts_is_scikit_learns_matrix(texts, min_df, monkeypatch):
+    from bertopic import BERTopic
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from paperscope import counts
+    from paperscope.text import fold_plurals
+
+    monkeypatch.setattr(counts, "CHUNK", 37)  # many chunks, one vocabulary
+    # The TF-IDF half of fit_topics' features: scikit-learn's English analyzer.
+    expected = CountVectorizer(stop_words="english", ngram_range=(1, 2), min_df=min_df)
+    matrix = expected.fit_transform(texts)
+    got, terms = keep_terms(*ngram_counts(texts, token_pattern=r"(?u)\b\w\w+\b", stop_words=ENGLISH_STOP_WORDS),
+                            min_df=min_df)
+    assert terms.tolist() == expected.get_feature_names_out().tolist() and (got != matrix).nnz == 0
+    # The c-TF-IDF's: plurals folded word by word instead of in the text, on the texts as
+    # fit_topics hands them over, as BERTopic's English preprocessing leaves them, and with
+    # words that end next to hyphens, non-ASCII letters and punctuation.
+    tricky = ["Cats-é and naïve models; İstanbul cities (x-rays) items-- GPUs/TPUs data-modelsé",
+              "state-of-the-arts a-bs x-dogs-é classes boxes physics analysis 3Ds 3ds ds",
+              "Transformers' heads, LLMs: agents-based pipelines--and modelsS ÉCOLES écoles"]
+    for docs in ([t.replace("-", " ") for t in texts], texts + tricky,
+                 BERTopic()._preprocess_text(np.array(texts, dtype=object))):
+        vectorizer = _vectorizer(min_df)
+        matrix = vectorizer.fit_transform(docs)
+        got, terms = keep_terms(*ngram_counts(docs, token_pattern=vectorizer.token_pattern,
+                                              stop_words=vectorizer.stop_words, word_map=fold_plurals),
+                                min_df=min_df)
+        assert terms.tolist() == vectorizer.get_feature_names_out().tolist() and (got != matrix).nnz == 0
+    assert "neural network" in terms.tolist() and "neural networks" not in terms.tolist()
+
+
+def test_ngram_counts_edge_cases():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    counts, terms = ngram_counts(["the of and", "", "Zeta zeta-beta"], token_pattern=r"(?u)\b\w\w+\b",
+                                 stop_words=ENGLISH_STOP_WORDS)
+    assert counts.shape == (3, 4) and len(terms) == 4
+    assert sorted(np.asarray(terms).tolist()) == ["beta", "zeta", "zeta beta", "zeta zeta"]
+    assert counts.sum(axis=1).ravel().tolist() == [[0, 0, 5]]
+    empty, none = ngram_counts([], token_pattern=r"\w+")
+    assert empty.shape == (0, 0) and len(none) == 0
 
 
 def test_max_terms_keeps_the_most_frequent_alphabetically_ordered(texts):

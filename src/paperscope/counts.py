@@ -15,7 +15,8 @@ and :func:`keep_terms` 2.1 s (``benchmarks/bench_topics.py`` times the whole fit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Collection, Sequence
 from itertools import chain
 
 import numpy as np
@@ -70,6 +71,140 @@ def term_counts(docs: Sequence[str], analyzer: Callable[[str], list[str]]) -> tu
     return matrix, terms
 
 
+class NgramTerms:
+    """The terms of :func:`ngram_counts`: words, then bigrams written only when asked for.
+
+    Indexing with an integer array gives an object array of ``str`` (as an array
+    of terms would); a bigram's text is made then, so the hundreds of thousands of
+    bigrams that :func:`keep_terms` drops are never written.
+    """
+
+    def __init__(self, words: np.ndarray, pairs: np.ndarray) -> None:
+        self.words, self.pairs = words, pairs
+
+    def __len__(self) -> int:
+        return len(self.words) + len(self.pairs)
+
+    def __getitem__(self, index: np.ndarray) -> np.ndarray:
+        index = np.arange(len(self))[index]
+        out = np.empty(len(index), dtype=object)
+        word = index < len(self.words)
+        out[word] = self.words[index[word]]
+        keys = self.pairs[index[~word] - len(self.words)]
+        out[~word] = [f"{a} {b}" for a, b in zip(self.words[keys >> 32], self.words[keys & 0xFFFFFFFF],
+                                                  strict=True)]
+        return out
+
+    def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
+        return self[np.arange(len(self))]
+
+
+def ngram_counts(docs: Sequence[str], *, token_pattern: str, stop_words: Collection[str] = (),
+                 lowercase: bool = True, word_map: Callable[[str], str] | None = None,
+                 ) -> tuple[sparse.csr_matrix, NgramTerms]:
+    """Count each document's words and word bigrams, tokenized as scikit-learn does, at C speed.
+
+    The counts and terms of ``CountVectorizer(ngram_range=(1, 2), token_pattern=token_pattern,
+    stop_words=stop_words, lowercase=lowercase)`` — words found by ``token_pattern``,
+    stop words dropped, bigrams of the words that remain — without a Python step per
+    token: each document is split by the regex engine, :func:`pandas.factorize` codes
+    the words, stop words and ``word_map`` are looked up once per *distinct* word, and a
+    bigram is a pair of word codes, coded in turn by :func:`pandas.factorize`.
+
+    Parameters
+    ----------
+    docs
+        The documents.
+    token_pattern
+        The regular expression of a word (scikit-learn's ``token_pattern``, without groups).
+    stop_words
+        Words to drop (after ``word_map``), before bigrams are formed.
+    lowercase
+        Lower-case each document first.
+    word_map
+        Applied to every word before the stop words, e.g. a plural folder. It must
+        rewrite a word within its own characters (so that mapping each word is mapping
+        the text); what it returns is split again by ``token_pattern``.
+
+    Returns
+    -------
+    (scipy.sparse.csr_matrix, NgramTerms)
+        ``(len(docs), n_terms)`` int64 counts and their terms, words first; pass
+        both to :func:`keep_terms` for scikit-learn's columns.
+    """
+    find = re.compile(token_pattern).findall
+    stop = frozenset(stop_words)
+    words: dict[str, int] = {}  # word -> code; stop words are never given one
+    word_parts, pair_parts, pair_keys = [], [], []
+    first_row = 0
+    for start in range(0, len(docs), CHUNK):
+        chunk = docs[start:start + CHUNK]
+        tokens = [find(doc.lower() if lowercase else doc) for doc in chunk]
+        sizes = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(sizes.sum()))
+        del tokens
+        local, seen = pd.factorize(flat)
+        del flat
+        row = np.repeat(np.arange(first_row, first_row + len(chunk), dtype=np.int64), sizes)
+        if word_map is None:
+            mapped, odd = seen, np.zeros(len(seen), dtype=bool)
+        else:
+            mapped = [word_map(w) for w in seen]
+            # A word that ends in a non-word character ("x-dogs-" before "é") is followed by a
+            # word character in its text, which may decide how the mapped word splits there:
+            # such (rare) documents are mapped and split whole, as the text they are.
+            odd = np.fromiter((m != w and not (w[-1].isalnum() or w[-1] == "_") for w, m in zip(seen, mapped, strict=True)),
+                              dtype=bool, count=len(seen))
+        # Each distinct token becomes no word (a stop word), one, or (rarely) more: a mapped
+        # word is split again by the pattern ("edit-s" folds to "edit-", read as "edit").
+        pieces = [[w] if m == w else find(m) for w, m in zip(seen, mapped, strict=True)]
+        width = np.fromiter((sum(x not in stop for x in piece) for piece in pieces), dtype=np.int64,
+                            count=len(pieces))
+        table = np.fromiter((words.setdefault(x, len(words)) for piece in pieces for x in piece if x not in stop),
+                            dtype=np.int64, count=int(width.sum()))
+        starts = np.cumsum(width) - width
+        if odd.any():
+            whole = np.unique(row[odd[local]])
+            width[odd] = 0  # their words come from the whole document, below
+            keep = ~np.isin(row, whole)
+            local, row = local[keep], row[keep]
+        each = width[local]
+        row = np.repeat(row, each)
+        # Output k takes piece (k - its token's first output) of its token.
+        codes = table[np.repeat(starts[local], each) + np.arange(len(row)) - np.repeat(np.cumsum(each) - each, each)]
+        if odd.any():
+            extra = [[words.setdefault(x, len(words)) for x in find(word_map(docs[i].lower() if lowercase else docs[i]))
+                      if x not in stop] for i in whole.tolist()]
+            row = np.concatenate([row, np.repeat(whole, [len(e) for e in extra])])
+            codes = np.concatenate([codes, np.fromiter(chain.from_iterable(extra), dtype=np.int64)])
+            order = np.argsort(row, kind="stable")
+            row, codes = row[order], codes[order]
+        same = row[1:] == row[:-1]  # consecutive kept words of one document make a bigram
+        pair_local, pair_seen = pd.factorize((codes[:-1][same] << 32) | codes[1:][same])
+        word_parts.append((row, codes))
+        pair_parts.append((row[1:][same], pair_local))
+        pair_keys.append(pair_seen)
+        first_row += len(chunk)
+    # One code per distinct bigram across chunks.
+    global_codes, pairs = pd.factorize(np.concatenate(pair_keys) if pair_keys else np.zeros(0, dtype=np.int64))
+    offsets = np.cumsum([0] + [len(k) for k in pair_keys])
+    pair_parts = [(rows, global_codes[offset:][local]) for (rows, local), offset
+                  in zip(pair_parts, offsets, strict=False)]
+
+    def stacked(parts: list, width: int) -> sparse.csr_matrix:
+        rows = np.concatenate([r for r, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
+        cols = np.concatenate([c for _, c in parts]) if parts else np.zeros(0, dtype=np.int64)
+        matrix = sparse.csr_matrix((np.ones(len(cols), dtype=np.int64), (rows, cols)), shape=(len(docs), width))
+        matrix.sum_duplicates()
+        return matrix
+
+    matrix = sparse.hstack([stacked(word_parts, len(words)), stacked(pair_parts, len(pairs))],
+                           format="csr", dtype=np.int64)
+    names = np.empty(len(words), dtype=object)
+    names[:] = list(words)
+    return matrix, NgramTerms(names, np.asarray(pairs, dtype=np.int64))
+
+
 def keep_terms(matrix: sparse.csr_matrix, terms: np.ndarray, *, min_df: int = 1,
                max_terms: int | None = None) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Keep the terms in at least ``min_df`` rows, at most ``max_terms`` of them, in alphabetical order.
@@ -87,4 +222,4 @@ def keep_terms(matrix: sparse.csr_matrix, terms: np.ndarray, *, min_df: int = 1,
     return matrix[:, kept], terms[kept]
 
 
-__all__ = ["keep_terms", "term_counts"]
+__all__ = ["NgramTerms", "keep_terms", "ngram_counts", "term_counts"]

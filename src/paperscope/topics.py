@@ -99,16 +99,18 @@ def default_params(n: int) -> dict[str, int]:
     ``n_topics = max(4, round(2 * sqrt(n)))`` (16 for 62 papers, 63 for 1,000, 200 for
     10,000) before small clusters dissolve; ``min_cluster_size = max(3, round(sqrt(n) / 4))``
     (3 for 62 papers, 8 for 1,000, 25 for 10,000);
-    ``n_components`` of the PCA: 64; ``max_sample`` papers in the Ward tree:
-    8,000 (the rest join by nearest centroid).
+    ``n_components`` of the PCA: 64; ``max_sample`` papers in the Ward tree: 20 per topic,
+    at least 4,000 and at most 8,000 (4,000 up to 40,000 papers; the rest join by
+    nearest centroid).
     """
     if n < 10:
         raise PaperscopeError(f"topics need at least 10 papers; the corpus has {n}")
+    n_topics = clustering.target_topics(n)
     return {
-        "n_topics": clustering.target_topics(n),
+        "n_topics": n_topics,
         "min_cluster_size": int(max(3, round(math.sqrt(n) / 4))),
         "n_components": 64,
-        "max_sample": 8_000,
+        "max_sample": int(min(8_000, max(4_000, 20 * n_topics))),
         "min_df": 1 if n < 300 else 2,
     }
 
@@ -308,7 +310,11 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
         embeddings = embed(papers, backend=backend, cache=cache, random_state=random_state)
     if len(embeddings) != n:
         raise PaperscopeError(f"{len(embeddings)} embeddings for {n} papers")
-    with _progress.step("fitting topics"):
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread: its products here are small, and two threads that must wait for a core
+    # another process holds made this step 2-4x slower on a busy 2-core machine.
+    with _progress.step("fitting topics"), threadpool_limits(limits=1, user_api="blas"):
         features = hybrid_features(embeddings, texts, lexical_weight=lexical_weight,
                                    random_state=random_state)
         points = clustering.pca(features, params["n_components"])
