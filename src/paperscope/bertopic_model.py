@@ -139,10 +139,10 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
     three highest-scoring documents (ties: the earlier document) are kept.
 
     Its c-TF-IDF counts each document's terms once (:mod:`paperscope.counts`;
-    for paperscope's own vectorizer without a Python step per token) and sums them per topic, instead of running the vectorizer over each
-    topic's documents joined into one string: the same terms (minus the
-    bigrams a join makes across two documents), the same ``min_df`` (counted
-    over topics), about 3x faster. Afterwards ``vectorizer_model`` is the
+    for paperscope's own vectorizer without a Python step per token) and sums
+    them per topic, instead of running the vectorizer over each topic's
+    documents joined into one string: the same terms (minus the bigrams a join
+    makes across two documents), the same ``min_df`` (counted over topics). Afterwards ``vectorizer_model`` is the
     vectorizer with that vocabulary fixed, so BERTopic's later steps
     (``topics_over_time``, ``transform``…) count the same terms.
     """

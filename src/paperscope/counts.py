@@ -153,8 +153,8 @@ def ngram_counts(docs: Sequence[str], *, token_pattern: str, stop_words: Collect
             # A word that ends in a non-word character ("x-dogs-" before "é") is followed by a
             # word character in its text, which may decide how the mapped word splits there:
             # such (rare) documents are mapped and split whole, as the text they are.
-            odd = np.fromiter((m != w and not (w[-1].isalnum() or w[-1] == "_") for w, m in zip(seen, mapped, strict=True)),
-                              dtype=bool, count=len(seen))
+            odd = np.fromiter((m != w and not (w[-1].isalnum() or w[-1] == "_")
+                               for w, m in zip(seen, mapped, strict=True)), dtype=bool, count=len(seen))
         # Each distinct token becomes no word (a stop word), one, or (rarely) more: a mapped
         # word is split again by the pattern ("edit-s" folds to "edit-", read as "edit").
         pieces = [[w] if m == w else find(m) for w, m in zip(seen, mapped, strict=True)]
