@@ -19,7 +19,7 @@ knife's edge:
    topic model's outlier policy then places (:func:`paperscope.topics.reassign_outliers`).
 
 The whole is linear in the corpus beyond the sample, so 100,000 papers cost
-one PCA and one nearest-centroid pass more than 8,000.
+one PCA and one nearest-centroid pass more than the sample.
 """
 
 from __future__ import annotations
