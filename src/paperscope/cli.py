@@ -177,8 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``paperscope`` command; returns the exit status.
 
-    0 on success, 2 on a user error (one ``paperscope: error: …`` line), 130 on
-    Ctrl-C, 141 when the reader of standard output went away (``| head``).
+    0 on success, 2 on a user error (one ``paperscope: error: …`` line), 128 + the
+    signal's number when stopped by one (130 on Ctrl-C, 143 on SIGTERM), 141 when the
+    reader of standard output went away (``| head``).
     """
     args = build_parser().parse_args(argv)
     try:
@@ -188,14 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 141
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         # The page's notebook client may still hold a task that saw its kernel go; asyncio would
         # print that task's traceback when it is collected. The stop was asked for: one line only.
         import logging
 
         logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         print("paperscope: interrupted", file=sys.stderr)
-        return 130
+        return 128 + getattr(exc, "signum", 2)  # the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
     except (PaperscopeError, FileNotFoundError, ValueError) as exc:
         print(f"paperscope: error: {exc}", file=sys.stderr)
         return 2

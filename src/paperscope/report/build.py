@@ -71,7 +71,11 @@ def _kernel_env(extra: dict[str, str]) -> Iterator[None]:
 
 
 class _Interrupted(KeyboardInterrupt):
-    """SIGTERM, turned into an exception so the staging folder and the kernel are cleaned up."""
+    """SIGTERM or SIGINT, turned into an exception so the staging folder and the kernel are cleaned up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"stopped by signal {signum}")
+        self.signum = signum
 
 
 @contextlib.contextmanager
@@ -82,7 +86,7 @@ def _terminate_cleanly() -> Iterator[None]:
         return
 
     def handler(signum, frame):
-        raise _Interrupted(f"stopped by signal {signum}")
+        raise _Interrupted(signum)
 
     # SIGINT too: asyncio's runner (under papermill) replaces Python's default Ctrl-C handler with
     # one that cancels its task, and a cancelled cell wait could be swallowed — the page then ran on.
