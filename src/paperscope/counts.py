@@ -181,28 +181,35 @@ def ngram_counts(docs: Sequence[str], *, token_pattern: str, stop_words: Collect
             row, codes = row[order], codes[order]
         same = row[1:] == row[:-1]  # consecutive kept words of one document make a bigram
         pair_local, pair_seen = pd.factorize((codes[:-1][same] << 32) | codes[1:][same])
-        word_parts.append((row, codes))
-        pair_parts.append((row[1:][same], pair_local))
+        # Each chunk's counts as its own small matrix (repeats summed, 32-bit), so that memory
+        # holds distinct terms per document rather than every token of the corpus.
+        word_parts.append(_chunk_matrix(row - first_row, codes, len(chunk), len(words)))
+        pair_parts.append(_chunk_matrix(row[1:][same] - first_row, pair_local, len(chunk), len(pair_seen)))
         pair_keys.append(pair_seen)
         first_row += len(chunk)
     # One code per distinct bigram across chunks.
     global_codes, pairs = pd.factorize(np.concatenate(pair_keys) if pair_keys else np.zeros(0, dtype=np.int64))
     offsets = np.cumsum([0] + [len(k) for k in pair_keys])
-    pair_parts = [(rows, global_codes[offset:][local]) for (rows, local), offset
-                  in zip(pair_parts, offsets, strict=False)]
-
-    def stacked(parts: list, width: int) -> sparse.csr_matrix:
-        rows = np.concatenate([r for r, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
-        cols = np.concatenate([c for _, c in parts]) if parts else np.zeros(0, dtype=np.int64)
-        matrix = sparse.csr_matrix((np.ones(len(cols), dtype=np.int64), (rows, cols)), shape=(len(docs), width))
-        matrix.sum_duplicates()
-        return matrix
-
-    matrix = sparse.hstack([stacked(word_parts, len(words)), stacked(pair_parts, len(pairs))],
-                           format="csr", dtype=np.int64)
+    for i, part in enumerate(pair_parts):
+        part.indices = global_codes[offsets[i]:offsets[i + 1]][part.indices].astype(np.int32)
+        part.has_sorted_indices = False
+        pair_parts[i] = sparse.csr_matrix((part.data, part.indices, part.indptr), shape=(part.shape[0], len(pairs)))
+    word_parts = [sparse.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], len(words))) for m in word_parts]
+    matrix = sparse.hstack([sparse.vstack(word_parts or [sparse.csr_matrix((0, 0))], format="csr"),
+                            sparse.vstack(pair_parts or [sparse.csr_matrix((0, 0))], format="csr")],
+                           format="csr").astype(np.int64)
+    matrix.sort_indices()
     names = np.empty(len(words), dtype=object)
     names[:] = list(words)
     return matrix, NgramTerms(names, np.asarray(pairs, dtype=np.int64))
+
+
+def _chunk_matrix(rows: np.ndarray, columns: np.ndarray, n_rows: int, width: int) -> sparse.csr_matrix:
+    """``(n_rows, width)`` int32 counts of ``(row, column)`` pairs, repeats summed."""
+    matrix = sparse.csr_matrix((np.ones(len(columns), dtype=np.int32),
+                                (rows.astype(np.int32), columns.astype(np.int32))), shape=(n_rows, width))
+    matrix.sum_duplicates()
+    return matrix
 
 
 def keep_terms(matrix: sparse.csr_matrix, terms: np.ndarray, *, min_df: int = 1,
