@@ -332,10 +332,11 @@ def _all_plain(kind: str, values: list[Any]) -> bool:
 
 def _words_column(texts: list[str | None]) -> list[tuple[str | None, int]]:
     """:func:`_words` of each text (None stays None), for the common case in a few passes over all of them."""
-    flat = [t if t is None else t.replace("\n", " ").strip(" ") for t in texts]
-    joined = "|".join(filter(None, flat))  # ("|" is printable and no space: it joins no two spaces)
-    if joined.isascii() and "  " not in joined and joined.isprintable():
-        return [(f, f.count(" ") + 1 if f else 0) if f is not None else (None, 0) for f in flat]
+    flat = [t if t is None or not t.isascii() else t.replace("\n", " ").strip(" ") for t in texts]
+    joined = "|".join([f for f in flat if f and f.isascii()])  # ("|" is printable and no space)
+    if "  " not in joined and joined.isprintable():  # every ASCII text is normalized already
+        return [(None, 0) if f is None else (f, f.count(" ") + 1 if f else 0) if f.isascii() else _words(f)
+                for f in flat]
     return [_words(t) if t is not None else (None, 0) for t in texts]
 
 
