@@ -88,8 +88,7 @@ def load(
                "until": until, "limit": limit}
     with _cyclic_gc_paused():
         parsed = [sources.parse(p, format=format, **options) for p in sources.expand(paths)]
-        frame = schema.from_columns({name: list(chain.from_iterable(p.records.columns[name] for p in parsed))
-                                     for name in schema.NAMES})
+        frame = records_frame(parsed)
         merged, row_to_paper = merge_duplicates(frame)
         schema.validate(merged)
 
@@ -109,6 +108,12 @@ def load(
     if not audit:
         return merged
     return merged, _audit(parsed, row_to_paper)
+
+
+def records_frame(parsed: Sequence[sources.Parsed]) -> pd.DataFrame:
+    """One schema frame of the records of every file, in order (before merging)."""
+    return schema.from_columns({name: list(chain.from_iterable(p.records.columns[name] for p in parsed))
+                                for name in schema.NAMES})
 
 
 @contextmanager
