@@ -1,7 +1,7 @@
 """The paper DataFrame contract: one row per paper, these columns, these dtypes.
 
-Every loader returns a frame built by :func:`from_records` and every public
-function that takes papers can call :func:`validate`. The table :data:`COLUMNS`
+Every loader returns a frame built by :func:`from_records` (or :func:`from_columns`) and
+every public function that takes papers can call :func:`validate`. The table :data:`COLUMNS`
 is the single source of truth; the schema table in ``docs/reference.md`` is generated from it
 (``python -m paperscope.schema``) and a test keeps the two in sync.
 """
