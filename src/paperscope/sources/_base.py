@@ -324,7 +324,7 @@ def _all_plain(kind: str, values: list[Any]) -> bool:
     if kind == "int":
         return types <= {int} and (not present or min(present) > -_INT_LIMIT and max(present) < _INT_LIMIT)
     if kind == "date":
-        return types <= {datetime} and (not present or (not any(d.tzinfo for d in present)
+        return types <= {datetime} and (not present or (not any(d.tzinfo is not None for d in present)
                                                         and min(present) >= _FIRST_DAY and max(present) <= _LAST_DAY))
     items = list(chain.from_iterable(present))
     return types <= {list} and set(map(type, items)) <= _STR_ONLY and _text_ok("".join(items))
