@@ -54,6 +54,7 @@ STAGES = """
 import gc, sys, time
 import paperscope as ps
 from paperscope import schema, sources
+from paperscope.loader import records_frame
 from paperscope.merge import merge_duplicates
 gc.disable()  # as load() does while it builds records
 t = [time.perf_counter()]
@@ -62,7 +63,7 @@ readers = [sources.reader_for(f) for f in files]
 t.append(time.perf_counter())
 parsed = [r.parse(f) for r, f in zip(readers, files)]
 t.append(time.perf_counter())
-frame = schema.from_records(r for p in parsed for r in p.records)
+frame = records_frame(parsed)
 t.append(time.perf_counter())
 merged, _ = merge_duplicates(frame)
 t.append(time.perf_counter())

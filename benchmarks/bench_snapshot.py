@@ -77,6 +77,7 @@ n = len(duckdb.sql(f"SELECT * FROM read_json('{sys.argv[1]}', format='newline_de
 STAGES = """
 import gc, sys, time
 from paperscope import schema
+from paperscope.loader import records_frame
 from paperscope.merge import merge_duplicates
 from paperscope.sources import arxiv_snapshot
 gc.disable()  # as load() does while it builds records
@@ -85,7 +86,7 @@ arxiv_snapshot.parse(sys.argv[1], categories=["no-such-category"])  # the scan a
 t.append(time.process_time())
 parsed = arxiv_snapshot.parse(sys.argv[1], categories=["{cat}"])
 t.append(time.process_time())
-frame = schema.from_records(parsed.records)
+frame = records_frame([parsed])
 t.append(time.process_time())
 merged, _ = merge_duplicates(frame)
 t.append(time.process_time())

@@ -28,6 +28,7 @@ def test_every_real_repr_item_reads_as_ast_reads_it():
     assert len(items) == 38  # every item of 2024-12-11 (26), 2025-01-02 (3) and 2025-01-10 (9)
     for item in items:
         assert _pyliteral.loads(item) == ast.literal_eval(item)
+        assert _pyliteral._quick(item) is not None  # (double-quoted strings included: no regex rewrite)
 
 
 TRICKY = ["plain", "it's", 'say "hi"', "both ' and \"", "back\\slash", "ends with \\", "line\nbreak\ttab\r",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import warnings
 
+import pandas as pd
 import pytest
 
 import paperscope as ps
@@ -192,3 +193,58 @@ def test_loading_leaves_the_cycle_collector_as_it_found_it(tmp_path):
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def _damaged_copies(tmp_path):
+    """A snapshot and an HF day file with unusual and wrongly typed fields among plain ones."""
+    lines = [json.loads(ln) for ln in SNAPSHOT.read_text().splitlines()]
+    lines[1]["title"] = 1995
+    lines[3]["abstract"] = "  Caf\u00e9 \n\t au   lait  "
+    lines[4]["title"] = " \n "
+    lines[5]["versions"] = "v1"
+    lines[6]["authors_parsed"] = [["Solo"]]
+    lines[7]["doi"] = 10.1
+    lines[8]["id"] = "hep-th/9901001v2"
+    text = [json.dumps(obj) for obj in lines]
+    text[10] = text[10][:40]
+    snapshot = tmp_path / "snapshot.json"
+    snapshot.write_text("\n".join(text) + "\n\n")
+    day = json.loads(HF_DAY.read_text())
+    items = day["data"] if isinstance(day, dict) else day
+    items[0]["paper"]["title"] = 7
+    items[1]["paper"]["upvotes"] = "many"
+    items[2]["paper"]["summary"] = "Tr\u00e8s\nbien  \u00a0 dit"
+    items[3]["paper"]["authors"] = "A. Person"
+    items[4]["paper"]["publishedAt"] = "not a date"
+    items[5]["paper"]["ai_keywords"] = ["ok", 3]
+    items.append("{'paper': {'id': '2501.00001', 'title': 'A repr item'}}")
+    hf = tmp_path / "hf" / HF_DAY.name
+    hf.parent.mkdir()
+    hf.write_text(json.dumps(day))
+    return snapshot, hf
+
+
+def _record_by_record(path, source_format, positions, *columns, **fields):
+    return {}, [False] * len(positions)  # every record left to make_record
+
+
+@pytest.mark.parametrize("which", ["hf-days", "snapshot", "snapshot-hep", "hf-damaged", "snapshot-damaged"])
+def test_column_reading_equals_record_by_record(tmp_path, monkeypatch, which):
+    # The readers build the records of plain items a column at a time (make_columns); a
+    # record built by make_record alone, one at a time, must be the same, skips included.
+    from paperscope.sources import arxiv_snapshot, hf_api
+
+    snapshot, hf = _damaged_copies(tmp_path)
+    path, options = {"hf-days": (HF_DAY.parent, {}), "snapshot": (SNAPSHOT, {}),
+                     "snapshot-hep": (SNAPSHOT, {"categories": ["hep"]}), "hf-damaged": (hf, {}),
+                     "snapshot-damaged": (snapshot, {})}[which]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        columns = ps.load(path, audit=True, **options)
+        for module in (arxiv_snapshot, hf_api):
+            monkeypatch.setattr(module, "make_columns", _record_by_record)
+        one_by_one = ps.load(path, audit=True, **options)
+    for ours, reference in zip(columns, one_by_one, strict=True):
+        pd.testing.assert_frame_equal(ours, reference, check_exact=True)
+    if "damaged" in which:
+        assert (columns[1]["status"] == "skipped").sum() >= 4

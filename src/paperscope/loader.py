@@ -7,6 +7,7 @@ import os
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -87,7 +88,7 @@ def load(
                "until": until, "limit": limit}
     with _cyclic_gc_paused():
         parsed = [sources.parse(p, format=format, **options) for p in sources.expand(paths)]
-        frame = schema.from_records(r for p in parsed for r in p.records)
+        frame = records_frame(parsed)
         merged, row_to_paper = merge_duplicates(frame)
         schema.validate(merged)
 
@@ -107,6 +108,12 @@ def load(
     if not audit:
         return merged
     return merged, _audit(parsed, row_to_paper)
+
+
+def records_frame(parsed: Sequence[sources.Parsed]) -> pd.DataFrame:
+    """One schema frame of the records of every file, in order (before merging)."""
+    return schema.from_columns({name: list(chain.from_iterable(p.records.columns[name] for p in parsed))
+                                for name in schema.NAMES})
 
 
 @contextmanager
@@ -132,15 +139,15 @@ def _audit(parsed: list[sources.Parsed], row_to_paper: pd.Series) -> pd.DataFram
     seen: set[str] = set()
     i = 0
     for p in parsed:
-        for r in p.records:
+        for position, line in zip(p.records.columns["position"], p.records.columns["line"], strict=True):
             pid = row_to_paper.iloc[i]
             i += 1
             first = pid not in seen
             seen.add(pid)
-            note = p.notes.get(r["position"])
+            note = p.notes.get(position)
             reason = note if first else "; ".join(filter(None, ["same paper as an earlier record", note]))
-            rows.append({"source": p.path, "source_format": p.source_format, "record": r["position"],
-                         "line": r.get("line"), "status": "loaded" if first else "merged",
+            rows.append({"source": p.path, "source_format": p.source_format, "record": position,
+                         "line": line, "status": "loaded" if first else "merged",
                          "paper_id": pid, "count": 1, "reason": reason})
         for s in p.skipped:
             rows.append({"source": p.path, "source_format": p.source_format, "record": s.record,

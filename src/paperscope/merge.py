@@ -139,7 +139,7 @@ def _single_rows(frame: pd.DataFrame) -> pd.DataFrame:
                      for s in out["source"].tolist()]
     out["last_listed_on"] = out[["listed_on", "last_listed_on"]].max(axis=1)
     for col in _LISTS:
-        out[col] = [list(dict.fromkeys(v)) if len(v) > 1 else v for v in out[col].tolist()]
+        out[col] = [v if len(v) < 2 or len(set(v)) == len(v) else list(dict.fromkeys(v)) for v in out[col].tolist()]
     return out
 
 

@@ -1,14 +1,14 @@
 """The paper DataFrame contract: one row per paper, these columns, these dtypes.
 
-Every loader returns a frame built by :func:`from_records` and every public
-function that takes papers can call :func:`validate`. The table :data:`COLUMNS`
+Every loader returns a frame built by :func:`from_records` (or :func:`from_columns`) and
+every public function that takes papers can call :func:`validate`. The table :data:`COLUMNS`
 is the single source of truth; the schema table in ``docs/reference.md`` is generated from it
 (``python -m paperscope.schema``) and a test keeps the two in sync.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,6 +101,24 @@ def from_records(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         first = next(i for i, row in enumerate(rows) if row.keys() - _NAME_SET)
         raise SchemaError(f"record {first + 1}: unknown columns {sorted(unknown)}")
     return conform(frame.reindex(columns=list(NAMES)))
+
+
+def from_columns(columns: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """Build a schema-conforming frame from one list of values per schema column.
+
+    The same frame as :func:`from_records` of the same records (None is NA), without a
+    dict per record.
+
+    Parameters
+    ----------
+    columns
+        Every schema column's values, all of the same length, in any order.
+    """
+    unknown = columns.keys() - _NAME_SET
+    if unknown or len(columns) != len(NAMES):
+        raise SchemaError(f"unknown columns {sorted(unknown)}" if unknown else
+                          f"missing columns {[n for n in NAMES if n not in columns]}")
+    return conform(pd.DataFrame({name: columns[name] for name in NAMES}, dtype=object))
 
 
 def conform(frame: pd.DataFrame) -> pd.DataFrame:

@@ -12,15 +12,18 @@ from __future__ import annotations
 import os
 import re
 import reprlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
+from operator import and_
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from .. import schema
-from ..errors import SourceFormatError
+from ..errors import SchemaError, SourceFormatError
 from ..ids import normalize_arxiv_id, normalize_doi, paper_id_for
 from ..text import find_urls
 
@@ -34,18 +37,53 @@ class Skipped:
     reason: str
 
 
+class Records:
+    """The records read from one file, held column by column (one list per schema column).
+
+    Readers add a record dict at a time (:meth:`append`) or whole columns at once
+    (:meth:`extend`); the loader joins the columns of every file into one frame without
+    building a dict per record or a frame per file.
+    """
+
+    __slots__ = ("columns",)
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[Any]] = {name: [] for name in schema.NAMES}
+
+    def __len__(self) -> int:
+        return len(self.columns["title"])
+
+    def append(self, record: Mapping[str, Any]) -> None:
+        """Add one record (a dict with schema keys; a key left out is NA)."""
+        unknown = record.keys() - self.columns.keys()
+        if unknown:  # a reader's typo must not drop a field silently
+            raise SchemaError(f"record {len(self) + 1}: unknown columns {sorted(unknown)}")
+        for name, column in self.columns.items():
+            column.append(record.get(name))
+
+    def extend(self, columns: Mapping[str, list[Any]]) -> None:
+        """Add several records given as columns of equal length (a column left out is NA)."""
+        unknown = columns.keys() - self.columns.keys()
+        if unknown:
+            raise SchemaError(f"record {len(self) + 1}: unknown columns {sorted(unknown)}")
+        n = len(next(iter(columns.values())))
+        for name, column in self.columns.items():
+            values = columns.get(name)
+            column.extend(values if values is not None else [None] * n)
+
+
 @dataclass
 class Parsed:
     """The outcome of reading one source file.
 
-    ``records`` are dicts with schema keys; ``skipped`` are what could not be
-    read; ``filtered`` counts records outside the caller's filters. ``n_read``
-    counts every record the file holds: ``records + skipped + filtered``.
+    ``records`` are the records read (:class:`Records`, column by column); ``skipped``
+    are what could not be read; ``filtered`` counts records outside the caller's
+    filters. ``n_read`` counts every record the file holds: ``records + skipped + filtered``.
     """
 
     path: str
     source_format: str
-    records: list[dict[str, Any]] = field(default_factory=list)
+    records: Records = field(default_factory=Records)
     skipped: list[Skipped] = field(default_factory=list)
     filtered: int = 0  # records left out by the caller's filters (counted, not listed)
     filter_note: str = ""
@@ -142,6 +180,7 @@ _KIND = {c.name: ("list" if c.dtype == schema.LIST else "date" if c.dtype == sch
                   else "int" if c.dtype == schema.INT else "str") for c in schema.COLUMNS}
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _STR_ONLY = {str}
+_NONE = type(None)
 _INT_LIMIT = 2**63  # Int64
 # datetime64[ns] holds 1677-09-21 … 2262-04-11
 _FIRST_DAY, _LAST_DAY = datetime(1677, 9, 22), datetime(2262, 4, 11)
@@ -257,6 +296,139 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         "arxiv_id": arxiv,
         **fields,
     }
+
+
+#: Per schema kind: is a value one that make_record keeps as it is, without a question?
+_PLAIN = {
+    "str": lambda v: v is None or (type(v) is str and (v.isascii() or _SURROGATE.search(v) is None)),
+    "int": lambda v: v is None or (type(v) is int and -_INT_LIMIT < v < _INT_LIMIT),
+    "date": lambda v: v is None or (type(v) is datetime and v.tzinfo is None and _FIRST_DAY <= v <= _LAST_DAY),
+    "list": lambda v: v is None or (type(v) is list and (not v or (set(map(type, v)) == _STR_ONLY and (
+        "".join(v).isascii() or _SURROGATE.search("".join(v)) is None)))),
+}
+
+
+def _text_ok(text: str) -> bool:
+    return text.isascii() or _SURROGATE.search(text) is None
+
+
+def _all_plain(kind: str, values: list[Any]) -> bool:
+    """Whether every value passes ``_PLAIN[kind]``, checked for the whole column at once (in C)."""
+    types = set(map(type, values))
+    present = values
+    if _NONE in types:
+        types.discard(_NONE)
+        present = [v for v in values if v is not None]
+    if kind == "str":
+        return types <= _STR_ONLY and _text_ok("".join(present))
+    if kind == "int":
+        return types <= {int} and (not present or min(present) > -_INT_LIMIT and max(present) < _INT_LIMIT)
+    if kind == "date":
+        return types <= {datetime} and (not present or (not any(d.tzinfo is not None for d in present)
+                                                        and min(present) >= _FIRST_DAY and max(present) <= _LAST_DAY))
+    items = list(chain.from_iterable(present))
+    return types <= {list} and set(map(type, items)) <= _STR_ONLY and _text_ok("".join(items))
+
+
+def _words_column(texts: list[str | None]) -> list[tuple[str | None, int]]:
+    """:func:`_words` of each text (None stays None), for the common case in a few passes over all of them."""
+    flat = [t if t is None or not t.isascii() else t.replace("\n", " ").strip(" ") for t in texts]
+    joined = "|".join([f for f in flat if f and f.isascii()])  # ("|" is printable and no space)
+    if "  " not in joined and joined.isprintable():  # every ASCII text is normalized already
+        return [(None, 0) if f is None else (f, f.count(" ") + 1 if f else 0) if f.isascii() else _words(f)
+                for f in flat]
+    return [_words(t) if t is not None else (None, 0) for t in texts]
+
+
+def _rows(flags: list[bool], *columns: Any) -> list[Any]:
+    """The values of the flagged rows, of each list or dict of lists in ``columns``."""
+    keep = [i for i, ok in enumerate(flags) if ok]
+    return [{name: [v[i] for i in keep] for name, v in c.items()} if isinstance(c, dict) else [c[i] for i in keep]
+            for c in columns]
+
+
+def make_columns(path: str | os.PathLike[str], source_format: str, positions: list[int], title: list[Any],
+                 abstract: list[Any], **fields: list[Any]) -> tuple[dict[str, list[Any]], list[bool]]:
+    """What :func:`make_record` gives for many records at once, as columns, for the plain ones.
+
+    Takes one list per argument of :func:`make_record` (a value per record) and builds the
+    records whose every value is plainly of its column's type (text, a whole number, a
+    timezone-free date in range, a list of text, or None) and whose title is text that is
+    not empty: exactly what :func:`make_record` would build from them, a column at a time.
+    The other records are left to :func:`make_record`, which builds them or says why not.
+
+    Returns
+    -------
+    columns, plain
+        ``columns`` holds the schema columns of the plain records, in order;
+        ``plain[i]`` says whether record ``i`` is among them.
+    """
+    plain = None  # every record so far, or a flag per record
+    for kind, values in (("title", title), ("str", abstract), *((_KIND[n], v) for n, v in fields.items())):
+        if kind == "title":
+            if set(map(type, values)) <= _STR_ONLY and _text_ok("".join(values)):
+                continue
+            flags = [type(t) is str and _text_ok(t) for t in values]
+        elif _all_plain(kind, values):
+            continue
+        else:
+            flags = list(map(_PLAIN[kind], values))
+        plain = flags if plain is None else list(map(and_, plain, flags))
+    if plain is not None:
+        title, abstract, positions, fields = _rows(plain, title, abstract, positions, fields)
+    titles = [t for t, _ in _words_column(title)]
+    if "" in titles:  # a title of whitespace only: left to make_record, which says so
+        nonempty = iter([t != "" for t in titles])
+        plain = [ok and next(nonempty) for ok in (plain or [True] * len(titles))]
+        titles, abstract, positions, fields = _rows([t != "" for t in titles], titles, abstract, positions, fields)
+    words = _words_column(abstract)
+    abstract = [a or None for a, _ in words]
+    arxiv = [normalize_arxiv_id(v) if v is not None else None for v in fields.pop("arxiv_id", [None] * len(titles))]
+    published = fields.get("published")
+    if published is not None:
+        year = fields.get("year", [None] * len(titles))
+        fields["year"] = [p.year if y is None and p is not None else y for y, p in zip(year, published, strict=True)]
+    if "doi" in fields:
+        fields["doi"] = [d if d is None else normalize_doi(d) or d for d in fields["doi"]]
+    if "listed_on" in fields:
+        fields.setdefault("last_listed_on", fields["listed_on"])
+    source = path if type(path) is str else os.fspath(path)
+    return {
+        "paper_id": [f"arxiv:{a}" if a else paper_id_for(None, t) for a, t in zip(arxiv, titles, strict=True)],
+        "title": titles,
+        "abstract": abstract,
+        "source": [source] * len(titles),
+        "source_format": [source_format] * len(titles),
+        "position": positions,
+        "urls": list(map(find_urls, abstract)),
+        "n_words": [n for _, n in words],
+        "arxiv_id": arxiv,
+        **fields,
+    }, plain if plain is not None else [True] * len(titles)
+
+
+def add_in_order(parsed: Parsed, batch: list[Any], status: list[bool | None],
+                 columns: dict[str, list[Any]] | None, plain: list[bool], one: Callable[[Any], None]) -> None:
+    """Add the records of a batch read a column at a time to ``parsed``, in the batch's order.
+
+    ``status[i]`` is True where ``batch[i]`` was a candidate for :func:`make_columns`
+    (whose ``columns`` and ``plain`` are given), False where it is left to ``one(batch[i])``
+    (which reads it the record-by-record way: keeps it, or skips it saying why), and None
+    where the filters left it out.
+    """
+    if columns is not None and all(plain) and False not in status:  # the common case
+        parsed.records.extend(columns)
+        return
+    row = candidate = 0
+    for item, found in zip(batch, status, strict=True):
+        if found is None:
+            continue
+        if found and plain[candidate]:
+            parsed.records.append({name: values[row] for name, values in columns.items()})
+            row += 1
+        else:
+            one(item)
+        candidate += found
 
 
 def to_date(value: Any, name: str = "date") -> datetime | None:

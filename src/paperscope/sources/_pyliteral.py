@@ -19,6 +19,7 @@ import orjson
 
 _LITERAL = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|\b(?:True|False|None)\b""", re.S)
 _ESCAPE = re.compile(r'\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|"', re.S)
+_STRING = re.compile(r"""('[^'\n]*'|"[^"\n]*")""")  # (a string with no escaped quote)
 _WORDS = {"True": "true", "False": "false", "None": "null"}
 _SIMPLE = {"\\": "\\\\", "'": "'", '"': '\\"', "n": "\\n", "r": "\\r", "t": "\\t"}
 
@@ -66,15 +67,32 @@ def _quick(text: str) -> str | None:
         return None
     parts = text.split("'")
     if len(parts) % 2 == 0:
-        return None
+        return _double_quoted(text)
     structure = "\x00".join(parts[0::2])
     if '"' in structure:  # a double-quoted string: its ' were taken for delimiters
-        return None
+        return _double_quoted(text)
     structure = structure.replace("True", "true").replace("False", "false").replace("None", "null")
     parts[0::2] = structure.split("\x00")
     if '"' in text:
         parts[1::2] = [body.replace('"', '\\"') for body in parts[1::2]]
     return '"'.join(parts)
+
+
+def _double_quoted(text: str) -> str | None:
+    """:func:`_quick` for text where some strings are double-quoted (Python's repr of text holding a ``'``).
+
+    With no escaped quote anywhere, a string runs from its quote to the next one of the same
+    kind, so one regex split finds every string; the rest is as in :func:`_quick`. A quote
+    that no string accounts for gives up.
+    """
+    parts = _STRING.split(text)
+    structure = "\x00".join(parts[0::2])
+    if "'" in structure or '"' in structure:
+        return None
+    structure = structure.replace("True", "true").replace("False", "false").replace("None", "null")
+    parts[0::2] = structure.split("\x00")
+    parts[1::2] = ['"' + s[1:-1].replace('"', '\\"') + '"' if s[0] == "'" else s for s in parts[1::2]]
+    return "".join(parts)
 
 
 def loads(text: str) -> Any:

@@ -34,7 +34,7 @@ import numpy as np
 import orjson
 
 from ..errors import SourceFormatError
-from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, to_date, why
+from ._base import RECORD_ERRORS, BadRecord, Parsed, add_in_order, describe, make_columns, make_record, to_date, why
 
 FORMAT = "arxiv_snapshot"
 EXPECTED = "arXiv metadata snapshot lines (one JSON object per line with 'id', 'categories', 'versions')"
@@ -162,13 +162,29 @@ def _categories(obj: dict[str, Any]) -> str:
     return categories
 
 
-def _record(path, number: int, obj: dict[str, Any], versions: list[Any], published, line: int | None
-            ) -> dict[str, Any]:
+def _kept(obj: dict[str, Any], filters: Filters) -> tuple[Any, ...] | None:
+    """What a record of ``obj`` needs beyond its plain fields — ``(published, updated, authors,
+    categories)`` — or None when the filters leave it out.
+
+    Raises
+    ------
+    BadRecord
+        (or another of :data:`RECORD_ERRORS`) for a field of the wrong shape.
+    """
+    versions = _versions(obj)
+    published = _created(versions[0].get("created")) if versions else None
+    if not (filters.category_ok(_categories(obj)) and filters.date_ok(published)):
+        return None
     updated = _created(versions[-1].get("created")) if len(versions) > 1 else published
+    return published, updated, _authors(obj), _categories(obj).split()
+
+
+def _record(path, number: int, obj: dict[str, Any], kept: tuple[Any, ...], line: int | None) -> dict[str, Any]:
+    published, updated, authors, categories = kept
     return make_record(
         path, FORMAT, number, title=obj["title"], abstract=obj.get("abstract"), line=line,
-        arxiv_id=obj["id"], published=published, updated=updated, authors=_authors(obj),
-        categories=_categories(obj).split(), doi=obj.get("doi"),
+        arxiv_id=obj["id"], published=published, updated=updated, authors=authors,
+        categories=categories, doi=obj.get("doi"),
         comment=obj.get("comments"), journal_ref=obj.get("journal-ref"),
     )
 
@@ -242,14 +258,45 @@ class _Reader:
             parsed.skip(number, number, f"line {number} has no 'id' or 'title'")
             return
         try:
-            versions = _versions(obj)
-            published = _created(versions[0].get("created")) if versions else None
-            if not (self.filters.category_ok(_categories(obj)) and self.filters.date_ok(published)):
+            kept = _kept(obj, self.filters)
+            if kept is None:
                 parsed.filtered += 1
                 return
-            parsed.records.append(_record(self.path, number, obj, versions, published, number))
+            parsed.records.append(_record(self.path, number, obj, kept, number))
         except RECORD_ERRORS as exc:
             parsed.skip(number, number, f"line {number}: {why(exc)}")
+
+    def lines(self, batch: list[tuple[bytes, int]]) -> None:
+        """Parse lines (``(raw, number)``, in order) and keep, filter or skip each as :meth:`line` does.
+
+        The records of the plain lines are built a column at a time (:func:`make_columns`);
+        a line that is not plain, or not JSON, or whose fields do not have their usual
+        shape, goes through :meth:`line` in its place, which keeps it or says why not.
+        """
+        objs, numbers, kept = [], [], []
+        status: list[bool | None] = []  # per line: a candidate, left to line(), or filtered (None)
+        for raw, number in batch:
+            try:
+                obj = orjson.loads(raw)
+                found = _kept(obj, self.filters) if type(obj) is dict and obj.get("id") and obj.get("title") else False
+            except RECORD_ERRORS:  # (orjson.JSONDecodeError is a ValueError)
+                found = False
+            if found:
+                objs.append(obj)
+                numbers.append(number)
+                kept.append(found)
+            status.append(None if found is None else bool(found))
+        self.parsed.filtered += status.count(None)
+        columns, plain = None, []
+        if objs:
+            published, updated, authors, categories = map(list, zip(*kept, strict=True))
+            columns, plain = make_columns(
+                self.path, FORMAT, numbers, title=[o["title"] for o in objs],
+                abstract=[o.get("abstract") for o in objs], line=numbers, arxiv_id=[o["id"] for o in objs],
+                published=published, updated=updated, authors=authors, categories=categories,
+                doi=[o.get("doi") for o in objs], comment=[o.get("comments") for o in objs],
+                journal_ref=[o.get("journal-ref") for o in objs])
+        add_in_order(self.parsed, batch, status, columns, plain, lambda line: self.line(*line))
 
     def prefiltered(self, raw: bytes) -> bool:
         """True when the raw line shows that it fails the filters (so it need not be parsed)."""
@@ -276,6 +323,10 @@ class _Reader:
         return len(ends)
 
     def _block_by_lines(self, first: int, block: bytes) -> None:
+        if self.limit is None and not self.filters.active:  # every line is read: all at once
+            self.lines([(raw, number) for number, raw in enumerate(block.split(b"\n"), start=first)
+                        if raw.strip()])
+            return
         for number, raw in enumerate(block.split(b"\n"), start=first):
             if not raw.strip():
                 continue
@@ -292,22 +343,27 @@ class _Reader:
         # characters, and the needles are ASCII without those). Only the lines that hold
         # one are looked at; the others are counted as filtered without being parsed.
         parsed = self.parsed
-        hits: set[int] = set()  # line numbers within the window, from 0
+        found = []
         for needle in self.filters.needles:
             i = buf.find(needle, start, end)
             while i >= 0:
-                k = int(np.searchsorted(ends, i))
-                hits.add(k)
-                i = buf.find(needle, int(ends[k]) + 1, end) if k < len(ends) else -1
+                found.append(i)
+                i = buf.find(needle, i + len(needle), end)
+        hits = np.unique(np.searchsorted(ends, found)).tolist()  # line numbers within the window, from 0
         line_starts = np.concatenate(([start], ends + 1))
-        n_lines = len(ends) + (end > line_starts[-1])  # a last line without a line end
+        line_ends = np.append(ends, end)  # (a last line without a line end ends at the window's end)
+        n_lines = len(ends) + (end > line_starts[-1])
         before = len(parsed.records) + len(parsed.skipped) + parsed.filtered
-        for k in sorted(hits):
-            self.line_or_filtered(buf[int(line_starts[k]):int(ends[k]) if k < len(ends) else end], first + k)
-            if self.full:  # the lines after this one are not read
-                n_lines = k + 1
-                break
-        empty = int(np.count_nonzero(line_starts[:n_lines] == np.append(ends, end)[:n_lines]))
+        if self.limit is None and not self.dates:  # no line needs a look before it is parsed: all at once
+            self.lines([(buf[s:e], first + k) for k, s, e in
+                        zip(hits, line_starts[hits].tolist(), line_ends[hits].tolist(), strict=True)])
+        else:
+            for k in hits:
+                self.line_or_filtered(buf[int(line_starts[k]):int(line_ends[k])], first + k)
+                if self.full:  # the lines after this one are not read
+                    n_lines = k + 1
+                    break
+        empty = int(np.count_nonzero(line_starts[:n_lines] == line_ends[:n_lines]))
         handled = len(parsed.records) + len(parsed.skipped) + parsed.filtered - before
         parsed.filtered += n_lines - empty - handled
 
@@ -373,15 +429,14 @@ def parse_parquet(path: str | os.PathLike[str], *, categories=None, since=None, 
                 if limit is not None and len(parsed.records) >= limit:
                     return parsed
                 try:
-                    versions = _versions(obj)
-                    published = _created(versions[0].get("created")) if versions else None
-                    if not (filters.category_ok(_categories(obj)) and filters.date_ok(published)):
+                    kept = _kept(obj, filters)
+                    if kept is None:
                         parsed.filtered += 1
                         continue
                     if not obj.get("id") or not obj.get("title"):
                         parsed.skip(None, number, f"row {number} has no 'id' or 'title'")
                         continue
-                    parsed.records.append(_record(path, number, obj, versions, published, None))
+                    parsed.records.append(_record(path, number, obj, kept, None))
                 except RECORD_ERRORS as exc:
                     parsed.skip(None, number, f"row {number}: {why(exc)}")
     except (pa.ArrowException, OSError) as exc:

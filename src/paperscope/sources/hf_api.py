@@ -16,7 +16,18 @@ from typing import Any
 
 from ..errors import SourceFormatError
 from . import _pyliteral
-from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, read_json, to_date, why
+from ._base import (
+    RECORD_ERRORS,
+    BadRecord,
+    Parsed,
+    add_in_order,
+    describe,
+    make_columns,
+    make_record,
+    read_json,
+    to_date,
+    why,
+)
 
 FORMAT = "hf_api"
 EXPECTED = "a Hugging Face api/daily_papers JSON response (a list of items with a 'paper' object)"
@@ -71,6 +82,22 @@ def _day(moment: datetime | None) -> datetime | None:
     return None if moment is None else datetime(moment.year, moment.month, moment.day)
 
 
+def _derived(raw: Any) -> tuple[dict[str, Any], dict[str, Any], datetime | None, datetime | None, list[str]]:
+    """An item's object, its paper, and what its record needs beyond the plain fields: the
+    listing day, the paper's date and the author names.
+
+    Raises
+    ------
+    BadRecord
+        (or another of :data:`RECORD_ERRORS`) for an item that cannot be read.
+    """
+    item = _item(raw)
+    paper = item["paper"]
+    listed_day = _day(to_date(item.get("publishedAt"), "publishedAt"))
+    published = to_date(paper.get("publishedAt"), "paper.publishedAt")
+    return item, paper, listed_day, published, _authors(paper.get("authors"))
+
+
 def _record(path: str | os.PathLike[str], number: int, raw: Any) -> dict[str, Any]:
     try:
         item = _item(raw)
@@ -97,6 +124,30 @@ def _record(path: str | os.PathLike[str], number: int, raw: Any) -> dict[str, An
     )
 
 
+def _columns(path: str | os.PathLike[str], numbers: list[int], found: list[tuple[Any, ...]]
+             ) -> tuple[dict[str, list[Any]], list[bool]]:
+    """:func:`_record` of many items at once, column by column (see :func:`make_columns`)."""
+    items, papers, listed, published, authors = map(list, zip(*found, strict=True))
+    return make_columns(
+        path, FORMAT, numbers,
+        title=[p.get("title") or i.get("title") for i, p in zip(items, papers, strict=True)],
+        abstract=[p.get("summary") or i.get("summary") for i, p in zip(items, papers, strict=True)],
+        arxiv_id=[p.get("id") for p in papers],
+        listing_label=[d.date().isoformat() if d is not None else None for d in listed],
+        listed_on=listed,
+        published=published,
+        authors=authors,
+        upvotes=[p.get("upvotes") for p in papers],
+        num_comments=[i.get("numComments") for i in items],
+        github_repo=[p.get("githubRepo") or None for p in papers],
+        github_stars=[p.get("githubStars") for p in papers],
+        project_page=[p.get("projectPage") or None for p in papers],
+        keywords=[p.get("ai_keywords") or [] for p in papers],
+        organization=[_org(p.get("organization")) or _org(i.get("organization"))
+                      for i, p in zip(items, papers, strict=True)],
+    )
+
+
 def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     """Read one ``api/daily_papers`` response file.
 
@@ -113,10 +164,23 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     if not isinstance(data, list):
         raise SourceFormatError(path, 1, f"a JSON {type(data).__name__} without a 'data' list; expected {EXPECTED}")
     parsed = Parsed(os.fspath(path), FORMAT)
+    numbers, found, status = [], [], []
     for number, raw in enumerate(data, start=1):
+        try:
+            found.append(_derived(raw))
+            numbers.append(number)
+            status.append(True)
+        except RECORD_ERRORS:
+            status.append(False)  # read again below, record by record, to say why
+
+    def one(numbered: tuple[int, Any]) -> None:
+        number, raw = numbered
         try:
             parsed.records.append(_record(path, number, raw))
         except RECORD_ERRORS as exc:
             reason = why(exc)
             parsed.skip(None, number, reason if reason.startswith("item ") else f"item {number}: {reason}")
+
+    columns, plain = _columns(path, numbers, found) if found else (None, [])
+    add_in_order(parsed, list(enumerate(data, start=1)), status, columns, plain, one)
     return parsed
