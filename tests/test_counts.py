@@ -72,6 +72,8 @@ def test_ngram_counts_edge_cases():
     assert counts.shape == (3, 4) and len(terms) == 4
     assert sorted(np.asarray(terms).tolist()) == ["beta", "zeta", "zeta beta", "zeta zeta"]
     assert counts.sum(axis=1).ravel().tolist() == [[0, 0, 5]]
+    assert terms[0] == np.asarray(terms)[0] and terms[-1] == np.asarray(terms)[-1]
+    assert terms[np.array([True, False, False, True])].tolist() == np.asarray(terms)[[0, 3]].tolist()
     empty, none = ngram_counts([], token_pattern=r"\w+")
     assert empty.shape == (0, 0) and len(none) == 0
 
@@ -124,3 +126,21 @@ def test_c_tf_idf_from_counts_gives_bertopics_terms(texts):
     # The vectorizer left behind counts the same terms for BERTopic's later steps.
     over_time = ours.topics_over_time(docs, [2023 + i % 3 for i in range(len(docs))])
     assert set(over_time["Topic"]) == set(range(-1, 6))
+
+
+def test_a_binary_vectorizer_keeps_bertopics_own_c_tf_idf(texts):
+    from bertopic import BERTopic
+    from bertopic.cluster import BaseCluster
+    from bertopic.dimensionality import BaseDimensionalityReduction
+
+    from paperscope.bertopic_model import PaperscopeBERTopic
+
+    groups = np.arange(len(texts)) % 5
+    words = {}
+    for name, cls in [("bertopic", BERTopic), ("paperscope", PaperscopeBERTopic)]:
+        model = cls(umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
+                    vectorizer_model=CountVectorizer(binary=True, stop_words="english"),
+                    calculate_probabilities=False)
+        model.fit(texts, embeddings=np.eye(len(texts), 8, dtype=np.float32), y=groups)
+        words[name] = [[w for w, _ in model.get_topic(t)] for t in range(5)]
+    assert words["paperscope"] == words["bertopic"]  # 0/1 per topic, not summed per paper

@@ -163,7 +163,7 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
 
         vectorizer = self.vectorizer_model
         if (self._documents is None or not fit or partial_fit or type(vectorizer) is not CountVectorizer
-                or vectorizer.vocabulary is not None or not isinstance(vectorizer.min_df, int)
+                or vectorizer.vocabulary is not None or vectorizer.binary or not isinstance(vectorizer.min_df, int)
                 or vectorizer.max_df != 1.0 or vectorizer.max_features is not None
                 or self.ctfidf_model.seed_words or self.seed_topic_list):
             return super()._c_tf_idf(documents_per_topic, fit=fit, partial_fit=partial_fit)

@@ -85,7 +85,9 @@ class NgramTerms:
     def __len__(self) -> int:
         return len(self.words) + len(self.pairs)
 
-    def __getitem__(self, index: np.ndarray) -> np.ndarray:
+    def __getitem__(self, index: np.ndarray | int) -> np.ndarray | str:
+        if isinstance(index, int | np.integer):
+            return str(self[np.array([index])][0])
         index = np.arange(len(self))[index]
         out = np.empty(len(index), dtype=object)
         word = index < len(self.words)
