@@ -144,3 +144,49 @@ def test_a_binary_vectorizer_keeps_bertopics_own_c_tf_idf(texts):
         model.fit(texts, embeddings=np.eye(len(texts), 8, dtype=np.float32), y=groups)
         words[name] = [[w for w, _ in model.get_topic(t)] for t in range(5)]
     assert words["paperscope"] == words["bertopic"]  # 0/1 per topic, not summed per paper
+
+
+@pytest.mark.parametrize("min_df", [1, 2])
+def test_topic_words_counted_from_the_shared_split_are_scikit_learns(texts, min_df, monkeypatch):
+    from paperscope import counts
+    from paperscope.bertopic_model import _ASCII_WORD, _RUNS
+    from paperscope.text import fold_plurals
+
+    monkeypatch.setattr(counts, "CHUNK", 37)
+    tricky = ["Cats-é and naïve models; İstanbul cities (x-rays) items-- GPUs/TPUs data-modelsé 3ds ab_cds",
+              "Transformers' heads, LLMs: agents-based pipelines--and modelsS ÉCOLES écoles abc٣ Kelvin\u212a"]
+    docs = [t.replace("-", " ") for t in texts + tricky]  # as fit_topics hands them over
+    vectorizer = _vectorizer(min_df)
+    matrix = vectorizer.fit_transform(docs)
+    split = counts.split_words(docs, token_pattern=_RUNS)
+    got, terms = keep_terms(*ngram_counts(docs, token_pattern=_RUNS, split=split, keep_word=_ASCII_WORD,
+                                          stop_words=vectorizer.stop_words, word_map=fold_plurals), min_df=min_df)
+    assert terms.tolist() == vectorizer.get_feature_names_out().tolist() and (got != matrix).nnz == 0
+    # The same split serves the TF-IDF half: scikit-learn's English analyzer.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    english = CountVectorizer(stop_words="english", ngram_range=(1, 2), min_df=min_df)
+    got, terms = keep_terms(*ngram_counts(docs, token_pattern=_RUNS, split=split, stop_words=ENGLISH_STOP_WORDS),
+                            min_df=min_df)
+    assert terms.tolist() == english.fit(docs).get_feature_names_out().tolist()
+    assert (got != english.transform(docs)).nnz == 0
+    with pytest.raises(ValueError, match="split was made"):
+        ngram_counts(docs[:-1], token_pattern=_RUNS, split=split)
+
+
+def test_fit_topics_splits_its_texts_once(monkeypatch):
+    from paperscope import counts
+
+    papers = ps.load(HF_DAYS)
+    vectors = ps.embed(papers, backend="tfidf")
+    calls = []
+    real = counts.ngram_counts
+    monkeypatch.setattr(counts, "ngram_counts", lambda *a, **k: calls.append(k.get("split")) or real(*a, **k))
+    shared = ps.fit_topics(papers, embeddings=vectors, cache=False)
+    assert len(calls) == 2 and calls[0] is not None and calls[0] is calls[1]  # TF-IDF half, then c-TF-IDF
+    # Without the shared split (each count reads the documents itself): the same topics and words.
+    monkeypatch.setattr(counts, "split_words", lambda docs, **k: None)
+    again = ps.fit_topics(papers, embeddings=vectors, cache=False)
+    assert calls[2:] == [None, None]
+    assert again.topics[["label", "size", "top_terms"]].equals(shared.topics[["label", "size", "top_terms"]])
+    assert (again.assignments["topic"] == shared.assignments["topic"]).all()

@@ -32,6 +32,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.util
+import re
 import sys
 import types
 from typing import Any
@@ -121,6 +122,11 @@ from bertopic.cluster import BaseCluster  # noqa: E402
 from bertopic.dimensionality import BaseDimensionalityReduction  # noqa: E402
 from bertopic.vectorizers import ClassTfidfTransformer  # noqa: E402
 
+#: paperscope's topic words are found among the runs of word characters (paperscope.embeddings.TFIDF_TOKEN_PATTERN)
+#: as the runs of ASCII letters and digits that start with a letter.
+_RUNS = r"(?u)\w\w+"
+_ASCII_WORD = re.compile(r"[a-z][a-z0-9]+").fullmatch
+
 
 class LazyMiniLM(BaseEmbedder):
     """BERTopic's embedder for views that embed documents: the bundled MiniLM, loaded on first use."""
@@ -148,6 +154,9 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
     """
 
     centrality: np.ndarray | None = None
+    #: The documents split by :func:`paperscope.counts.split_words` (scikit-learn's ``\w\w+`` words),
+    #: to count terms without reading them again; used only when they are the documents fitted.
+    word_split: Any = None
     _documents: Any = None
 
     def _extract_topics(self, documents, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - BERTopic's hook
@@ -170,12 +179,23 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
         from scipy import sparse
 
         from .counts import keep_terms, ngram_counts, term_counts
-        from .text import fold_plurals
+        from .text import WORD_PATTERN, fold_plurals
 
+        raw = self._documents["Document"].tolist()
         docs = self._preprocess_text(self._documents["Document"].to_numpy())
-        if (vectorizer.preprocessor is fold_plurals and vectorizer.analyzer == "word"
+        ours = (vectorizer.preprocessor is fold_plurals and vectorizer.analyzer == "word"
                 and vectorizer.ngram_range == (1, 2) and vectorizer.tokenizer is None
-                and isinstance(vectorizer.stop_words, list | set | frozenset | tuple)):
+                and isinstance(vectorizer.stop_words, list | set | frozenset | tuple))
+        split = self.word_split
+        if (ours and vectorizer.token_pattern == WORD_PATTERN and split is not None and split.lowercase
+                and split.token_pattern == _RUNS and list(split.docs) == raw and docs == raw
+                and not any("-" in d for d in raw)):
+            # The same documents, already split into runs of word characters: paperscope's words
+            # are the runs of ASCII letters and digits that start with a letter (no hyphen is left
+            # to join two runs), so they are counted without reading the documents again.
+            counts, terms = ngram_counts(docs, token_pattern=_RUNS, split=split, keep_word=_ASCII_WORD,
+                                         stop_words=vectorizer.stop_words, word_map=fold_plurals)
+        elif ours:
             # paperscope.topics' vectorizer. A plural ending is folded within a word's own
             # characters, so folding word by word is folding the text (tests/test_counts.py).
             counts, terms = ngram_counts(docs, token_pattern=vectorizer.token_pattern,

@@ -16,7 +16,8 @@ and :func:`keep_terms` 2.1 s (``benchmarks/bench_topics.py`` times the whole fit
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -101,8 +102,40 @@ class NgramTerms:
         return self[np.arange(len(self))]
 
 
+@dataclass(frozen=True)
+class Split:
+    """Documents split into tokens once, for several counts of the same documents (:func:`split_words`).
+
+    ``chunks`` holds, per :data:`CHUNK` documents, each token's code into that chunk's
+    distinct tokens, the distinct tokens, and the number of tokens of each document.
+    """
+
+    token_pattern: str
+    lowercase: bool
+    docs: Sequence[str]
+    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
+def _split_chunks(docs: Sequence[str], find: Callable[[str], list[str]], lowercase: bool,
+                  ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    for start in range(0, len(docs), CHUNK):
+        tokens = [find(doc.lower() if lowercase else doc) for doc in docs[start:start + CHUNK]]
+        sizes = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(sizes.sum()))
+        del tokens
+        local, seen = pd.factorize(flat)
+        yield local.astype(np.int32 if len(seen) < 2**31 else np.int64), seen, sizes
+
+
+def split_words(docs: Sequence[str], *, token_pattern: str, lowercase: bool = True) -> Split:
+    """Split ``docs`` into tokens once, to count them more than once with :func:`ngram_counts`."""
+    find = re.compile(token_pattern).findall
+    return Split(token_pattern, lowercase, docs, list(_split_chunks(docs, find, lowercase)))
+
+
 def ngram_counts(docs: Sequence[str], *, token_pattern: str, stop_words: Collection[str] = (),
                  lowercase: bool = True, word_map: Callable[[str], str] | None = None,
+                 keep_word: Callable[[str], bool] | None = None, split: Split | None = None,
                  ) -> tuple[sparse.csr_matrix, NgramTerms]:
     """Count each document's words and word bigrams, tokenized as scikit-learn does, at C speed.
 
@@ -127,6 +160,11 @@ def ngram_counts(docs: Sequence[str], *, token_pattern: str, stop_words: Collect
         Applied to every word before the stop words, e.g. a plural folder. It must
         rewrite a word within its own characters (so that mapping each word is mapping
         the text); what it returns is split again by ``token_pattern``.
+    keep_word
+        Counts only the tokens it accepts (asked once per distinct token, before ``word_map``).
+    split
+        ``docs`` already split by :func:`split_words` with the same ``token_pattern`` and
+        ``lowercase``: each document is read once however many counts are made of it.
 
     Returns
     -------
@@ -135,19 +173,21 @@ def ngram_counts(docs: Sequence[str], *, token_pattern: str, stop_words: Collect
         both to :func:`keep_terms` for scikit-learn's columns.
     """
     find = re.compile(token_pattern).findall
+    if split is None:
+        chunks: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]] = _split_chunks(docs, find, lowercase)
+    elif (split.token_pattern, split.lowercase, len(split.docs)) != (token_pattern, lowercase, len(docs)):
+        raise ValueError("the split was made with another token_pattern, lowercase or number of documents")
+    else:
+        chunks = split.chunks
     stop = frozenset(stop_words)
     words: dict[str, int] = {}  # word -> code; stop words are never given one
     word_parts, pair_parts, pair_keys = [], [], []
     first_row = 0
-    for start in range(0, len(docs), CHUNK):
-        chunk = docs[start:start + CHUNK]
-        tokens = [find(doc.lower() if lowercase else doc) for doc in chunk]
-        sizes = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(sizes.sum()))
-        del tokens
-        local, seen = pd.factorize(flat)
-        del flat
-        row = np.repeat(np.arange(first_row, first_row + len(chunk), dtype=np.int64), sizes)
+    for local, seen, sizes in chunks:
+        n_chunk = len(sizes)
+        if keep_word is not None:
+            seen = np.array([w if keep_word(w) else "" for w in seen], dtype=object)  # "" splits into nothing
+        row = np.repeat(np.arange(first_row, first_row + n_chunk, dtype=np.int64), sizes)
         if word_map is None:
             mapped, odd = seen, np.zeros(len(seen), dtype=bool)
         else:
@@ -159,7 +199,7 @@ def ngram_counts(docs: Sequence[str], *, token_pattern: str, stop_words: Collect
                                for w, m in zip(seen, mapped, strict=True)), dtype=bool, count=len(seen))
         # Each distinct token becomes no word (a stop word), one, or (rarely) more: a mapped
         # word is split again by the pattern ("edit-s" folds to "edit-", read as "edit").
-        pieces = [[w] if m == w else find(m) for w, m in zip(seen, mapped, strict=True)]
+        pieces = [[w] if m == w and w else find(m) for w, m in zip(seen, mapped, strict=True)]
         width = np.fromiter((sum(x not in stop for x in piece) for piece in pieces), dtype=np.int64,
                             count=len(pieces))
         table = np.fromiter((words.setdefault(x, len(words)) for piece in pieces for x in piece if x not in stop),
@@ -185,10 +225,10 @@ def ngram_counts(docs: Sequence[str], *, token_pattern: str, stop_words: Collect
         pair_local, pair_seen = pd.factorize((codes[:-1][same] << 32) | codes[1:][same])
         # Each chunk's counts as its own small matrix (repeats summed, 32-bit), so that memory
         # holds distinct terms per document rather than every token of the corpus.
-        word_parts.append(_chunk_matrix(row - first_row, codes, len(chunk), len(words)))
-        pair_parts.append(_chunk_matrix(row[1:][same] - first_row, pair_local, len(chunk), len(pair_seen)))
+        word_parts.append(_chunk_matrix(row - first_row, codes, n_chunk, len(words)))
+        pair_parts.append(_chunk_matrix(row[1:][same] - first_row, pair_local, n_chunk, len(pair_seen)))
         pair_keys.append(pair_seen)
-        first_row += len(chunk)
+        first_row += n_chunk
     # One code per distinct bigram across chunks.
     global_codes, pairs = pd.factorize(np.concatenate(pair_keys) if pair_keys else np.zeros(0, dtype=np.int64))
     offsets = np.cumsum([0] + [len(k) for k in pair_keys])
@@ -231,4 +271,4 @@ def keep_terms(matrix: sparse.csr_matrix, terms: np.ndarray, *, min_df: int = 1,
     return matrix[:, kept], terms[kept]
 
 
-__all__ = ["NgramTerms", "keep_terms", "ngram_counts", "term_counts"]
+__all__ = ["NgramTerms", "Split", "keep_terms", "ngram_counts", "split_words", "term_counts"]

@@ -149,13 +149,18 @@ SVD_SAMPLE = 4_000
 SVD_SAMPLE_ITERATIONS = 2
 
 
-def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42) -> np.ndarray:
+#: scikit-learn's default word, ``\b\w\w+\b``: a run of two or more word characters (found faster without the ``\b``).
+TFIDF_TOKEN_PATTERN = r"(?u)\w\w+"
+
+
+def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42, *, split: Any = None) -> np.ndarray:
     """TF-IDF (words and bigrams, English stop words) reduced to ``dim`` with truncated SVD, L2-normalized.
 
     Below :data:`SMALL_CORPUS` texts every term counts; above, only terms in two
     or more texts, at most :data:`MAX_TERMS` of them, so the cost stays linear in
     the corpus; above :data:`SVD_SAMPLE` texts the SVD is fitted on a sample of
-    them and every text projected on its axes.
+    them and every text projected on its axes. ``split``: the texts already split by
+    :func:`paperscope.counts.split_words` with :data:`TFIDF_TOKEN_PATTERN`.
     """
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
@@ -164,9 +169,9 @@ def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42) -
     from .counts import keep_terms, ngram_counts
 
     small = len(texts) < SMALL_CORPUS
-    # TfidfVectorizer(stop_words="english", ngram_range=(1, 2))'s matrix, counted at C speed. Its
-    # pattern, \b\w\w+\b, finds the runs of two or more word characters, as \w\w+ does, faster.
-    counts, terms = keep_terms(*ngram_counts(texts, token_pattern=r"(?u)\w\w+", stop_words=ENGLISH_STOP_WORDS),
+    # TfidfVectorizer(stop_words="english", ngram_range=(1, 2))'s matrix, counted at C speed.
+    counts, terms = keep_terms(*ngram_counts(texts, token_pattern=TFIDF_TOKEN_PATTERN, stop_words=ENGLISH_STOP_WORDS,
+                                             split=split),
                                min_df=1 if small else 2, max_terms=None if small else MAX_TERMS)
     if counts.shape[1] == 0:
         raise ValueError("empty vocabulary: the texts hold no words beyond stop words")

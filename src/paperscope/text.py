@@ -83,6 +83,8 @@ def count_words(text: str | None) -> int:
     return len(text.split()) if text else 0
 
 
+#: A word for the topics' terms (scikit-learn's ``token_pattern``): letters, digits and hyphens, from a letter.
+WORD_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b"
 _PLURAL = re.compile(r"\b([a-z][a-z0-9\-]{2,})s\b")
 _ES_PLURAL = ("sses", "xes", "ches", "shes", "zzes")
 # class, corpus, analysis, series, physics, matrices, gas

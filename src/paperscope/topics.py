@@ -47,7 +47,7 @@ from . import clustering
 from .embeddings import MINILM, embed, paper_texts, tfidf_embeddings
 from .errors import PaperscopeError
 from .stats import STOP_WORDS
-from .text import fold_plurals
+from .text import WORD_PATTERN, fold_plurals
 from .themes import ThemeTags
 
 OUTLIER = clustering.OUTLIER
@@ -116,14 +116,18 @@ def default_params(n: int) -> dict[str, int]:
 
 
 def hybrid_features(embeddings: np.ndarray, texts: list[str], *, lexical_weight: float = 1.0,
-                    random_state: int = 42) -> np.ndarray:
-    """``[embedding ; w * TF-IDF/SVD]``, each half L2-normalized, the whole re-normalized."""
+                    random_state: int = 42, split: Any = None) -> np.ndarray:
+    """``[embedding ; w * TF-IDF/SVD]``, each half L2-normalized, the whole re-normalized.
+
+    ``split``: ``texts`` already split by :func:`paperscope.counts.split_words`
+    (:data:`paperscope.embeddings.TFIDF_TOKEN_PATTERN`).
+    """
     from sklearn.preprocessing import normalize
 
     semantic = normalize(np.asarray(embeddings, dtype=np.float64))
     if lexical_weight <= 0:
         return semantic.astype(np.float32)
-    lexical = tfidf_embeddings(texts, dim=128, random_state=random_state).astype(np.float64)
+    lexical = tfidf_embeddings(texts, dim=128, random_state=random_state, split=split).astype(np.float64)
     return normalize(np.hstack([semantic, lexical_weight * lexical])).astype(np.float32)
 
 
@@ -143,7 +147,7 @@ def _vectorizer(min_df: int):
 
     return CountVectorizer(
         ngram_range=(1, 2), stop_words=sorted(STOP_WORDS), min_df=min_df,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b", preprocessor=fold_plurals,
+        token_pattern=WORD_PATTERN, preprocessor=fold_plurals,
     )
 
 
@@ -315,8 +319,16 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
     # One BLAS thread: its products here are small, and two threads that must wait for a core
     # another process holds made this step 2-4x slower on a busy 2-core machine.
     with _progress.step("fitting topics"), threadpool_limits(limits=1, user_api="blas"):
-        features = hybrid_features(embeddings, texts, lexical_weight=lexical_weight,
-                                   random_state=random_state)
+        from .counts import split_words
+        from .embeddings import TFIDF_TOKEN_PATTERN
+
+        # BERTopic strips punctuation before counting terms, gluing "vision-language" into
+        # "visionlanguage": split hyphenated words first so labels stay readable. (A hyphen
+        # already separates words for the TF-IDF half, so both count these texts, split once.)
+        docs = [t.replace("-", " ") for t in texts]
+        split = split_words(docs, token_pattern=TFIDF_TOKEN_PATTERN)
+        features = hybrid_features(embeddings, docs, lexical_weight=lexical_weight,
+                                   random_state=random_state, split=split)
         points = clustering.pca(features, params["n_components"])
         if themes is not None and theme_weight > 0:
             points = np.hstack([points, theme_weight * theme_guide(papers, themes)])
@@ -335,10 +347,9 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
                          vectorizer_model=vectorizer, ctfidf_model=ctfidf, top_n_words=30,
                          calculate_probabilities=False, verbose=False)
         model.centrality = _centrality(features, grouped)
-        # BERTopic strips punctuation before counting terms, gluing "vision-language" into
-        # "visionlanguage": split hyphenated words first so labels stay readable.
-        docs = [t.replace("-", " ") for t in texts]
+        model.word_split = split
         topics = np.asarray(model.fit_transform(docs, embeddings=features, y=grouped)[0])
+        model.word_split = None
 
         # Labels: three non-redundant terms, distinct across topics.
         ids, cents = _centroids(features, topics)
