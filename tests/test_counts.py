@@ -155,10 +155,10 @@ def test_topic_words_counted_from_the_shared_split_are_scikit_learns(texts, min_
     monkeypatch.setattr(counts, "CHUNK", 37)
     tricky = ["Cats-é and naïve models; İstanbul cities (x-rays) items-- GPUs/TPUs data-modelsé 3ds ab_cds",
               "Transformers' heads, LLMs: agents-based pipelines--and modelsS ÉCOLES écoles abc٣ Kelvin\u212a"]
-    docs = [t.replace("-", " ") for t in texts + tricky]  # as fit_topics hands them over
+    docs = [t.replace("-", " ") for t in texts + tricky]  # as fit_topics hands them to BERTopic
     vectorizer = _vectorizer(min_df)
     matrix = vectorizer.fit_transform(docs)
-    split = counts.split_words(docs, token_pattern=_RUNS)
+    split = counts.split_words(texts + tricky, token_pattern=_RUNS)  # fit_topics splits the texts themselves
     got, terms = keep_terms(*ngram_counts(docs, token_pattern=_RUNS, split=split, keep_word=_ASCII_WORD,
                                           stop_words=vectorizer.stop_words, word_map=fold_plurals), min_df=min_df)
     assert terms.tolist() == vectorizer.get_feature_names_out().tolist() and (got != matrix).nnz == 0
@@ -175,18 +175,24 @@ def test_topic_words_counted_from_the_shared_split_are_scikit_learns(texts, min_
 
 
 def test_fit_topics_splits_its_texts_once(monkeypatch):
-    from paperscope import counts
+    from paperscope import counts, embeddings
+    from paperscope.topics import hybrid_features
 
     papers = ps.load(HF_DAYS)
     vectors = ps.embed(papers, backend="tfidf")
+    monkeypatch.setattr(embeddings, "SVD_SAMPLE", 100)  # the SVD's sample is drawn by hashing the texts
     calls = []
     real = counts.ngram_counts
     monkeypatch.setattr(counts, "ngram_counts", lambda *a, **k: calls.append(k.get("split")) or real(*a, **k))
     shared = ps.fit_topics(papers, embeddings=vectors, cache=False)
     assert len(calls) == 2 and calls[0] is not None and calls[0] is calls[1]  # TF-IDF half, then c-TF-IDF
+    # The features are those of the papers' own texts (a split of other strings, e.g. with hyphens
+    # made spaces, would draw another SVD sample).
+    assert np.array_equal(shared.features, hybrid_features(vectors, paper_texts(papers)))
+    calls.clear()
     # Without the shared split (each count reads the documents itself): the same topics and words.
     monkeypatch.setattr(counts, "split_words", lambda docs, **k: None)
     again = ps.fit_topics(papers, embeddings=vectors, cache=False)
-    assert calls[2:] == [None, None]
+    assert calls == [None, None]
     assert again.topics[["label", "size", "top_terms"]].equals(shared.topics[["label", "size", "top_terms"]])
     assert (again.assignments["topic"] == shared.assignments["topic"]).all()

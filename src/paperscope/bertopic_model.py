@@ -155,7 +155,8 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
 
     centrality: np.ndarray | None = None
     #: The documents split by :func:`paperscope.counts.split_words` (scikit-learn's ``\w\w+`` words),
-    #: to count terms without reading them again; used only when they are the documents fitted.
+    #: to count terms without reading them again; used only when they are the documents fitted
+    #: (hyphens there may be spaces here).
     word_split: Any = None
     _documents: Any = None
 
@@ -188,11 +189,12 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
                 and isinstance(vectorizer.stop_words, list | set | frozenset | tuple))
         split = self.word_split
         if (ours and vectorizer.token_pattern == WORD_PATTERN and split is not None and split.lowercase
-                and split.token_pattern == _RUNS and list(split.docs) == raw and docs == raw
-                and not any("-" in d for d in raw)):
-            # The same documents, already split into runs of word characters: paperscope's words
-            # are the runs of ASCII letters and digits that start with a letter (no hyphen is left
-            # to join two runs), so they are counted without reading the documents again.
+                and split.token_pattern == _RUNS and docs == raw
+                and [d.replace("-", " ") for d in split.docs] == raw):
+            # These documents, already split into runs of word characters (a hyphen, like the
+            # space that replaced it, ends a run): paperscope's words are the runs of ASCII letters
+            # and digits that start with a letter, so they are counted without reading the
+            # documents again.
             counts, terms = ngram_counts(docs, token_pattern=_RUNS, split=split, keep_word=_ASCII_WORD,
                                          stop_words=vectorizer.stop_words, word_map=fold_plurals)
         elif ours:

@@ -322,12 +322,9 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
         from .counts import split_words
         from .embeddings import TFIDF_TOKEN_PATTERN
 
-        # BERTopic strips punctuation before counting terms, gluing "vision-language" into
-        # "visionlanguage": split hyphenated words first so labels stay readable. (A hyphen
-        # already separates words for the TF-IDF half, so both count these texts, split once.)
-        docs = [t.replace("-", " ") for t in texts]
-        split = split_words(docs, token_pattern=TFIDF_TOKEN_PATTERN)
-        features = hybrid_features(embeddings, docs, lexical_weight=lexical_weight,
+        # The texts split into words once, for the TF-IDF half and for BERTopic's c-TF-IDF.
+        split = split_words(texts, token_pattern=TFIDF_TOKEN_PATTERN)
+        features = hybrid_features(embeddings, texts, lexical_weight=lexical_weight,
                                    random_state=random_state, split=split)
         points = clustering.pca(features, params["n_components"])
         if themes is not None and theme_weight > 0:
@@ -348,6 +345,9 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
                          calculate_probabilities=False, verbose=False)
         model.centrality = _centrality(features, grouped)
         model.word_split = split
+        # BERTopic strips punctuation before counting terms, gluing "vision-language" into
+        # "visionlanguage": split hyphenated words first so labels stay readable.
+        docs = [t.replace("-", " ") for t in texts]
         topics = np.asarray(model.fit_transform(docs, embeddings=features, y=grouped)[0])
         model.word_split = None
 
