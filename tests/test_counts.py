@@ -149,7 +149,8 @@ def test_a_binary_vectorizer_keeps_bertopics_own_c_tf_idf(texts):
 @pytest.mark.parametrize("min_df", [1, 2])
 def test_topic_words_counted_from_the_shared_split_are_scikit_learns(texts, min_df, monkeypatch):
     from paperscope import counts
-    from paperscope.bertopic_model import _ASCII_WORD, _RUNS
+    from paperscope.bertopic_model import _ASCII_WORD
+    from paperscope.embeddings import TFIDF_TOKEN_PATTERN as _RUNS
     from paperscope.text import fold_plurals
 
     monkeypatch.setattr(counts, "CHUNK", 37)

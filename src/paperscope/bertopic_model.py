@@ -122,9 +122,8 @@ from bertopic.cluster import BaseCluster  # noqa: E402
 from bertopic.dimensionality import BaseDimensionalityReduction  # noqa: E402
 from bertopic.vectorizers import ClassTfidfTransformer  # noqa: E402
 
-#: paperscope's topic words are found among the runs of word characters (paperscope.embeddings.TFIDF_TOKEN_PATTERN)
+#: paperscope's topic words are found among the runs of word characters (TFIDF_TOKEN_PATTERN)
 #: as the runs of ASCII letters and digits that start with a letter.
-_RUNS = r"(?u)\w\w+"
 _ASCII_WORD = re.compile(r"[a-z][a-z0-9]+").fullmatch
 
 
@@ -180,6 +179,7 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
         from scipy import sparse
 
         from .counts import keep_terms, ngram_counts, term_counts
+        from .embeddings import TFIDF_TOKEN_PATTERN
         from .text import WORD_PATTERN, fold_plurals
 
         raw = self._documents["Document"].tolist()
@@ -189,13 +189,13 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
                 and isinstance(vectorizer.stop_words, list | set | frozenset | tuple))
         split = self.word_split
         if (ours and vectorizer.token_pattern == WORD_PATTERN and split is not None and split.lowercase
-                and split.token_pattern == _RUNS and docs == raw
+                and split.token_pattern == TFIDF_TOKEN_PATTERN and docs == raw
                 and [d.replace("-", " ") for d in split.docs] == raw):
             # These documents, already split into runs of word characters (a hyphen, like the
             # space that replaced it, ends a run): paperscope's words are the runs of ASCII letters
             # and digits that start with a letter, so they are counted without reading the
             # documents again.
-            counts, terms = ngram_counts(docs, token_pattern=_RUNS, split=split, keep_word=_ASCII_WORD,
+            counts, terms = ngram_counts(docs, token_pattern=TFIDF_TOKEN_PATTERN, split=split, keep_word=_ASCII_WORD,
                                          stop_words=vectorizer.stop_words, word_map=fold_plurals)
         elif ours:
             # paperscope.topics' vectorizer. A plural ending is folded within a word's own

@@ -46,12 +46,8 @@ def term_counts(docs: Sequence[str], analyzer: Callable[[str], list[str]]) -> tu
     """
     vocabulary: dict[str, int] = {}
     codes, lengths = [], []
-    for start in range(0, len(docs), CHUNK):
-        tokens = [analyzer(doc) for doc in docs[start:start + CHUNK]]
-        sizes = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(sizes.sum()))
-        del tokens
-        local, seen = pd.factorize(flat)  # one dict lookup per distinct term of the chunk, not per token
+    for local, seen, sizes in _split_chunks(docs, analyzer, lowercase=False):
+        # one dict lookup per distinct term of the chunk, not per token
         known = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in seen), dtype=np.int64,
                             count=len(seen))
         codes.append(known[local].astype(np.int32 if len(vocabulary) < 2**31 else np.int64))

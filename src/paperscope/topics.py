@@ -348,8 +348,10 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
         # BERTopic strips punctuation before counting terms, gluing "vision-language" into
         # "visionlanguage": split hyphenated words first so labels stay readable.
         docs = [t.replace("-", " ") for t in texts]
-        topics = np.asarray(model.fit_transform(docs, embeddings=features, y=grouped)[0])
-        model.word_split = None
+        try:
+            topics = np.asarray(model.fit_transform(docs, embeddings=features, y=grouped)[0])
+        finally:
+            model.word_split = None
 
         # Labels: three non-redundant terms, distinct across topics.
         ids, cents = _centroids(features, topics)
