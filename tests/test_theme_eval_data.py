@@ -46,17 +46,21 @@ def test_split(papers, labels) -> list[dict]:
 
 
 def test_papers_are_real_distinct_and_complete(papers):
-    assert len(papers) == 510
+    assert len(papers) == 880
     assert len({p["eval_id"] for p in papers}) == len(papers)
     assert len({fold_title(p["title"]) for p in papers}) == len(papers)
     for p in papers:
         assert len(p["abstract"].split()) >= 30, p["eval_id"]
         assert p["split"] in {"test", "dev"}
-        assert (p["stage"] == "stage2") == ("pool" in p), p["eval_id"]
+        assert p["stage"] in {"stage1", "stage2", "stage3"}
+        if p["stage"] == "stage1":
+            assert "pool" not in p, p["eval_id"]
+        if p["stage"] == "stage2":
+            assert "pool" in p, p["eval_id"]
 
 
 def test_split_and_source_counts(papers):
-    assert Counter(p["split"] for p in papers) == {"test": 284, "dev": 226}
+    assert Counter(p["split"] for p in papers) == {"test": 476, "dev": 404}
     stage1 = Counter(p["source"] for p in papers if p["stage"] == "stage1")
     assert stage1 == {
         "hf_daily_papers_api": 90,
@@ -64,6 +68,15 @@ def test_split_and_source_counts(papers):
         "arxiv_snapshot_head200": 50,
         "litstudy_exports": 40,
         "arxiv_daily_cs": 100,
+    }
+    stage3 = Counter(p.get("pool", p["source"]) for p in papers if p["stage"] == "stage3")
+    assert stage3 == {
+        "hf_daily_papers_api": 90,
+        "neurips": 60,
+        "arxiv_snapshot_head200": 30,
+        "litstudy_exports": 20,
+        "arxiv_daily_cs": 110,
+        "small_themes_pool": 60,
     }
 
 

@@ -89,6 +89,43 @@ POOLS = {
 #: few PINN papers for any smaller draw to reach the target (see SOURCE.md).
 STAGE2 = {"diffusion_pool": 20, "physics_pool": 10**6, "optimization_pool": 80}
 
+#: Stage 3 (added later, to enlarge both splits): more papers at random per source,
+#: in a seeded order of their own (the first N not drawn before), then a pool for the
+#: small themes (PEFT, compression, continual learning, GNNs, uncertainty), again
+#: broader than the themes it feeds.
+STAGE3 = {
+    "hf_daily_papers_api": 90,
+    "neurips": 60,
+    "arxiv_snapshot_head200": 30,
+    "litstudy_exports": 20,
+    "arxiv_daily_cs": 110,
+}
+STAGE3_POOLS = {
+    "small_themes_pool": (
+        DAILY_HF + ("neurips",),
+        (
+            "lora",
+            "adapter",
+            "prompt tuning",
+            "fine-tun",
+            "prun",
+            "quantiz",
+            "distill",
+            "compress",
+            "continual",
+            "lifelong",
+            "incremental",
+            "forgetting",
+            "graph neural",
+            "message passing",
+            "conformal",
+            "calibrat",
+            "uncertainty",
+        ),
+    ),
+}
+STAGE3_POOL_SIZES = {"small_themes_pool": 60}
+
 _WS = re.compile(r"\s+")
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?|\\.")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -329,6 +366,31 @@ def draw(shared: Path) -> list[dict]:
                 continue
             take(rec, "stage2", pool)
             added += 1
+    for source, n in STAGE3.items():
+        members = list(pools[source])
+        random.Random(f"{SEED}:stage3:{source}").shuffle(members)
+        added = 0
+        for rec in members:
+            if added >= n:
+                break
+            if fold(rec["title"]) in taken:
+                continue
+            take(rec, "stage3")
+            added += 1
+    for pool, (sources, words) in STAGE3_POOLS.items():
+        members = sorted(
+            (r for source in sources for r in pools[source] if in_pool(r, words)),
+            key=lambda r: (fold(r["title"]), r["source"]),
+        )
+        random.Random(f"{SEED}:{pool}").shuffle(members)
+        added = 0
+        for rec in members:
+            if added >= STAGE3_POOL_SIZES[pool]:
+                break
+            if fold(rec["title"]) in taken:
+                continue
+            take(rec, "stage3", pool)
+            added += 1
     keys = [
         "eval_id",
         "source",
@@ -355,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         pools = candidates(args.shared)
         for source, rows in pools.items():
             print(f"{source}: {len(rows)} eligible")
-        for pool, (sources, words) in POOLS.items():
+        for pool, (sources, words) in {**POOLS, **STAGE3_POOLS}.items():
             print(f"{pool}: {sum(in_pool(r, words) for s in sources for r in pools[s])}")
         return 0
     papers = draw(args.shared)
