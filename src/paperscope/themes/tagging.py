@@ -37,6 +37,37 @@ def _in_lead(text: str, span: tuple[int, int]) -> bool:
     return (end is None or span[0] < end.start()) and _CONTRAST.match(text) is None
 
 
+_CLAUSE_END = re.compile(r"[.;!?](?:\s|$)")
+# Words that open an enumeration of examples ("areas such as X, Y and Z").
+_LIST_CUE = re.compile(r"\b(?:such as|like|e\.g\.,?|for example|for instance|including|spanning|ranging from)\s",
+                       re.IGNORECASE)
+_COORDINATION = re.compile(r",|\band\b|\bor\b|/")
+_NEXT_ITEM = re.compile(r"[\s)]*(?:,|and\b|or\b|/)")
+#: An abstract with this many semicolons is a list (a proceedings volume's contents), not a paper's abstract.
+_LISTING_SEMICOLONS = 5
+
+
+def _listed(text: str, span: tuple[int, int]) -> bool:
+    """Whether the match at ``span`` is one item of an enumeration: a passing mention, not the paper's subject.
+
+    An example after a cue, when a list follows it (``applications such as
+    recommender systems and computer vision``, ``e.g., text, speech, music``), or
+    anything in an abstract that is itself a list (a proceedings volume's
+    contents, items separated by semicolons).
+    """
+    if text.count(";") >= _LISTING_SEMICOLONS:
+        return True
+    start, end = span
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    stop = _CLAUSE_END.search(text, end)
+    clause_end = stop.start() if stop else len(text)
+    cue = None
+    for cue in _LIST_CUE.finditer(text, left, start):
+        pass
+    return cue is not None and start - cue.end() <= 80 and bool(
+        _COORDINATION.search(text, cue.end(), start) or _NEXT_ITEM.match(text, end, clause_end))
+
+
 def theme_texts(taxonomy: Taxonomy) -> pd.DataFrame:
     """What is embedded for each theme, as a schema frame: its label (title), description and examples (abstract)."""
     from .. import schema
@@ -145,11 +176,17 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
         for i in np.flatnonzero(mask):
             title, abstract = titles[i], abstracts[i]
             in_title = theme.find(title) or theme.find_strong(title)
+            # Mentions in enumerations ("areas such as X, Y and Z") count only for a theme the
+            # abstract also names outside one.
             in_abstract = theme.find(abstract)
+            unlisted = [span for span in in_abstract if not _listed(abstract, span)]
+            if not unlisted:
+                in_abstract = []
             # One mention in the abstract is enough for a strong phrase (it names the paper's
             # own method: "diffusion backbone") and in the first sentence (the paper's field).
             strong = [] if in_title or len(in_abstract) >= theme.min_abstract else (
-                theme.find_strong(abstract) or [span for span in in_abstract[:1] if lead and _in_lead(abstract, span)])
+                [span for span in theme.find_strong(abstract) if not _listed(abstract, span)]
+                or [span for span in unlisted[:1] if lead and span == in_abstract[0] and _in_lead(abstract, span)])
             named = in_title or len(in_abstract) >= theme.min_abstract or strong
             if named and theme.context_ok(title + "\n" + abstract):
                 first, text, where = ((in_title[0], title, "title") if in_title
