@@ -137,11 +137,11 @@ def test_theme_map_on_the_hf_day_files(hf):
     assert len(placed) == 17  # the themes with 2+ papers
     assert placed["quadrant"].to_dict() == {
         "llms": "motor", "computer_vision": "motor", "multilingual_nlp": "niche", "generative_models": "basic",
-        "diffusion_models": "motor", "reinforcement_learning": "motor", "agents": "basic", "world_models": "basic",
+        "diffusion_models": "basic", "reinforcement_learning": "motor", "agents": "basic", "world_models": "basic",
         "bayesian_optimization": "emerging or declining", "speech_audio": "emerging or declining",
         "model_compression": "emerging or declining", "robotics": "motor",
         "hyperparameter_optimization": "emerging or declining", "retrieval_augmented_generation": "niche",
-        "parameter_efficient_finetuning": "emerging or declining", "continual_learning": "emerging or declining",
+        "parameter_efficient_finetuning": "niche", "continual_learning": "emerging or declining",
         "diffusion_language_models": "niche"}
     fig = ps.plotting.thematic_map_chart(ps.thematic_map(papers, tags))
     assert sum(len(t.x) for t in fig.data) == 17  # every placed theme is a bubble …

@@ -47,6 +47,8 @@ MISTAKES = [
      "positive whole number"),
     ("min_abstract_bool", HEAD + "phrases = ['a b']\nmin_abstract = true\n", "x", "min_abstract",
      "positive whole number"),
+    ("own_method_string", HEAD + "phrases = ['a b']\nown_method = 'yes'\n", "x", "own_method",
+     "must be true or false"),
     ("no_patterns", HEAD, "x", "phrases", "no phrases or acronyms"),
     ("no_description", "[themes.x]\nlabel = 'X'\nphrases = ['a']\n", "x", "description", "is required"),
     ("unknown_key", HEAD + "phrase = ['a']\n", "x", None, "unknown keys ['phrase']"),

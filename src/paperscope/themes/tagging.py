@@ -68,6 +68,20 @@ def _listed(text: str, span: tuple[int, int]) -> bool:
         _COORDINATION.search(text, cue.end(), start) or _NEXT_ITEM.match(text, end, clause_end))
 
 
+# "We train a diffusion-based model", "our method leverages latent diffusion": the paper's own method.
+_OWN_METHOD = re.compile(r"\b(?:we|our)\b.{0,80}?\b(?:propose|present|introduce|train|use|leverage|employ|adopt|apply|"
+                         r"build|fine-?tune|develop|design|utili[sz]e|exploit|rely|base)\w*\b", re.IGNORECASE)
+_COMPARISON = re.compile(r"\b(?:than|unlike|compared|against|versus|vs\.?|over|outperform\w*|instead|rather|"
+                         r"beyond|surpass\w*|competitive|matches|rivals?)\b", re.IGNORECASE)
+
+
+def _own_method(text: str, span: tuple[int, int]) -> bool:
+    """Whether the match at ``span`` sits in a sentence where the authors say they use or build it."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, span[0])), default=0)
+    claim = _OWN_METHOD.search(text, start, span[0])
+    return claim is not None and _COMPARISON.search(text, claim.end(), span[0]) is None
+
+
 def theme_texts(taxonomy: Taxonomy) -> pd.DataFrame:
     """What is embedded for each theme, as a schema frame: its label (title), description and examples (abstract)."""
     from .. import schema
@@ -186,7 +200,8 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
             # own method: "diffusion backbone") and in the first sentence (the paper's field).
             strong = [] if in_title or len(in_abstract) >= theme.min_abstract else (
                 [span for span in theme.find_strong(abstract) if not _listed(abstract, span)]
-                or [span for span in unlisted[:1] if lead and span == in_abstract[0] and _in_lead(abstract, span)])
+                or [span for span in unlisted[:1] if lead and span == in_abstract[0] and _in_lead(abstract, span)]
+                or [span for span in unlisted[:1] if theme.own_method and _own_method(abstract, span)])
             named = in_title or len(in_abstract) >= theme.min_abstract or strong
             if named and theme.context_ok(title + "\n" + abstract):
                 first, text, where = ((in_title[0], title, "title") if in_title

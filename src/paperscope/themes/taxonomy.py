@@ -26,7 +26,7 @@ from .semantic import SemanticSettings, read_settings
 
 DEFAULT_TAXONOMY = files("paperscope") / "taxonomies" / "default.toml"
 _KEYS = {"label", "description", "parent", "phrases", "acronyms", "strong", "exclude", "requires",
-         "min_abstract", "examples"}
+         "min_abstract", "examples", "own_method"}
 _PATTERN_KEYS = ("phrases", "acronyms", "strong", "exclude", "requires")
 
 
@@ -50,6 +50,7 @@ class Theme:
     strong: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    own_method: bool = False
     origin: str = ""
     _match: WordMatcher = field(init=False, repr=False, compare=False)
     _strong: WordMatcher | None = field(init=False, repr=False, compare=False)
@@ -232,10 +233,13 @@ def _theme(origin: str, theme_id: str, spec: object) -> Theme:
     if type(min_abstract) is not int or min_abstract < 1:
         raise TaxonomyError(origin, f"must be a positive whole number (mentions in the abstract), "
                                     f"found {min_abstract!r}", theme=theme_id, key="min_abstract")
+    own_method = spec.get("own_method", False)
+    if not isinstance(own_method, bool):
+        raise TaxonomyError(origin, f"must be true or false, found {own_method!r}", theme=theme_id, key="own_method")
     patterns = {key: _strings(origin, theme_id, key, spec.get(key, [])) for key in _PATTERN_KEYS}
     examples = _strings(origin, theme_id, "examples", spec.get("examples", []))
     return Theme(id=theme_id, label=spec["label"], description=spec["description"], parent=parent,
-                 min_abstract=min_abstract, examples=examples, origin=origin, **patterns)
+                 min_abstract=min_abstract, examples=examples, own_method=own_method, origin=origin, **patterns)
 
 
 def _read(path: str | os.PathLike[str], semantic: SemanticSettings,
