@@ -352,45 +352,34 @@ def draw(shared: Path) -> list[dict]:
         for rec in rng.sample(pools[source], n):
             if fold(rec["title"]) not in taken:
                 take(rec, "stage1")
-    for pool, (sources, words) in POOLS.items():
+    def pool_members(pool, sources, words):
+        """The pool's papers in its own seeded order."""
         members = sorted(
             (r for source in sources for r in pools[source] if in_pool(r, words)),
             key=lambda r: (fold(r["title"]), r["source"]),
         )
         random.Random(f"{SEED}:{pool}").shuffle(members)
-        added = 0
-        for rec in members:
-            if added >= STAGE2[pool]:
-                break
-            if fold(rec["title"]) in taken:
-                continue
-            take(rec, "stage2", pool)
-            added += 1
-    for source, n in STAGE3.items():
-        members = list(pools[source])
-        random.Random(f"{SEED}:stage3:{source}").shuffle(members)
+        return members
+
+    def take_first(members, n, stage, pool=None):
+        """Take the first ``n`` of ``members`` not drawn before."""
         added = 0
         for rec in members:
             if added >= n:
                 break
             if fold(rec["title"]) in taken:
                 continue
-            take(rec, "stage3")
+            take(rec, stage, pool)
             added += 1
+
+    for pool, (sources, words) in POOLS.items():
+        take_first(pool_members(pool, sources, words), STAGE2[pool], "stage2", pool)
+    for source, n in STAGE3.items():
+        members = list(pools[source])
+        random.Random(f"{SEED}:stage3:{source}").shuffle(members)
+        take_first(members, n, "stage3")
     for pool, (sources, words) in STAGE3_POOLS.items():
-        members = sorted(
-            (r for source in sources for r in pools[source] if in_pool(r, words)),
-            key=lambda r: (fold(r["title"]), r["source"]),
-        )
-        random.Random(f"{SEED}:{pool}").shuffle(members)
-        added = 0
-        for rec in members:
-            if added >= STAGE3_POOL_SIZES[pool]:
-                break
-            if fold(rec["title"]) in taken:
-                continue
-            take(rec, "stage3", pool)
-            added += 1
+        take_first(pool_members(pool, sources, words), STAGE3_POOL_SIZES[pool], "stage3", pool)
     keys = [
         "eval_id",
         "source",
