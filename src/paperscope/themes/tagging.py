@@ -47,23 +47,29 @@ _NEXT_ITEM = re.compile(r"[\s)]*(?:,|and\b|or\b|/)")
 _LISTING_SEMICOLONS = 5
 
 
+def _after_last(boundary: re.Pattern[str], text: str, pos: int) -> int:
+    """Where the sentence or clause that holds ``pos`` starts: after the last ``boundary`` before it."""
+    return max((m.end() for m in boundary.finditer(text, 0, pos)), default=0)
+
+
+def _listing(text: str) -> bool:
+    """Whether ``text`` is itself a list (a proceedings volume's contents), not a paper's abstract."""
+    return text.count(";") >= _LISTING_SEMICOLONS
+
+
 def _listed(text: str, span: tuple[int, int]) -> bool:
-    """Whether the match at ``span`` is one item of an enumeration: a passing mention, not the paper's subject.
+    """Whether the match at ``span`` is an example in an enumeration: a passing mention, not the paper's subject.
 
     An example after a cue, when a list follows it (``applications such as
-    recommender systems and computer vision``, ``e.g., text, speech, music``), or
-    anything in an abstract that is itself a list (a proceedings volume's
-    contents, items separated by semicolons).
+    recommender systems and computer vision``, ``e.g., text, speech, music``).
+    (An abstract that is itself a list is :func:`_listing`.)
     """
-    if text.count(";") >= _LISTING_SEMICOLONS:
-        return True
     start, end = span
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    left = _after_last(_CLAUSE_END, text, start)
     stop = _CLAUSE_END.search(text, end)
     clause_end = stop.start() if stop else len(text)
-    cue = None
-    for cue in _LIST_CUE.finditer(text, left, start):
-        pass
+    cues = list(_LIST_CUE.finditer(text, left, start))
+    cue = cues[-1] if cues else None  # the nearest cue before the match
     return cue is not None and start - cue.end() <= 80 and bool(
         _COORDINATION.search(text, cue.end(), start) or _NEXT_ITEM.match(text, end, clause_end))
 
@@ -77,8 +83,7 @@ _COMPARISON = re.compile(r"\b(?:than|unlike|compared|against|versus|vs\.?|over|o
 
 def _own_method(text: str, span: tuple[int, int]) -> bool:
     """Whether the match at ``span`` sits in a sentence where the authors say they use or build it."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, span[0])), default=0)
-    claim = _OWN_METHOD.search(text, start, span[0])
+    claim = _OWN_METHOD.search(text, _after_last(_SENTENCE_END, text, span[0]), span[0])
     return claim is not None and _COMPARISON.search(text, claim.end(), span[0]) is None
 
 
@@ -184,6 +189,7 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
 
     labels = tax.labels
     lead = tax.first_sentence
+    listing = [_listing(abstract) for abstract in abstracts]  # once per paper, not per theme and match
     direct: dict[int, dict[str, tuple]] = {}
     for theme in tax.themes:
         mask = containing(lowered, theme._needles) | containing(full, theme._acronym_needles)
@@ -193,13 +199,13 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
             # Mentions in enumerations ("areas such as X, Y and Z") count only for a theme the
             # abstract also names outside one.
             in_abstract = theme.find(abstract)
-            unlisted = [span for span in in_abstract if not _listed(abstract, span)]
+            unlisted = [] if listing[i] else [span for span in in_abstract if not _listed(abstract, span)]
             if not unlisted:
                 in_abstract = []
             # One mention in the abstract is enough for a strong phrase (it names the paper's
             # own method: "diffusion backbone") and in the first sentence (the paper's field).
             strong = [] if in_title or len(in_abstract) >= theme.min_abstract else (
-                [span for span in theme.find_strong(abstract) if not _listed(abstract, span)]
+                [span for span in theme.find_strong(abstract) if not listing[i] and not _listed(abstract, span)]
                 or [span for span in unlisted[:1] if lead and span == in_abstract[0] and _in_lead(abstract, span)]
                 or [span for span in unlisted[:1] if theme.own_method and _own_method(abstract, span)])
             named = in_title or len(in_abstract) >= theme.min_abstract or strong
