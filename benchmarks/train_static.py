@@ -7,7 +7,7 @@ embedding is the mean of its pieces' rows, which loses what MiniLM makes of the 
 model2vec's tokenlearn closes part of that gap by training the table on MiniLM's embeddings of
 real texts. This script does the same as one ridge regression: with ``A`` the papers × pieces
 matrix of mean-pooling weights (what the static model averages), ``X`` the distilled table
-(centred, SIF-weighted, as ``static_model.tune`` prepares it) and ``Y`` MiniLM's embeddings of
+(centred and SIF-weighted by ``static_model.prepare``) and ``Y`` MiniLM's embeddings of
 the same papers, it fits
 
 1. a 384 × 384 map ``W`` by least squares (``A X W ≈ Y``), applied to every row, then
@@ -106,8 +106,7 @@ def main() -> None:
 
     model = StaticModel(vectors=raw, tokenizer=tokenizer, normalize=True, max_length=static_model.MAX_TOKENS)
     a = pooling(model.tokenize(embeddings.paper_texts(papers)), len(raw))
-    x = raw.astype(np.float64)
-    x = (x - x.mean(axis=0)) * static_model.sif_weights(len(x))[:, None]
+    x = static_model.prepare(raw)
     ax = a @ x
     mapping = np.linalg.lstsq(ax, targets, rcond=None)[0]
     df = np.asarray((a > 0).sum(axis=0)).ravel()

@@ -144,14 +144,19 @@ def sif_weights(rows: int, sif_coefficient: float = SIF_COEFFICIENT) -> np.ndarr
     return sif_coefficient / (sif_coefficient + rank_prob)
 
 
+def prepare(raw: np.ndarray) -> np.ndarray:
+    """The distilled table as the tuning's map expects it: centred, each row SIF-weighted (float64)."""
+    x = np.asarray(raw, dtype=np.float64)
+    return (x - x.mean(axis=0)) * sif_weights(len(x))[:, None]
+
+
 def tune(raw: np.ndarray, tuning: str | os.PathLike[str] = TUNING_FILE) -> np.ndarray:
     """The distilled table tuned to MiniLM's outputs: centred, SIF-weighted, mapped, trained rows corrected.
 
     ``tuning`` holds ``map`` (384 x 384), ``rows`` (word-piece ids) and ``delta``
     (their corrections, float16), as written by ``benchmarks/train_static.py``.
     """
-    x = np.asarray(raw, dtype=np.float64)
-    x = (x - x.mean(axis=0)) * sif_weights(len(x))[:, None]
+    x = prepare(raw)
     try:
         with np.load(tuning) as data:
             mapping, rows, delta = data["map"], data["rows"], data["delta"]
