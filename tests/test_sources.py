@@ -182,6 +182,17 @@ def test_snapshot_lines_give_one_row_each():
     assert first["authors"] == ["Ileana Streinu", "Louis Theran"]
 
 
+def test_snapshot_author_names_keep_every_part(tmp_path):
+    # authors_parsed is [last, first, suffix(, affiliation)]; the reader writes "First Last Suffix"
+    line = _snapshot_lines()[1]
+    line["authors_parsed"] = [["Streinu", "Ileana", ""], ["Theran", "Louis", "Jr"], ["Collaboration", "", ""],
+                              ["", "Cher", ""], ["Smith", "J.", "", "MIT"], ["Doe", "Jane"]]
+    path = tmp_path / "snapshot.json"
+    path.write_text(json.dumps(line) + "\n")
+    assert ps.load(path)["authors"].iloc[0] == ["Ileana Streinu", "Louis Theran Jr", "Collaboration", "Cher",
+                                                "J. Smith", "Jane Doe"]
+
+
 def test_snapshot_filters_while_streaming():
     lines = _snapshot_lines()
     hep = [x for x in lines if any(c.startswith("hep-") for c in x["categories"].split())]

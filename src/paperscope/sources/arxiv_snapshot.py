@@ -132,8 +132,10 @@ def _authors(obj: dict[str, Any]) -> list[str]:
     if parsed_names:
         if type(parsed_names) is list and set(map(type, parsed_names)) == {list}:
             try:
-                # [last, first, suffix(, affiliation)] -> "First Last Suffix"
-                return [" ".join(filter(None, (n[1], n[0], n[2] if len(n) > 2 else "")))
+                # [last, first, suffix(, affiliation)] -> "First Last Suffix"; most names have a
+                # first and a last name and no suffix: joined by `+`, which also refuses non-text
+                return [n[1] + " " + n[0] if n[0] and n[1] and not (len(n) > 2 and n[2])
+                        else " ".join(filter(None, (n[1], n[0], n[2] if len(n) > 2 else "")))
                         for n in parsed_names]
             except (TypeError, IndexError):
                 pass
