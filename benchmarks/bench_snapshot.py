@@ -10,7 +10,8 @@ memory is its own:
 
 * baseline: ``pandas.read_json(path, lines=True)`` then the same category filter in pandas;
 * paperscope: ``paperscope.load(path, categories=[...])`` (byte prefilter, orjson on the
-  lines that hold the prefix, schema frame, merge and validation included);
+  lines that hold the prefix, schema frame, merge and validation included), on every core
+  (a file this size is read by one process per core), and again in one process;
 * pyarrow: ``pyarrow.json.read_json`` (multi-threaded C++), the filter in ``pyarrow.compute``;
 * duckdb: ``read_json(..., format='newline_delimited')`` with the filter in SQL, to a
   DataFrame — only when ``duckdb`` is importable (it is not a paperscope dependency; to
@@ -21,7 +22,9 @@ checks): they show what parsing the whole file costs, not a drop-in replacement.
 Both pandas and paperscope import pandas before the clock for "read" starts (paperscope imports it
 lazily, so it would otherwise count in its reading time only). The engines run in turn, ROUNDS
 times (the machine's timings vary by a quarter from run to run); each figure is the median of its
-rounds. Prints, for each, wall time (interpreter start and imports included), its import and reading
+rounds. Peak memory is the child's peak RSS plus that of its largest own child (paperscope reads a file of
+64 MB or more on every core), an upper bound since a forked process shares its parent's pages.
+Prints, for each, wall time (interpreter start and imports included), its import and reading
 times, peak RSS, and the ratios to pandas in the same run.
 
     .venv/bin/python benchmarks/bench_snapshot.py [SIZE_MB] [ROUNDS]
@@ -47,7 +50,10 @@ import resource, sys, time
 t0 = time.perf_counter()
 """
 _TAIL = """
-print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, t1 - t0, time.perf_counter() - t1)
+# peak memory: the process's own, plus that of its largest child (paperscope reads a large file on
+# every core, in forked processes): an upper bound, as a forked child shares its parent's pages
+print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+      t1 - t0, time.perf_counter() - t1)
 """
 ENGINES = {
     "pandas.read_json(lines=True) + filter": """
@@ -60,6 +66,14 @@ n = len(kept)
     "paperscope.load(categories=...)": """
 import pandas  # imported before reading, as for the pandas baseline (and in any notebook)
 import paperscope as ps
+t1 = time.perf_counter()
+n = len(ps.load(sys.argv[1], categories=["{cat}"]))
+""",
+    "paperscope.load, one process": """
+import pandas
+import paperscope as ps
+from paperscope.sources import arxiv_snapshot
+arxiv_snapshot._processes = lambda size, limit: (1, None)
 t1 = time.perf_counter()
 n = len(ps.load(sys.argv[1], categories=["{cat}"]))
 """,
@@ -86,6 +100,7 @@ from paperscope.loader import records_frame
 from paperscope.merge import merge_duplicates
 from paperscope.sources import arxiv_snapshot
 gc.disable()  # as load() does while it builds records
+arxiv_snapshot._processes = lambda size, limit: (1, None)  # CPU time by stage: one process does it all
 t = [time.process_time()]
 arxiv_snapshot.parse(sys.argv[1], categories=["no-such-category"])  # the scan alone: no line holds it
 t.append(time.process_time())
@@ -156,9 +171,10 @@ def main() -> None:
         out = subprocess.run([sys.executable, "-c", STAGES.replace("{cat}", CATEGORY), str(path)], check=True,
                              capture_output=True, text=True).stdout.split()
         kept, (scan, read, frame, merge, validate) = int(out[0]), map(float, out[1:])
-        print(f"paperscope, CPU by stage: scanning the file for the prefix {scan:.2f} s; parsing the lines "
-              f"that hold it into {kept:,} records {read - scan:.2f} s more ({(read - scan) / kept * 1e6:.0f} µs "
-              f"a record); schema frame {frame:.2f} s; merge {merge:.2f} s; validate {validate:.2f} s")
+        print(f"paperscope, CPU by stage (read in one process): scanning the file for the prefix {scan:.2f} s; "
+              f"parsing the lines that hold it into {kept:,} records {read - scan:.2f} s more "
+              f"({(read - scan) / kept * 1e6:.0f} µs a record); schema frame {frame:.2f} s; merge {merge:.2f} s; "
+              f"validate {validate:.2f} s")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+import threading
 import warnings
 
 import pandas as pd
@@ -248,3 +251,64 @@ def test_column_reading_equals_record_by_record(tmp_path, monkeypatch, which):
         pd.testing.assert_frame_equal(ours, reference, check_exact=True)
     if "damaged" in which:
         assert (columns[1]["status"] == "skipped").sum() >= 4
+
+
+def _processes_forced(method):
+    return lambda size, limit: (1, None) if limit is not None else (3, method)
+
+
+@pytest.mark.parametrize("options", [{}, {"categories": ["hep", "math"]}, {"since": "2007-04-01"}])
+def test_a_snapshot_read_on_several_cores_equals_one_core(tmp_path, monkeypatch, options):
+    # A large snapshot is cut at line ends and read by several processes; joined in file order,
+    # the result is the one process's: the same rows, and the damaged lines skipped with their
+    # own line numbers, whichever range they fell in.
+    from paperscope.sources import arxiv_snapshot
+
+    damaged, _ = _damaged_copies(tmp_path)
+    lines = damaged.read_text().splitlines()
+    big = tmp_path / "big.json"
+    big.write_text("\n".join(lines * 7) + "\n")  # the damaged lines in every range
+    monkeypatch.setattr(arxiv_snapshot, "BLOCK", 4096)  # many windows per range
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        one = ps.load(big, audit=True, **options)
+        monkeypatch.setattr(arxiv_snapshot, "_processes", _processes_forced("fork"))
+        several = ps.load(big, audit=True, **options)
+    for ours, reference in zip(several, one, strict=True):
+        pd.testing.assert_frame_equal(ours, reference, check_exact=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, audit = ps.load(damaged, audit=True, **options)
+    bad = audit.loc[audit["status"] == "skipped", "line"].tolist()
+    skipped = several[1].loc[several[1]["status"] == "skipped", "line"].tolist()
+    assert len(bad) >= 1 and skipped == [k * len(lines) + line for k in range(7) for line in bad]
+
+
+def test_a_reading_process_that_dies_has_its_range_read_by_the_caller(tmp_path, monkeypatch):
+    from paperscope.sources import arxiv_snapshot
+
+    lines = SNAPSHOT.read_text().splitlines()
+    big = tmp_path / "big.json"
+    big.write_text("\n".join(lines * 5) + "\n")
+    one = arxiv_snapshot.parse(big, categories=["math"])
+    monkeypatch.setattr(arxiv_snapshot, "_processes", _processes_forced("fork"))
+    monkeypatch.setattr(arxiv_snapshot, "_child", lambda conn, *args: os._exit(3))  # dies, sends nothing
+    several = arxiv_snapshot.parse(big, categories=["math"])
+    assert several.records.columns == one.records.columns and several.filtered == one.filtered > 0
+
+
+def test_a_small_or_limited_snapshot_is_read_in_one_process(monkeypatch):
+    from paperscope.sources import arxiv_snapshot
+
+    assert arxiv_snapshot._processes(arxiv_snapshot.PARALLEL_MIN - 1, None) == (1, None)
+    assert arxiv_snapshot._processes(100 * arxiv_snapshot.PARALLEL_MIN, 10) == (1, None)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # a script: one thread
+    assert arxiv_snapshot._processes(3 * arxiv_snapshot.PARALLEL_MIN, None) == (3, "fork")
+    assert arxiv_snapshot._processes(30 * arxiv_snapshot.PARALLEL_MIN, None) == (4, "fork")
+    monkeypatch.setattr(threading, "active_count", lambda: 4)  # a notebook kernel: never forked
+    assert arxiv_snapshot._processes(30 * arxiv_snapshot.PARALLEL_MIN, None) == (1, None)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert arxiv_snapshot._processes(30 * arxiv_snapshot.PARALLEL_MIN, None) == (1, None)

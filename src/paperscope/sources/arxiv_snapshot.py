@@ -18,13 +18,25 @@ parsed:
 Memory grows with the rows kept, not the file. A line that is not JSON, not
 UTF-8, or has a field of the wrong type is skipped and reported with its line
 number; the rest of the file is read.
+
+A file of :data:`PARALLEL_MIN` bytes or more is read on every core: cut at line
+ends into one range per process, each range read as above by its own process,
+the results joined in file order — the same records, skips and counts as one
+process gives. The extra processes are forked, which is safe only where the
+calling process runs one thread (on Linux): a script or the command line. A
+notebook kernel runs several, so there the file is read in one process (fresh
+processes would re-run a script's top level, so none are started). A process
+that fails has its range read by the caller instead.
 """
 
 from __future__ import annotations
 
 import mmap
+import multiprocessing
 import os
 import re
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -44,6 +56,7 @@ _RFC2822 = re.compile(r"\w{3}, (\d{1,2}) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d) GM
 _MONTHS = {m: i for i, m in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
 BLOCK = 8 << 20  # bytes read at a time (a line longer than this is read whole)
+PARALLEL_MIN = 64 << 20  # bytes per process, at least, when a file is read on several cores
 
 
 def sniff(head: str) -> bool:
@@ -191,9 +204,9 @@ def _record(path, number: int, obj: dict[str, Any], kept: tuple[Any, ...], line:
     )
 
 
-def _windows(buf, size: int) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` offsets of about :data:`BLOCK` bytes, each ending at a line end (or EOF)."""
-    start = 0
+def _windows(buf, size: int, start: int = 0) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` offsets of about :data:`BLOCK` bytes from ``start`` to ``size``, each ending
+    at a line end (or EOF)."""
     while start < size:
         end = min(start + BLOCK, size)
         if end < size:
@@ -378,6 +391,97 @@ class _Reader:
             self.line(raw, number)
 
 
+def _read_range(path, filters: Filters, limit: int | None, start: int, end: int) -> Parsed:
+    """Read the lines in bytes ``[start, end)`` of the file (``start`` is 0 or just after a line end)."""
+    reader = _Reader(path, filters, limit)
+    with _mapped(path) as buf:
+        first = 1 + _count_lines(buf, start)
+        released = start - start % mmap.PAGESIZE
+        for window_start, window_end in _windows(buf, end, start):
+            if reader.full:
+                break
+            first += reader.window(buf, window_start, window_end, first)
+            released = _release(buf, released, window_end)
+    return reader.parsed
+
+
+def _count_lines(buf, end: int) -> int:
+    """How many line ends the first ``end`` bytes hold (counted a block at a time, each unmapped after)."""
+    count = released = 0
+    for at in range(0, end, BLOCK):
+        upto = min(at + BLOCK, end)
+        count += int(np.count_nonzero(np.frombuffer(buf, dtype=np.uint8, count=upto - at, offset=at) == 10))
+        released = _release(buf, released, upto)
+    return count
+
+
+def _processes(size: int, limit: int | None) -> tuple[int, str | None]:
+    """How many processes read a file of ``size`` bytes, and how the extra ones start (None: one process)."""
+    if (limit is not None or sys.platform != "linux" or threading.active_count() > 1
+            or multiprocessing.current_process().daemon):
+        # the first `limit` rows are read in order; a forked copy of a process with other threads
+        # may wait forever on a lock one of them held; a daemon process may not start others
+        return 1, None
+    n = min(len(os.sched_getaffinity(0)), size // PARALLEL_MIN)
+    return (n, "fork") if n >= 2 else (1, None)
+
+
+def _ranges(buf, size: int, n: int) -> list[tuple[int, int]]:
+    """``n`` byte ranges of about equal size covering the file, each cut just after a line end."""
+    cuts = [0]
+    for k in range(1, n):
+        nl = buf.find(b"\n", max(size * k // n, cuts[-1]))
+        cuts.append(size if nl < 0 else nl + 1)
+    cuts.append(size)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _child(conn, path, filters: Filters, start: int, end: int) -> None:
+    try:
+        conn.send(_read_range(path, filters, None, start, end))
+    except BaseException:  # noqa: BLE001 - the parent reads this range itself
+        conn.send(None)
+    finally:
+        conn.close()
+
+
+def _read_parallel(path, filters: Filters, ranges: list[tuple[int, int]], method: str) -> Parsed:
+    """Each range but the first read by a process of its own, the first here; joined in file order."""
+    context = multiprocessing.get_context(method)
+    workers = []
+    for start, end in ranges[1:]:
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(send, path, filters, start, end), daemon=True)
+        try:
+            process.start()
+        except OSError:  # no process could be started: this one reads the range
+            process = None
+        send.close()
+        workers.append((process, receive, start, end))
+    try:
+        parsed = _read_range(path, filters, None, *ranges[0])
+        for process, receive, start, end in workers:
+            part = None
+            if process is not None:
+                try:
+                    part = receive.recv()  # returns, or raises EOFError once the process has ended
+                except (EOFError, OSError):
+                    part = None
+                process.join()
+            if part is None:
+                part = _read_range(path, filters, None, start, end)
+            parsed.records.extend(part.records.columns)
+            parsed.skipped.extend(part.skipped)
+            parsed.filtered += part.filtered
+    finally:  # also on an interrupt: no process is left behind
+        for process, receive, _, _ in workers:
+            receive.close()
+            if process is not None and process.is_alive():
+                process.terminate()
+                process.join()
+    return parsed
+
+
 def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=None,
           limit: int | None = None, **_: Any) -> Parsed:
     """Stream a snapshot file, keeping the records that pass the filters.
@@ -397,17 +501,17 @@ def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=No
     SourceFormatError
         For an empty file, or one where no line at all is a snapshot record.
     """
-    reader = _Reader(path, Filters(categories, since, until), limit)
-    if os.path.getsize(path) == 0:
+    filters = Filters(categories, since, until)
+    size = os.path.getsize(path)
+    if size == 0:
         raise SourceFormatError(path, 1, f"the file is empty; expected {EXPECTED}")
-    first, released = 1, 0
-    with _mapped(path) as buf:
-        for start, end in _windows(buf, len(buf)):
-            if reader.full:
-                break
-            first += reader.window(buf, start, end, first)
-            released = _release(buf, released, end)
-    parsed = reader.parsed
+    n, method = _processes(size, limit)
+    if method is None:
+        parsed = _read_range(path, filters, limit, 0, size)
+    else:
+        with _mapped(path) as buf:
+            ranges = _ranges(buf, len(buf), n)
+        parsed = _read_parallel(path, filters, ranges, method)
     if parsed.skipped and not parsed.records and not parsed.filtered:
         first = parsed.skipped[0]
         raise SourceFormatError(path, first.line, f"no line is a snapshot record; first: {first.reason}; "
