@@ -335,3 +335,19 @@ def test_one_mention_of_diffusion_as_the_authors_method_counts():
     # Only the diffusion theme takes one such mention (elsewhere it cost precision on the holdout).
     taxonomy = ps.load_taxonomy()
     assert [t.id for t in taxonomy.themes if t.own_method] == ["diffusion_models"]
+
+
+def test_compression_by_fewer_bits_or_lower_rank():
+    # A real NeurIPS 2018 abstract (dev split) that says "low-bitwidth neural networks" and
+    # "heterogeneously quantized": compression, as labelled. Binarizing an image is not.
+    papers = eval_papers("neurips-7082ac71ca")
+    assert "model_compression" in themes_of(ps.tag_themes(papers), "p0")
+    more = papers_from(
+        ("Compact speech encoders", "We apply low-rank compression to the encoder. A low-rank approximation of "
+                                    "the weight matrices halves the encoder's size."),
+        ("Document image binarization", "We binarize historical document images. Document binarization "
+                                        "separates ink from a degraded low-bit scan background."),
+    )
+    tags = ps.tag_themes(more)
+    assert "model_compression" in themes_of(tags, "p0")
+    assert "model_compression" not in themes_of(tags, "p1")
