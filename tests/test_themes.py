@@ -351,3 +351,19 @@ def test_compression_by_fewer_bits_or_lower_rank():
     tags = ps.tag_themes(more)
     assert "model_compression" in themes_of(tags, "p0")
     assert "model_compression" not in themes_of(tags, "p1")
+
+
+def test_approximate_inference_in_probabilistic_models_is_bayesian_inference():
+    # A real NeurIPS 2016 abstract (dev split): marginal inference in graphical models, labelled
+    # Bayesian inference. MAP inference and approximate inference for structured prediction are not.
+    papers = eval_papers("neurips-3f87f5a949")
+    assert "bayesian_inference" in themes_of(ps.tag_themes(papers), "p0")
+    more = papers_from(
+        ("Expectation propagation for latent Gaussian models",
+         "We improve expectation propagation for approximate inference in latent Gaussian models."),
+        ("MAP inference in chains", "We solve MAP inference in chain-structured models by column generation, "
+                                    "an approximate inference routine for structured prediction."),
+    )
+    tags = ps.tag_themes(more)
+    assert "bayesian_inference" in themes_of(tags, "p0")
+    assert "bayesian_inference" not in themes_of(tags, "p1")
