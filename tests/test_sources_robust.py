@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -253,8 +254,8 @@ def test_column_reading_equals_record_by_record(tmp_path, monkeypatch, which):
         assert (columns[1]["status"] == "skipped").sum() >= 4
 
 
-def _processes_forced(method):
-    return lambda size, limit: (1, None) if limit is not None else (3, method)
+def _processes_forced(size, limit, processes):
+    return 1 if limit is not None or processes == 1 else 3
 
 
 @pytest.mark.parametrize("options", [{}, {"categories": ["hep", "math"]}, {"since": "2007-04-01"}])
@@ -272,7 +273,7 @@ def test_a_snapshot_read_on_several_cores_equals_one_core(tmp_path, monkeypatch,
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         one = ps.load(big, audit=True, **options)
-        monkeypatch.setattr(arxiv_snapshot, "_processes", _processes_forced("fork"))
+        monkeypatch.setattr(arxiv_snapshot, "_processes", _processes_forced)
         several = ps.load(big, audit=True, **options)
     for ours, reference in zip(several, one, strict=True):
         pd.testing.assert_frame_equal(ours, reference, check_exact=True)
@@ -291,7 +292,7 @@ def test_a_reading_process_that_dies_has_its_range_read_by_the_caller(tmp_path, 
     big = tmp_path / "big.json"
     big.write_text("\n".join(lines * 5) + "\n")
     one = arxiv_snapshot.parse(big, categories=["math"])
-    monkeypatch.setattr(arxiv_snapshot, "_processes", _processes_forced("fork"))
+    monkeypatch.setattr(arxiv_snapshot, "_processes", _processes_forced)
     monkeypatch.setattr(arxiv_snapshot, "_child", lambda conn, *args: os._exit(3))  # dies, sends nothing
     several = arxiv_snapshot.parse(big, categories=["math"])
     assert several.records.columns == one.records.columns and several.filtered == one.filtered > 0
@@ -300,15 +301,77 @@ def test_a_reading_process_that_dies_has_its_range_read_by_the_caller(tmp_path, 
 def test_a_small_or_limited_snapshot_is_read_in_one_process(monkeypatch):
     from paperscope.sources import arxiv_snapshot
 
-    assert arxiv_snapshot._processes(arxiv_snapshot.PARALLEL_MIN - 1, None) == (1, None)
-    assert arxiv_snapshot._processes(100 * arxiv_snapshot.PARALLEL_MIN, 10) == (1, None)
+    processes, least = arxiv_snapshot._processes, arxiv_snapshot.PARALLEL_MIN
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # a script: one thread
-    assert arxiv_snapshot._processes(3 * arxiv_snapshot.PARALLEL_MIN, None) == (3, "fork")
-    assert arxiv_snapshot._processes(30 * arxiv_snapshot.PARALLEL_MIN, None) == (4, "fork")
+    assert processes(least - 1, None, None) == 1
+    assert processes(100 * least, 10, None) == 1  # a limit: the first rows, in order
+    assert processes(3 * least, None, None) == 3
+    assert processes(30 * least, None, None) == 4
+    assert processes(30 * least, None, 2) == 2 and processes(30 * least, None, 1) == 1
+    with pytest.raises(ValueError, match="processes must be"):
+        processes(30 * least, None, 0)
     monkeypatch.setattr(threading, "active_count", lambda: 4)  # a notebook kernel: never forked
-    assert arxiv_snapshot._processes(30 * arxiv_snapshot.PARALLEL_MIN, None) == (1, None)
+    assert processes(30 * least, None, None) == 1
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(sys, "platform", "darwin")
-    assert arxiv_snapshot._processes(30 * arxiv_snapshot.PARALLEL_MIN, None) == (1, None)
+    assert processes(30 * least, None, None) == 1
+
+
+_CALLER = """
+import multiprocessing, signal, sys, time
+from paperscope.sources import arxiv_snapshot
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a script's own handler, inherited by a fork
+arxiv_snapshot._processes = lambda size, limit, processes: 3
+read = arxiv_snapshot._read_range
+
+def slow(path, filters, limit, start, end, first=None):
+    if start == 0:  # the caller's own range: say who reads the others, then take long over it
+        with open(sys.argv[2], "w") as fh:
+            fh.write(" ".join(str(p.pid) for p in multiprocessing.active_children()))
+        time.sleep(120)
+    return read(path, filters, limit, start, end, first)
+
+arxiv_snapshot._read_range = slow
+arxiv_snapshot.parse(sys.argv[1])
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] == "Z"  # ended (a zombie until reaped)
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reading on several cores is Linux only")
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_no_reading_process_outlives_or_blocks_its_caller(tmp_path, how):
+    # The reading processes finish their ranges while the caller is still on its own, and wait to
+    # hand over rows (more than a pipe holds). Killed callers leave none of them behind; a caller
+    # whose SIGTERM handler exits stops them and exits, instead of waiting on them forever.
+    import signal
+    import subprocess
+    import time
+
+    big, pids = tmp_path / "big.json", tmp_path / "pids"
+    big.write_text("\n".join(SNAPSHOT.read_text().splitlines() * 150) + "\n")  # 3,000 lines, ~3 MB
+    caller = subprocess.Popen([sys.executable, "-c", _CALLER, str(big), str(pids)],
+                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (pids.exists() and pids.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        readers = [int(p) for p in pids.read_text().split()]
+        assert len(readers) == 2
+        time.sleep(2)  # they have read their ranges by now, and wait to send them
+        caller.send_signal(getattr(signal, how))
+        assert caller.wait(timeout=20) != 0
+        deadline = time.monotonic() + 20
+        while not all(map(_gone, readers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert all(map(_gone, readers)), [Path(f"/proc/{p}/wchan").read_text() for p in readers if not _gone(p)]
+    finally:
+        caller.kill()

@@ -38,6 +38,7 @@ def load(
     since: Any = None,
     until: Any = None,
     limit: int | None = None,
+    processes: int | None = None,
     audit: bool = False,
 ):
     """Load papers from files, folders or globs into one schema DataFrame.
@@ -63,6 +64,12 @@ def load(
     categories, since, until, limit
         arXiv snapshot filters, applied while streaming (category prefixes,
         inclusive first-version date range, rows kept per file).
+    processes
+        How many processes read an arXiv snapshot file of 64 MB or more: None
+        (default) one per core where forking is safe (Linux, a script or the
+        command line, not a notebook kernel); 1 reads in this process only (for
+        a wide filter on a machine short of memory: rows are then held once,
+        not about twice while they are handed over).
     audit
         Also return the audit: one row per record read with ``status``
         ``loaded`` (it starts a row), ``merged`` (folded into ``paper_id``) or
@@ -85,7 +92,7 @@ def load(
     if not paths:
         raise TypeError("load() needs at least one file, folder or glob")
     options = {"year": year, "columns": columns, "categories": categories, "since": since,
-               "until": until, "limit": limit}
+               "until": until, "limit": limit, "processes": processes}
     with _cyclic_gc_paused():
         parsed = [sources.parse(p, format=format, **options) for p in sources.expand(paths)]
         frame = records_frame(parsed)

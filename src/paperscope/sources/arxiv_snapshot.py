@@ -35,6 +35,7 @@ import mmap
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -391,11 +392,14 @@ class _Reader:
             self.line(raw, number)
 
 
-def _read_range(path, filters: Filters, limit: int | None, start: int, end: int) -> Parsed:
-    """Read the lines in bytes ``[start, end)`` of the file (``start`` is 0 or just after a line end)."""
+def _read_range(path, filters: Filters, limit: int | None, start: int, end: int, first: int | None = None) -> Parsed:
+    """Read the lines in bytes ``[start, end)`` of the file (``start`` is 0 or just after a line end),
+    the first of them being line ``first`` (by default counted from the file's start)."""
     reader = _Reader(path, filters, limit)
     with _mapped(path) as buf:
-        first = 1 + _count_lines(buf, start)
+        end = min(end, len(buf))
+        if first is None:
+            first = 1 + _count_lines(buf, 0, start)
         released = start - start % mmap.PAGESIZE
         for window_start, window_end in _windows(buf, end, start):
             if reader.full:
@@ -405,25 +409,27 @@ def _read_range(path, filters: Filters, limit: int | None, start: int, end: int)
     return reader.parsed
 
 
-def _count_lines(buf, end: int) -> int:
-    """How many line ends the first ``end`` bytes hold (counted a block at a time, each unmapped after)."""
-    count = released = 0
-    for at in range(0, end, BLOCK):
+def _count_lines(buf, start: int, end: int) -> int:
+    """How many line ends bytes ``[start, end)`` hold (counted a block at a time, each unmapped after)."""
+    count, released = 0, start - start % mmap.PAGESIZE
+    for at in range(start, end, BLOCK):
         upto = min(at + BLOCK, end)
         count += int(np.count_nonzero(np.frombuffer(buf, dtype=np.uint8, count=upto - at, offset=at) == 10))
         released = _release(buf, released, upto)
     return count
 
 
-def _processes(size: int, limit: int | None) -> tuple[int, str | None]:
-    """How many processes read a file of ``size`` bytes, and how the extra ones start (None: one process)."""
-    if (limit is not None or sys.platform != "linux" or threading.active_count() > 1
+def _processes(size: int, limit: int | None, processes: int | None) -> int:
+    """How many processes read a file of ``size`` bytes (1: this one alone)."""
+    if processes is not None and (type(processes) is not int or processes < 1):
+        raise ValueError(f"processes must be a whole number of 1 or more, got {processes!r}")
+    if (processes == 1 or limit is not None or sys.platform != "linux" or threading.active_count() > 1
             or multiprocessing.current_process().daemon):
-        # the first `limit` rows are read in order; a forked copy of a process with other threads
-        # may wait forever on a lock one of them held; a daemon process may not start others
-        return 1, None
-    n = min(len(os.sched_getaffinity(0)), size // PARALLEL_MIN)
-    return (n, "fork") if n >= 2 else (1, None)
+        # the first `limit` rows are read in order; a forked copy of a process with other (Python)
+        # threads may wait forever on a lock one of them held; a daemon process may not start others
+        return 1
+    n = min(processes or len(os.sched_getaffinity(0)), size // PARALLEL_MIN)
+    return max(n, 1)
 
 
 def _ranges(buf, size: int, n: int) -> list[tuple[int, int]]:
@@ -436,54 +442,109 @@ def _ranges(buf, size: int, n: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
-def _child(conn, path, filters: Filters, start: int, end: int) -> None:
+def _child(conn, inherited: list[Any], path, filters: Filters, start: int, end: int) -> None:
+    """A forked reader of one range: sends its line count, receives its first line number, sends its part."""
+    with suppress(ValueError):  # (only the main thread may; a fork of another thread keeps the handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the caller's handler is not ours: terminate() ends us
+    for other in inherited:  # the caller's ends of the pipes: with them closed here, a send to a caller
+        other.close()        # that is gone fails at once instead of waiting forever
+    part = None
     try:
-        conn.send(_read_range(path, filters, None, start, end))
-    except BaseException:  # noqa: BLE001 - the parent reads this range itself
-        conn.send(None)
-    finally:
-        conn.close()
+        with _mapped(path) as buf:
+            conn.send(_count_lines(buf, start, min(end, len(buf))))
+        first = conn.recv()
+        part = _read_range(path, filters, None, start, end, first)
+    except Exception:  # noqa: BLE001 - the caller reads this range itself
+        part = None
+    with suppress(OSError, ValueError):
+        conn.send(part)
+    conn.close()
 
 
-def _read_parallel(path, filters: Filters, ranges: list[tuple[int, int]], method: str) -> Parsed:
-    """Each range but the first read by a process of its own, the first here; joined in file order."""
-    context = multiprocessing.get_context(method)
-    workers = []
-    for start, end in ranges[1:]:
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(send, path, filters, start, end), daemon=True)
+class _Worker:
+    """One forked reader as the caller sees it: its range and its end of the pipe (None: read here)."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+        self.process: Any = None
+        self.conn: Any = None
+        self.lines: int | None = None
+        self.first = 0  # the range's first line number, once known
+
+    def ask(self, send: Any = None, receive: bool = True) -> Any:
+        """Send ``send`` (unless None) and/or receive the next message; None, and no process, if that fails."""
+        if self.conn is None:
+            return None
         try:
-            process.start()
-        except OSError:  # no process could be started: this one reads the range
-            process = None
-        send.close()
-        workers.append((process, receive, start, end))
+            if send is not None:
+                self.conn.send(send)
+            return self.conn.recv() if receive else True
+        except Exception:  # noqa: BLE001 - EOF, a broken pipe, a garbled message: read the range here
+            self.stop()
+            return None
+
+    def stop(self, wait: float = 5.0) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.terminate()
+                self.process.join(wait)
+                if self.process.is_alive():
+                    self.process.kill()
+            self.process.join()
+            self.process = None
+
+
+def _read_parallel(path, filters: Filters, buf, ranges: list[tuple[int, int]]) -> Parsed:
+    """Each range but the first read by a forked process, the first here; joined in file order.
+
+    Line numbers: each process counts the line ends of its own range and is told where its
+    range starts, so no process counts more than its own share of the file.
+    """
+    context = multiprocessing.get_context("fork")
+    workers = [_Worker(start, end) for start, end in ranges[1:]]
     try:
-        parsed = _read_range(path, filters, None, *ranges[0])
-        for process, receive, start, end in workers:
-            part = None
-            if process is not None:
-                try:
-                    part = receive.recv()  # returns, or raises EOFError once the process has ended
-                except (EOFError, OSError):
-                    part = None
-                process.join()
-            if part is None:
-                part = _read_range(path, filters, None, start, end)
+        for worker in workers:
+            try:
+                mine, theirs = context.Pipe()
+            except OSError:  # no pipe to be had (too many open files): the ranges left are read here
+                break
+            inherited = [w.conn for w in workers if w.conn is not None] + [mine]
+            process = context.Process(target=_child, args=(theirs, inherited, path, filters, worker.start,
+                                                           worker.end), daemon=True)
+            try:
+                process.start()
+            except OSError:  # no process to be had: this one reads the range
+                mine.close()
+                break
+            finally:
+                theirs.close()
+            worker.process, worker.conn = process, mine
+        first = 1 + _count_lines(buf, *ranges[0])
+        for worker in workers:
+            lines = worker.ask()
+            worker.lines = lines if type(lines) is int else _count_lines(buf, worker.start, worker.end)
+            worker.ask(send=first, receive=False)
+            worker.first, first = first, first + worker.lines
+        parsed = _read_range(path, filters, None, *ranges[0], first=1)
+        for worker in workers:
+            part = worker.ask()
+            worker.stop()
+            if not isinstance(part, Parsed):
+                part = _read_range(path, filters, None, worker.start, worker.end, first=worker.first)
             parsed.records.extend(part.records.columns)
             parsed.skipped.extend(part.skipped)
             parsed.filtered += part.filtered
+        return parsed
     finally:  # also on an interrupt: no process is left behind
-        for process, receive, _, _ in workers:
-            receive.close()
-            if process is not None and process.is_alive():
-                process.terminate()
-                process.join()
-    return parsed
+        for worker in workers:
+            worker.stop()
 
 
 def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=None,
-          limit: int | None = None, **_: Any) -> Parsed:
+          limit: int | None = None, processes: int | None = None, **_: Any) -> Parsed:
     """Stream a snapshot file, keeping the records that pass the filters.
 
     Parameters
@@ -495,6 +556,10 @@ def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=No
         Inclusive range on the first version's date (``published``).
     limit
         Stop after this many kept rows; the rest of the file is not read.
+    processes
+        How many processes read a file of :data:`PARALLEL_MIN` bytes or more: None (one per
+        core, where forking is safe), or a number (1: this process alone; the rows of a wide
+        filter then take memory once instead of about twice while they are handed over).
 
     Raises
     ------
@@ -505,13 +570,14 @@ def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=No
     size = os.path.getsize(path)
     if size == 0:
         raise SourceFormatError(path, 1, f"the file is empty; expected {EXPECTED}")
-    n, method = _processes(size, limit)
-    if method is None:
-        parsed = _read_range(path, filters, limit, 0, size)
-    else:
+    n = _processes(size, limit, processes)
+    parsed = None
+    if n > 1:
         with _mapped(path) as buf:
-            ranges = _ranges(buf, len(buf), n)
-        parsed = _read_parallel(path, filters, ranges, method)
+            if isinstance(buf, mmap.mmap):  # (a file that cannot be mapped is read whole, once)
+                parsed = _read_parallel(path, filters, buf, _ranges(buf, len(buf), n))
+    if parsed is None:
+        parsed = _read_range(path, filters, limit, 0, size)
     if parsed.skipped and not parsed.records and not parsed.filtered:
         first = parsed.skipped[0]
         raise SourceFormatError(path, first.line, f"no line is a snapshot record; first: {first.reason}; "
