@@ -50,8 +50,13 @@ def test_rising_and_falling_themes_on_hf(hf):
     # counted in their parent, they keep diffusion models' share from looking like a fall.
     # With the broader theme rules (semantic branch) agents are tagged on 22.5 % of the recent papers;
     # LLMs no longer look like falling (their earlier share was under-counted less than the recent one).
-    assert list(rising.index) == ["agents", "diffusion_language_models"]
+    # RL fine-tuning of models is rising too once a paper that says once that it trains with RL
+    # counts (the taxonomy's own_method for RL).
+    assert list(rising.index) == ["agents", "reinforcement_learning", "diffusion_language_models"]
     assert list(falling.index) == []
+    rl = rising.loc["reinforcement_learning"]
+    assert (rl["earlier_pct"], rl["recent_pct"], rl["change_pp"]) == (13.1, 19.8, 6.7)
+    assert 0 < rl["change_low_pp"] < 6.7 < rl["change_high_pp"]
     dlm = rising.loc["diffusion_language_models"]
     assert (dlm["earlier_pct"], dlm["recent_pct"], dlm["change_pp"]) == (0.4, 3.1, 2.7)
     agents = rising.loc["agents"]
@@ -61,6 +66,7 @@ def test_rising_and_falling_themes_on_hf(hf):
     assert ((steady["change_low_pp"] <= 0) & (steady["change_high_pp"] >= 0)).all()
     text = ps.summary_text(findings)
     assert "Rising since 2025-10: AI agents 9.0 % → 22.5 % (+13.5 points, 95 % interval +7.1 to +20.0)" in text
+    assert "Reinforcement learning 13.1 % → 19.8 % (+6.7 points, 95 % interval +0.2 to +13.4)" in text
 
 
 def test_every_top_paper_has_a_link_built_from_its_id(hf):

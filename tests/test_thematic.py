@@ -130,7 +130,8 @@ def test_theme_map_on_the_hf_day_files(hf):
     # a theme's specific child keeps its word from the broad parent
     assert m.loc["diffusion_models", "keywords"][0] == "diffusion"
     assert "diffusion" not in m.loc["generative_models", "keywords"]
-    assert m.loc["llms", "keywords"][:2] == ["llm", "reasoning"]
+    assert m.loc["llms", "keywords"][:2] == ["llm", "language"]
+    assert m.loc["reinforcement_learning", "keywords"][:3] == ["reinforcement", "reward", "rl"]
     # a theme of one paper has no keywords and no place on the map
     assert m.loc["astro_cosmology", "size"] == 1 and pd.isna(m.loc["astro_cosmology", "quadrant"])
     placed = m.dropna(subset=["quadrant"])
