@@ -303,6 +303,7 @@ def test_a_small_or_limited_snapshot_is_read_in_one_process(monkeypatch):
 
     processes, least = arxiv_snapshot._processes, arxiv_snapshot.PARALLEL_MIN
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(arxiv_snapshot, "CPU_QUOTA_FILES", ())  # (no container quota, whatever this machine has)
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # a script: one thread
     assert processes(least - 1, None, None) == 1
@@ -375,3 +376,24 @@ def test_no_reading_process_outlives_or_blocks_its_caller(tmp_path, how):
         assert all(map(_gone, readers)), [Path(f"/proc/{p}/wchan").read_text() for p in readers if not _gone(p)]
     finally:
         caller.kill()
+
+
+def test_a_containers_cpu_quota_caps_the_reading_processes(tmp_path, monkeypatch):
+    from paperscope.sources import arxiv_snapshot
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(16)), raising=False)
+    v2, quota, period = tmp_path / "cpu.max", tmp_path / "quota", tmp_path / "period"
+    monkeypatch.setattr(arxiv_snapshot, "CPU_QUOTA_FILES", ((str(v2), None), (str(quota), str(period))))
+    assert arxiv_snapshot._cores() == 16  # no quota file: the affinity
+    v2.write_text("250000 100000\n")  # 2.5 CPUs
+    assert arxiv_snapshot._cores() == 2
+    v2.write_text("max 100000\n")
+    assert arxiv_snapshot._cores() == 16
+    v2.unlink()
+    quota.write_text("400000\n")
+    period.write_text("100000\n")
+    assert arxiv_snapshot._cores() == 4  # cgroup v1
+    quota.write_text("-1\n")
+    assert arxiv_snapshot._cores() == 16
+    quota.write_text("50000\n")
+    assert arxiv_snapshot._cores() == 1

@@ -41,6 +41,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -428,8 +429,29 @@ def _processes(size: int, limit: int | None, processes: int | None) -> int:
         # the first `limit` rows are read in order; a forked copy of a process with other (Python)
         # threads may wait forever on a lock one of them held; a daemon process may not start others
         return 1
-    n = min(processes or len(os.sched_getaffinity(0)), size // PARALLEL_MIN)
+    n = min(processes or _cores(), size // PARALLEL_MIN)
     return max(n, 1)
+
+
+#: Where a container's CPU quota is written: cgroup v2 ("quota period" or "max period"), v1 (two files).
+CPU_QUOTA_FILES = (("/sys/fs/cgroup/cpu.max", None),
+                   ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us"))
+
+
+def _cores() -> int:
+    """The cores this process may use: its CPU affinity, capped by a container's CPU quota."""
+    cores = len(os.sched_getaffinity(0))
+    for quota_file, period_file in CPU_QUOTA_FILES:
+        try:
+            fields = Path(quota_file).read_text().split()
+            quota = fields[0]
+            period = fields[1] if period_file is None else Path(period_file).read_text().split()[0]
+            if quota in ("max", "-1"):
+                return cores
+            return max(1, min(cores, int(quota) // int(period)))
+        except (OSError, IndexError, ValueError, ZeroDivisionError):
+            continue
+    return cores
 
 
 def _ranges(buf, size: int, n: int) -> list[tuple[int, int]]:
