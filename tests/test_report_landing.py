@@ -87,7 +87,7 @@ def test_since_leads_the_landing_page_with_what_is_new(hf_since):
     news = " ".join(page.text["What is new since 2026-01-01"].split())
     assert news.startswith("174 of 494 dated papers are new since 2026-01-01.")
     assert "Clearly more common among new papers: AI agents (10% → 24%)" in news
-    # the themes that changed clearly, with their intervals: AI agents 7 of 320 before, 18 of 174 new
+    # the themes that changed clearly, with their intervals: AI agents 33 of 320 before, 42 of 174 new
     assert re.search(r"AI agents\s*10\.3 % \[[\d.]+, [\d.]+\]\s*24\.1 % \[[\d.]+, [\d.]+\]\s*\+13\.8", news)
     # the new papers to read first: the most upvoted paper listed since 2026-01-01, with its links
     papers = ps.load(HF)
