@@ -383,3 +383,16 @@ def test_approximate_inference_in_probabilistic_models_is_bayesian_inference():
     tags = ps.tag_themes(more)
     assert "bayesian_inference" in themes_of(tags, "p0")
     assert "bayesian_inference" not in themes_of(tags, "p1")
+
+
+def test_a_generative_process_named_by_its_denoising_steps_is_diffusion():
+    # A real HF abstract (dev split) that never says "diffusion" and says "optimize the extended latent
+    # during denoising ... the denoising trajectories": labelled diffusion. Classic image denoising is not.
+    papers = eval_papers("hf-beab3a5b8a")
+    assert "diffusion_models" in themes_of(ps.tag_themes(papers), "p0")
+    more = papers_from(
+        ("Wavelet shrinkage for image denoising",
+         "Image denoising removes sensor noise. During denoising, our wavelet filter keeps edges; the denoising "
+         "autoencoder baseline blurs them."),
+    )
+    assert "diffusion_models" not in themes_of(ps.tag_themes(more), "p0")
