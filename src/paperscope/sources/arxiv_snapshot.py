@@ -490,17 +490,22 @@ class _Worker:
         self.start, self.end = start, end
         self.process: Any = None
         self.conn: Any = None
-        self.lines: int | None = None
         self.first = 0  # the range's first line number, once known
 
-    def ask(self, send: Any = None, receive: bool = True) -> Any:
-        """Send ``send`` (unless None) and/or receive the next message; None, and no process, if that fails."""
+    def send(self, value: Any) -> None:
+        """Send ``value``; on failure the reader is stopped (its range is then read here)."""
+        if self.conn is not None:
+            try:
+                self.conn.send(value)
+            except Exception:  # noqa: BLE001 - a broken pipe: read the range here
+                self.stop()
+
+    def receive(self) -> Any:
+        """The reader's next message, or None (and the reader stopped) when there is none to be had."""
         if self.conn is None:
             return None
         try:
-            if send is not None:
-                self.conn.send(send)
-            return self.conn.recv() if receive else True
+            return self.conn.recv()
         except Exception:  # noqa: BLE001 - EOF, a broken pipe, a garbled message: read the range here
             self.stop()
             return None
@@ -546,13 +551,14 @@ def _read_parallel(path, filters: Filters, buf, ranges: list[tuple[int, int]]) -
             worker.process, worker.conn = process, mine
         first = 1 + _count_lines(buf, *ranges[0])
         for worker in workers:
-            lines = worker.ask()
-            worker.lines = lines if type(lines) is int else _count_lines(buf, worker.start, worker.end)
-            worker.ask(send=first, receive=False)
-            worker.first, first = first, first + worker.lines
+            lines = worker.receive()
+            if type(lines) is not int:
+                lines = _count_lines(buf, worker.start, worker.end)
+            worker.send(first)
+            worker.first, first = first, first + lines
         parsed = _read_range(path, filters, None, *ranges[0], first=1)
         for worker in workers:
-            part = worker.ask()
+            part = worker.receive()
             worker.stop()
             if not isinstance(part, Parsed):
                 part = _read_range(path, filters, None, worker.start, worker.end, first=worker.first)
