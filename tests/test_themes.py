@@ -337,62 +337,48 @@ def test_one_mention_of_diffusion_as_the_authors_method_counts():
     assert [t.id for t in taxonomy.themes if t.own_method] == ["diffusion_models", "reinforcement_learning"]
 
 
-def test_one_mention_of_rl_as_the_authors_training_counts():
-    # A real abstract (dev split, arXiv cs 2026) that trains with RL and says so once (labelled
-    # RL), and sentences of an arXiv cs abstract (2604.23611) whose method is RL, named once.
-    papers = eval_papers("arxiv-378839499a")
-    assert "reinforcement_learning" in themes_of(ps.tag_themes(papers), "p0")  # "we further propose ... RL"
-    drl = papers_from(("Antenna position optimization for MA-assisted OTFS",
-                       "We formulate an MA position optimization problem. Due to the highly non-convex character "
-                       "of the problem, we further develop a deep reinforcement learning (DRL) strategy to "
-                       "intelligently optimize MA positions."))
-    assert "reinforcement_learning" in themes_of(ps.tag_themes(drl), "p0")
-    compared = papers_from(("Supervised routing", "Query routing decides which model answers. We route queries "
-                                                  "with a supervised classifier that is cheaper than reinforcement "
-                                                  "learning baselines."))
-    assert "reinforcement_learning" not in themes_of(ps.tag_themes(compared), "p0")
-
-
-def test_compression_by_fewer_bits_or_lower_rank():
+@pytest.mark.parametrize(("eval_id", "theme", "named", "not_named"), [
+    # A real abstract (dev split, arXiv cs 2026) that trains with RL and says so once ("we further
+    # propose ... Agentic Reinforcement Learning"), labelled RL; sentences of an arXiv cs abstract
+    # (2604.23611) whose method is RL, named once; a comparison with RL is not RL.
+    pytest.param("arxiv-378839499a", "reinforcement_learning",
+                 ("Antenna position optimization for MA-assisted OTFS",
+                  "We formulate an MA position optimization problem. Due to the highly non-convex character "
+                  "of the problem, we further develop a deep reinforcement learning (DRL) strategy to "
+                  "intelligently optimize MA positions."),
+                 ("Supervised routing", "Query routing decides which model answers. We route queries with a "
+                                        "supervised classifier that is cheaper than reinforcement learning "
+                                        "baselines."),
+                 id="rl-said-once-as-own-method"),
     # A real NeurIPS 2018 abstract (dev split) that says "low-bitwidth neural networks" and
     # "heterogeneously quantized": compression, as labelled. Binarizing an image is not.
-    papers = eval_papers("neurips-7082ac71ca")
-    assert "model_compression" in themes_of(ps.tag_themes(papers), "p0")
-    more = papers_from(
-        ("Compact speech encoders", "We apply low-rank compression to the encoder. A low-rank approximation of "
-                                    "the weight matrices halves the encoder's size."),
-        ("Document image binarization", "We binarize historical document images. Document binarization "
-                                        "separates ink from a degraded low-bit scan background."),
-    )
-    tags = ps.tag_themes(more)
-    assert "model_compression" in themes_of(tags, "p0")
-    assert "model_compression" not in themes_of(tags, "p1")
-
-
-def test_approximate_inference_in_probabilistic_models_is_bayesian_inference():
+    pytest.param("neurips-7082ac71ca", "model_compression",
+                 ("Compact speech encoders", "We apply low-rank compression to the encoder. A low-rank "
+                                             "approximation of the weight matrices halves the encoder's size."),
+                 ("Document image binarization", "We binarize historical document images. Document binarization "
+                                                 "separates ink from a degraded low-bit scan background."),
+                 id="compression-by-fewer-bits-or-lower-rank"),
     # A real NeurIPS 2016 abstract (dev split): marginal inference in graphical models, labelled
     # Bayesian inference. MAP inference and approximate inference for structured prediction are not.
-    papers = eval_papers("neurips-3f87f5a949")
-    assert "bayesian_inference" in themes_of(ps.tag_themes(papers), "p0")
-    more = papers_from(
-        ("Expectation propagation for latent Gaussian models",
-         "We improve expectation propagation for approximate inference in latent Gaussian models."),
-        ("MAP inference in chains", "We solve MAP inference in chain-structured models by column generation, "
-                                    "an approximate inference routine for structured prediction."),
-    )
-    tags = ps.tag_themes(more)
-    assert "bayesian_inference" in themes_of(tags, "p0")
-    assert "bayesian_inference" not in themes_of(tags, "p1")
-
-
-def test_a_generative_process_named_by_its_denoising_steps_is_diffusion():
+    pytest.param("neurips-3f87f5a949", "bayesian_inference",
+                 ("Expectation propagation for latent Gaussian models",
+                  "We improve expectation propagation for approximate inference in latent Gaussian models."),
+                 ("MAP inference in chains", "We solve MAP inference in chain-structured models by column "
+                                             "generation, an approximate inference routine for structured "
+                                             "prediction."),
+                 id="approximate-inference-in-probabilistic-models"),
     # A real HF abstract (dev split) that never says "diffusion" and says "optimize the extended latent
     # during denoising ... the denoising trajectories": labelled diffusion. Classic image denoising is not.
-    papers = eval_papers("hf-beab3a5b8a")
-    assert "diffusion_models" in themes_of(ps.tag_themes(papers), "p0")
-    more = papers_from(
-        ("Wavelet shrinkage for image denoising",
-         "Image denoising removes sensor noise. During denoising, our wavelet filter keeps edges; the denoising "
-         "autoencoder baseline blurs them."),
-    )
-    assert "diffusion_models" not in themes_of(ps.tag_themes(more), "p0")
+    pytest.param("hf-beab3a5b8a", "diffusion_models", None,
+                 ("Wavelet shrinkage for image denoising",
+                  "Image denoising removes sensor noise. During denoising, our wavelet filter keeps edges; the "
+                  "denoising autoencoder baseline blurs them."),
+                 id="diffusion-named-by-its-denoising-steps"),
+])
+def test_a_themes_own_vocabulary_and_its_look_alikes(eval_id, theme, named, not_named):
+    assert theme in themes_of(ps.tag_themes(eval_papers(eval_id)), "p0")
+    pairs = ([named] if named else []) + [not_named]
+    tags = ps.tag_themes(papers_from(*pairs))
+    if named:
+        assert theme in themes_of(tags, "p0")
+    assert theme not in themes_of(tags, f"p{len(pairs) - 1}")
