@@ -65,8 +65,8 @@ def load(
         arXiv snapshot filters, applied while streaming (category prefixes,
         inclusive first-version date range, rows kept per file).
     processes
-        How many processes read an arXiv snapshot file of 64 MB or more: None
-        (default) one per core where forking is safe (Linux, a script or the
+        How many processes read an arXiv snapshot file of 64 MB or more per
+        process: None (default) one per core where forking is safe (Linux, a script or the
         command line, not a notebook kernel); 1 reads in this process only (for
         a wide filter on a machine short of memory: rows are then held once,
         not about twice while they are handed over).

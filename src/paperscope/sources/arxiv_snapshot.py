@@ -19,8 +19,8 @@ Memory grows with the rows kept, not the file. A line that is not JSON, not
 UTF-8, or has a field of the wrong type is skipped and reported with its line
 number; the rest of the file is read.
 
-A file of :data:`PARALLEL_MIN` bytes or more is read on every core: cut at line
-ends into one range per process, each range read as above by its own process,
+A file of :data:`PARALLEL_MIN` bytes or more per core is read on every core: cut
+at line ends into one range per process, each range read as above by its own process,
 the results joined in file order — the same records, skips and counts as one
 process gives. The extra processes are forked, which is safe only where the
 calling process runs one thread (on Linux): a script or the command line. A
@@ -393,14 +393,12 @@ class _Reader:
             self.line(raw, number)
 
 
-def _read_range(path, filters: Filters, limit: int | None, start: int, end: int, first: int | None = None) -> Parsed:
+def _read_range(path, filters: Filters, limit: int | None, start: int, end: int, first: int = 1) -> Parsed:
     """Read the lines in bytes ``[start, end)`` of the file (``start`` is 0 or just after a line end),
-    the first of them being line ``first`` (by default counted from the file's start)."""
+    the first of them being line ``first``."""
     reader = _Reader(path, filters, limit)
     with _mapped(path) as buf:
         end = min(end, len(buf))
-        if first is None:
-            first = 1 + _count_lines(buf, 0, start)
         released = start - start % mmap.PAGESIZE
         for window_start, window_end in _windows(buf, end, start):
             if reader.full:
@@ -585,8 +583,8 @@ def parse(path: str | os.PathLike[str], *, categories=None, since=None, until=No
     limit
         Stop after this many kept rows; the rest of the file is not read.
     processes
-        How many processes read a file of :data:`PARALLEL_MIN` bytes or more: None (one per
-        core, where forking is safe), or a number (1: this process alone; the rows of a wide
+        How many processes read a file of :data:`PARALLEL_MIN` bytes or more per process: None
+        (one per core, where forking is safe), or a number (1: this process alone; the rows of a wide
         filter then take memory once instead of about twice while they are handed over).
 
     Raises
