@@ -135,17 +135,17 @@ def test_theme_map_on_the_hf_day_files(hf):
     # a theme of one paper has no keywords and no place on the map
     assert m.loc["astro_cosmology", "size"] == 1 and pd.isna(m.loc["astro_cosmology", "quadrant"])
     placed = m.dropna(subset=["quadrant"])
-    assert len(placed) == 17  # the themes with 2+ papers
+    assert len(placed) == 18  # the themes with 2+ papers
     assert placed["quadrant"].to_dict() == {
         "llms": "motor", "computer_vision": "motor", "multilingual_nlp": "niche", "generative_models": "basic",
         "diffusion_models": "basic", "reinforcement_learning": "motor", "agents": "basic", "world_models": "basic",
-        "bayesian_optimization": "emerging or declining", "speech_audio": "emerging or declining",
+        "bayesian_optimization": "emerging or declining", "speech_audio": "basic",
         "model_compression": "emerging or declining", "robotics": "motor",
         "hyperparameter_optimization": "emerging or declining", "retrieval_augmented_generation": "niche",
         "parameter_efficient_finetuning": "niche", "continual_learning": "emerging or declining",
-        "diffusion_language_models": "niche"}
+        "uncertainty_quantification": "niche", "diffusion_language_models": "niche"}
     fig = ps.plotting.thematic_map_chart(ps.thematic_map(papers, tags))
-    assert sum(len(t.x) for t in fig.data) == 17  # every placed theme is a bubble …
+    assert sum(len(t.x) for t in fig.data) == 18  # every placed theme is a bubble …
     assert all(t.mode == "markers+text" and all(t.text) for t in fig.data)  # … with its label
     assert {lbl for t in fig.data for lbl in t.text} == {ps.plotting.escape(x) for x in placed["label"]}
     names = {a["text"] for a in fig.to_dict()["layout"]["annotations"]}
