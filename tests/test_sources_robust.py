@@ -114,6 +114,38 @@ def test_json_table_and_csv_records_with_wrong_types_are_skipped(tmp_path):
     assert skipped["line"].tolist() == [3] and "upvotes is str 'many'" in skipped["reason"].iloc[0]
 
 
+def test_a_number_that_is_not_a_whole_number_skips_its_record_not_part_of_it(tmp_path):
+    # "1.2k" once loaded as 1, "20x4" as 20, "12.7" as 12: a wrong number is worse than a skipped record
+    csv_path = tmp_path / "list.csv"
+    csv_path.write_text('Title,Year,Upvotes\nShort count,2020,1.2k\nThousands,2021,"1,234"\nTypo,20x4,3\n'
+                        "Float count,2019,12.7\nSpreadsheet float,2019.0,7\nPadded, 2018 , 2\n")
+    papers, skipped = load_skipping(csv_path)
+    assert papers["title"].tolist() == ["Thousands", "Spreadsheet float", "Padded"]
+    assert papers["year"].tolist() == [2021, 2019, 2018] and papers["upvotes"].tolist() == [1234, 7, 2]
+    assert skipped["line"].tolist() == [2, 4, 5]
+    assert ["1.2k" in r for r in skipped["reason"]] == [True, False, False]
+    assert "year is str '20x4', expected a whole number" in skipped["reason"].iloc[1]
+    table = tmp_path / "list.json"
+    table.write_text(json.dumps([{"title": "A", "year": "20x4"}, {"title": "B", "year": 2019.0, "upvotes": 3.5},
+                                 {"title": "C", "year": 2020.0}]))
+    papers, skipped = load_skipping(table)
+    assert papers["title"].tolist() == ["C"] and papers["year"].tolist() == [2020]
+    assert skipped["record"].tolist() == [1, 2] and "upvotes is float 3.5" in skipped["reason"].iloc[1]
+
+
+def test_a_year_that_is_no_year_in_ris_or_bibtex_skips_its_record(tmp_path):
+    ris = tmp_path / "list.ris"
+    ris.write_text("TY  - JOUR\nTI  - Good\nPY  - 2019///\nER  - \n\nTY  - JOUR\nTI  - Bad\nPY  - abc\nER  - \n")
+    papers, skipped = load_skipping(ris)
+    assert papers["title"].tolist() == ["Good"] and papers["year"].tolist() == [2019]
+    assert len(skipped) == 1 and "year is str 'abc', expected a year" in skipped["reason"].iloc[0]
+    bib = tmp_path / "list.bib"
+    bib.write_text("@article{a, title={Good}, year={2019}}\n@article{b, title={Bad}, year={20x0}}\n")
+    papers, skipped = load_skipping(bib)
+    assert papers["title"].tolist() == ["Good"] and papers["year"].tolist() == [2019]
+    assert len(skipped) == 1 and "year is str '20x0'" in skipped["reason"].iloc[0]
+
+
 def test_saved_parquet_with_a_bad_row_keeps_the_others(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -38,6 +38,8 @@ def _record(path, number: int, line: int | None, entry: Any) -> dict[str, Any] |
     arxiv = fields.get("eprint") if (fields.get("archiveprefix", "").lower() == "arxiv"
                                      or "arxiv" in fields.get("journal", "").lower()) else None
     year = re.search(r"\d{4}", fields.get("year", ""))
+    if fields.get("year", "").strip() and not year:
+        raise BadRecord(f"year is {describe(fields['year'])}, expected a year (YYYY)")
     return make_record(
         path, FORMAT, number, title=title, abstract=_clean(fields.get("abstract")), line=line,
         authors=[a.strip() for a in re.split(r"\s+and\s+", _clean(fields.get("author")) or "") if a.strip()],

@@ -21,11 +21,13 @@ def _record(path, number: int, line: int, entry: dict[str, Any], title: Any) -> 
     year = entry.get("year") or entry.get("publication_year") or ""
     if not isinstance(year, str):
         raise BadRecord(f"year is {describe(year)}, expected text")
-    digits = "".join(ch for ch in year[:4] if ch.isdigit())
+    year = year.strip()
+    if year and not (year[:4].isascii() and year[:4].isdigit()):  # RIS dates start "YYYY": "2019///"
+        raise BadRecord(f"year is {describe(year)}, expected a year (YYYY)")
     return make_record(
         path, FORMAT, number, title=title, abstract=entry.get("abstract"), line=line,
         authors=entry.get("authors") or entry.get("first_authors") or [],
-        year=int(digits) if len(digits) == 4 else None,
+        year=int(year[:4]) if year else None,
         doi=entry.get("doi"),
         venue=entry.get("secondary_title") or entry.get("journal_name"),
         keywords=entry.get("keywords") or [],

@@ -77,6 +77,22 @@ def _mapping(header: list[str], columns: Mapping[str, str] | None) -> dict[str, 
     return out
 
 
+# "2019", "1,234" (thousands separated), "2019.0" (a float column written by a spreadsheet or pandas)
+_WHOLE_NUMBER = re.compile(r"\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?\s*")
+
+
+def _whole_number(ours: str, raw: Any) -> int:
+    """A year or count cell as an int; BadRecord for anything else ("1.2k", "12.7", "20x4", "many")."""
+    if type(raw) is int:
+        return raw
+    if type(raw) is float and raw.is_integer():
+        return int(raw)
+    m = _WHOLE_NUMBER.fullmatch(raw) if isinstance(raw, str) else None
+    if not m:
+        raise BadRecord(f"{ours} is {describe(raw)}, expected a whole number")
+    return int(m.group(1).replace(",", ""))
+
+
 def _value(ours: str, raw: Any) -> Any:
     """One cell or JSON value as our column's type; BadRecord when it cannot be that."""
     if raw is None or (isinstance(raw, str) and raw.strip().lower() in _MISSING):
@@ -90,12 +106,7 @@ def _value(ours: str, raw: Any) -> Any:
             return split_names(raw, separators=";" if ";" in raw else ",")
         return split_names(raw)
     if ours in ("year", "upvotes"):
-        if type(raw) is int:
-            return raw
-        m = re.search(r"\d+", raw) if isinstance(raw, str) else None
-        if not m:
-            raise BadRecord(f"{ours} is {describe(raw)}, expected a whole number")
-        return int(m.group())
+        return _whole_number(ours, raw)
     if ours == "published":
         return to_date(raw, ours)
     if not isinstance(raw, str):
