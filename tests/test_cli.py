@@ -43,6 +43,27 @@ def test_tag_themes_writes_csv_with_titles(tmp_path):
     assert tags["title"].nunique() == 62  # every paper, tagged or not
 
 
+def test_outputs_are_checked_before_the_work_and_never_overwritten(tmp_path):
+    precious = tmp_path / "precious.csv"
+    precious.write_text("mine\n")
+    for command in ("tag-themes", "load"):
+        code, out, err = run(command, str(SEED), "--out", str(precious))
+        assert code == 2 and err == f"paperscope: error: {precious}: exists; refusing to overwrite it " \
+                                    "(pass --overwrite)\n"
+        assert out == ""  # refused before loading: no audit printed
+        code, _, err = run(command, str(SEED), "--out", str(tmp_path / "no-folder" / "x"))
+        assert code == 2 and "no-folder does not exist" in err
+        code, _, err = run(command, str(SEED), "--out", str(tmp_path))
+        assert code == 2 and "is a folder" in err
+    assert precious.read_text() == "mine\n"
+    code, _, _ = run("tag-themes", str(SEED), "--out", str(precious), "--overwrite")
+    assert code == 0 and pd.read_csv(precious)["title"].nunique() == 62
+    import paperscope as ps
+
+    with pytest.raises(ps.PaperscopeError, match="no-folder does not exist"):
+        ps.save(ps.load(SEED), tmp_path / "no-folder" / "x.parquet")
+
+
 def test_errors_are_one_clear_line(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")

@@ -31,8 +31,10 @@ def _load(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from .loader import audit_summary, load, save
+    from .loader import audit_summary, check_output, load, save
 
+    if args.out:  # before the load, not after it
+        check_output(args.out, overwrite=args.overwrite, hint="pass --overwrite")
     options = {"year": args.year, "categories": args.categories or None, "since": args.since,
                "until": args.until, "limit": args.limit, "format": args.format}
     with warnings.catch_warnings():
@@ -47,12 +49,11 @@ def _load(args: argparse.Namespace) -> int:
         if len(problems):
             print()
             print(problems[["source", "line", "record", "status", "reason"]].to_string(index=False))
-    print(f"\n{len(papers):,} papers", end="")
     if args.out:
         save(papers, args.out, overwrite=args.overwrite)
-        print(f" written to {args.out}")
+        print(f"\n{len(papers):,} papers written to {args.out}")
     else:
-        print(" (pass --out FILE.parquet to save them)")
+        print(f"\n{len(papers):,} papers (pass --out FILE.parquet to save them)")
     return 0
 
 
@@ -84,13 +85,25 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _tag(args: argparse.Namespace) -> int:
-    from .loader import load
+    from .errors import PaperscopeError
+    from .loader import check_output, load
     from .themes import load_taxonomy, tag_themes
 
+    target = check_output(args.out, overwrite=args.overwrite, hint="pass --overwrite") if args.out else None
     papers = load(*args.corpus)
     tags = tag_themes(papers, load_taxonomy(*args.taxonomy, include_default=not args.only))
     tags = tags.frame.merge(papers[["paper_id", "title"]], on="paper_id")
-    tags.to_csv(args.out if args.out else sys.stdout, index=False)
+    if target is None:
+        tags.to_csv(sys.stdout, index=False)
+        return 0
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tags.to_csv(tmp, index=False)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PaperscopeError(f"{target}: cannot write it ({exc.strerror or exc})") from None
+    print(f"{len(tags):,} rows written to {target}", file=sys.stderr)
     return 0
 
 
@@ -170,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     tag = sub.add_parser("tag-themes", help="write one row per (paper, theme) with its evidence, as CSV")
     taxonomy_args(tag)
     tag.add_argument("--out", help="CSV file to write (default: standard output)")
+    tag.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     tag.set_defaults(func=_tag)
     return parser
 

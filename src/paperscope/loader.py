@@ -182,11 +182,27 @@ def save(papers: pd.DataFrame, path: str | os.PathLike[str], *, overwrite: bool 
 
     An existing file is never replaced unless ``overwrite=True``.
     """
-    target = Path(path)
-    if target.exists() and not overwrite:
-        raise PaperscopeError(f"{target}: exists; refusing to overwrite it (pass overwrite=True)")
+    target = check_output(path, overwrite=overwrite)
     schema.validate(papers)
     tmp = target.with_name(target.name + ".tmp")
-    papers.to_parquet(tmp, index=False)
-    tmp.replace(target)
+    try:
+        papers.to_parquet(tmp, index=False)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PaperscopeError(f"{target}: cannot write it ({exc.strerror or exc})") from None
+    return target
+
+
+def check_output(path: str | os.PathLike[str], *, overwrite: bool = False,
+                 hint: str = "pass overwrite=True") -> Path:
+    """``path`` as a file this run may write: its folder exists, and it is no folder nor (unless
+    ``overwrite``) an existing file. Checked before the work that produces it, not after."""
+    target = Path(path)
+    if target.is_dir():
+        raise PaperscopeError(f"{target}: is a folder; give a file name")
+    if target.exists() and not overwrite:
+        raise PaperscopeError(f"{target}: exists; refusing to overwrite it ({hint})")
+    if not target.parent.is_dir():
+        raise PaperscopeError(f"{target}: its folder {target.parent} does not exist")
     return target
