@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import ROOT
+import paperscope as ps
+
+from .conftest import ROOT, SEED
 
 HEAD = "[themes.x]\nlabel = 'X'\ndescription = 'd'\n"
 
@@ -53,6 +55,8 @@ MISTAKES = [
     ("no_description", "[themes.x]\nlabel = 'X'\nphrases = ['a']\n", "x", "description", "is required"),
     ("unknown_key", HEAD + "phrase = ['a']\n", "x", None, "unknown keys ['phrase']"),
     ("not_a_table", "[themes]\nx = 3\n", "x", None, "must be a table [themes.x]"),
+    ("same_label", HEAD + "phrases = ['a b']\n[themes.y]\nlabel = 'x'\ndescription = 'd'\nphrases = ['c d']\n",
+     "y", "label", "themes 'x' and 'y' have the same label 'x'"),
 ]
 
 
@@ -147,3 +151,18 @@ def test_the_example_user_file_loads():
     tax = ps.load_taxonomy(ROOT / "notebooks" / "my_themes.toml")
     assert tax.ids[-1] == "numerical_methods" and tax.labels["numerical_methods"] == "Numerical methods"
     assert repr(tax) == f"Taxonomy({len(tax.themes)} themes from default.toml, my_themes.toml)"
+
+
+def test_a_file_with_a_byte_order_mark_loads(tmp_path):
+    path = tmp_path / "notepad.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + HEAD.encode() + b"phrases = ['kernel methods']\n")
+    assert ps.load_taxonomy(path, include_default=False).ids == ["x"]
+
+
+def test_what_is_not_a_taxonomy_is_said_so():
+    seed_papers = ps.load(SEED)
+    for wrong in (42, [1, 2]):
+        with pytest.raises(ps.TaxonomyError, match="taxonomy must be a Taxonomy, a file or a list of files"):
+            ps.tag_themes(seed_papers, wrong)
+    with pytest.raises(ps.PaperscopeError, match=r"lack the column\(s\) \['abstract'\]"):
+        ps.tag_themes(seed_papers.drop(columns="abstract"))

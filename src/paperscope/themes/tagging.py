@@ -156,8 +156,15 @@ def tag_themes(
     >>> tags.prevalence().head()                               # doctest: +SKIP
     """
     from .. import memo
+    from ..errors import SchemaError
 
     tax = resolve_taxonomy(taxonomy)
+    if not isinstance(papers, pd.DataFrame):
+        raise SchemaError(f"papers must be a DataFrame (paperscope.load's), not {type(papers).__name__}")
+    missing = [c for c in ("paper_id", "title", "abstract") if c not in papers.columns]
+    if missing:
+        raise SchemaError(f"papers lack the column(s) {missing} that tagging reads; load them with "
+                          "paperscope.load, or add the columns (abstract may be empty)")
 
     def key() -> str:
         return memo.digest(papers[["paper_id", "title", "abstract"]], repr(tax),

@@ -189,7 +189,7 @@ def _text(path: str | os.PathLike[str]) -> str:
     except OSError as exc:
         raise TaxonomyError(origin, f"cannot read the taxonomy file: {exc.strerror or exc}") from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, as Notepad writes one
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise TaxonomyError(origin, f"line {line}: not UTF-8 text (byte {data[exc.start]:#04x}); "
@@ -303,6 +303,13 @@ def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) 
         themes.update(found)
     if not themes:
         raise TaxonomyError(None, "no themes: pass a taxonomy file or include_default=True")
+    named: dict[str, str] = {}
+    for theme in themes.values():
+        other = named.setdefault(theme.label.casefold(), theme.id)
+        if other != theme.id:
+            raise TaxonomyError(sources[-1], f"themes {other!r} and {theme.id!r} have the same label "
+                                             f"{theme.label!r}: charts and tables could not tell them apart",
+                                theme=theme.id, key="label")
     unknown = sorted(set(semantic.themes) - set(themes))
     if unknown:
         raise TaxonomyError(sources[-1], f"[semantic.themes] names no theme of the taxonomy: {unknown}")
@@ -317,4 +324,11 @@ def resolve_taxonomy(taxonomy: Taxonomy | str | os.PathLike[str] | list | tuple 
         return taxonomy
     if isinstance(taxonomy, (str, os.PathLike)):
         return load_taxonomy(taxonomy)
-    return load_taxonomy(*taxonomy)
+    try:
+        files = list(taxonomy)
+    except TypeError:
+        files = None
+    if files is not None and all(isinstance(p, (str, os.PathLike)) for p in files):
+        return load_taxonomy(*files)
+    raise TaxonomyError(None, f"taxonomy must be a Taxonomy, a file or a list of files, not "
+                              f"{type(taxonomy).__name__} {taxonomy!r:.60}")
