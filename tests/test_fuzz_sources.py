@@ -149,6 +149,7 @@ FILES: dict[str, tuple[Path, Callable[..., Iterator[Mutation]] | None]] = {
     "arxiv_atom_recorded": (DATA / "arxiv-api-2104.12255v1.json", json_mutations),
     "arxiv_snapshot_lines": (DATA / "arxiv-snapshot-head20.json", jsonl_mutations),
     "json_table": (DATA / "neurips-1995-head8.json", json_mutations),
+    "jsonl_table": (DATA / "arxiv-daily-cs-2026-03-19-head9.jsonl", jsonl_mutations),
     "csv_scopus": (DATA / "scopus-head4.csv", csv_mutations),
     "csv_ieee": (DATA / "ieee-head5.csv", csv_mutations),
     "ris": (DATA / "example-head5.ris", text_field_mutations(r"^[A-Z][A-Z0-9]  - (.*?)\r?$")),

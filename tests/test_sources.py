@@ -423,3 +423,32 @@ def test_format_is_sniffed_from_content_not_extension(tmp_path):
     with pytest.raises(SourceFormatError, match=r"line 1: unrecognized format"):
         (tmp_path / "x.json").write_text('{"hello": 1}')
         ps.load(tmp_path / "x.json")
+
+
+def test_json_lines_tables_load_like_the_arxiv_listing_they_are(tmp_path):
+    path = SOURCES / "arxiv-daily-cs-2026-03-19-head9.jsonl"
+    papers, audit = ps.load(path, audit=True)
+    assert len(papers) == 8 and set(papers["source_format"]) == {"jsonl_table"}
+    assert audit["status"].value_counts().to_dict() == {"loaded": 8, "merged": 1}  # line 35 lists line 6 again
+    grammar = papers.set_index("arxiv_id").loc["2603.17641"]
+    assert grammar["paper_id"] == "arxiv:2603.17641" and grammar["categories"] == ["cs.CE", "cs.AI", "math.NA"]
+    assert grammar["title"].startswith("Automated Grammar-based Algebraic Multigrid Design")
+    assert grammar["year"] == 2026  # from the file name: the listing has no dates
+    assert papers["abstract"].str.len().min() > 200 and papers["authors"].map(len).tolist()[:3] == [5, 7, 11]
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    damaged = tmp_path / "listing.jsonl"
+    bad_type = json.loads(lines[2])
+    bad_type["title"] = ["not", "text"]
+    damaged.write_text("\n".join([lines[0], "{not json", json.dumps(bad_type), *lines[3:8]]) + "\n",
+                       encoding="utf-8")
+    with pytest.warns(ps.SkippedRecordsWarning):
+        papers, audit = ps.load(damaged, audit=True)
+    skipped = audit[audit["status"] == "skipped"]
+    assert len(papers) == 6 and skipped["line"].tolist() == [2, 3]
+    assert "not JSON" in skipped["reason"].iloc[0] and "title is list" in skipped["reason"].iloc[1]
+
+    pretty = tmp_path / "pretty.jsonl"  # an indented JSON object is not JSON lines
+    pretty.write_text(json.dumps(json.loads(lines[0]), indent=1) + "\n", encoding="utf-8")
+    with pytest.raises(ps.PaperscopeError, match="pretty.jsonl"):
+        ps.load(pretty, format="jsonl_table")

@@ -32,6 +32,7 @@ READERS: tuple[Reader, ...] = (
     Reader(arxiv_atom.FORMAT, arxiv_atom.sniff, arxiv_atom.parse),
     Reader(arxiv_snapshot.FORMAT, arxiv_snapshot.sniff, arxiv_snapshot.parse),
     Reader(tables.FORMAT_JSON, tables.sniff_json, tables.parse_json),
+    Reader(tables.FORMAT_JSONL, tables.sniff_jsonl, tables.parse_jsonl),
     Reader(ris.FORMAT, ris.sniff, ris.parse),
     Reader(bibtex.FORMAT, bibtex.sniff, bibtex.parse),
     Reader(hf_page.FORMAT, hf_page.sniff, hf_page.parse),

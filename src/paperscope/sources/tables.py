@@ -37,8 +37,10 @@ from ._base import (
 )
 
 FORMAT_JSON = "json_table"
+FORMAT_JSONL = "jsonl_table"
 FORMAT_CSV = "csv_table"
 EXPECTED_JSON = "a JSON list of paper records with a 'title' field"
+EXPECTED_JSONL = "JSON lines: one paper record (an object with a 'title' field) per line"
 EXPECTED_CSV = "a CSV table of papers with a header row naming a title column"
 
 #: our column -> header names that mean it (lower-case)
@@ -49,7 +51,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "year": ("year", "publication year", "pub year", "py"),
     "published": ("published", "publication date", "date", "online date", "published date"),
     "doi": ("doi", "item doi"),
-    "arxiv_id": ("arxiv_id", "arxiv id", "arxiv", "eprint"),
+    "arxiv_id": ("arxiv_id", "arxiv id", "arxiv", "eprint", "abs"),  # abs: an arXiv listing's abstract-page URL
+    "categories": ("categories", "arxiv categories"),
     "venue": ("source title", "publication title", "journal", "venue", "booktitle", "conference"),
     "pdf_url": ("pdf link", "pdf", "pdf_url"),
     "keywords": ("author keywords", "keywords", "index keywords", "ieee terms"),
@@ -57,7 +60,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "project_page": ("project", "project page", "project_page"),
     "upvotes": ("upvotes",),
 }
-_LIST_COLUMNS = {"authors", "keywords"}
+_LIST_COLUMNS = {"authors", "keywords", "categories"}
 _MISSING = {"", "n/a", "na", "none", "null", "-"}  # how exports spell an empty cell
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
@@ -104,6 +107,8 @@ def _value(ours: str, raw: Any) -> Any:
             raise BadRecord(f"{ours} is {describe(raw)}, expected text or a list of text")
         if ours == "authors":  # "A; B" (IEEE, paperlists) or "A, B" (Scopus, older paperlists)
             return split_names(raw, separators=";" if ";" in raw else ",")
+        if ours == "categories":  # "cs.LG stat.ML", as the arXiv snapshot writes them
+            return raw.replace(",", " ").replace(";", " ").split()
         return split_names(raw)
     if ours in ("year", "upvotes"):
         return _whole_number(ours, raw)
@@ -186,6 +191,65 @@ def _label_columns(header: list[str], mapping: dict[str, str], text: str) -> lis
 def sniff_json(head: str) -> bool:
     body = head.lstrip()
     return body.startswith("[") and '"title"' in head and '"paper"' not in head
+
+
+def sniff_jsonl(head: str) -> bool:
+    first = head.lstrip("\ufeff \t\r\n").split("\n", 1)
+    return (len(first) == 2 and first[0].startswith("{") and first[0].rstrip().endswith("}")
+            and '"title"' in first[0] and first[1].lstrip().startswith("{"))
+
+
+def parse_jsonl(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None,
+                **_: Any) -> Parsed:
+    """Read JSON lines, one paper record per line (e.g. a crawl of the arXiv daily listings).
+
+    A line that is not a JSON object is skipped with its line number; a file whose
+    first record line is not one is not JSON lines (a SourceFormatError).
+    """
+    import json
+
+    import orjson
+
+    text = read_text(path, EXPECTED_JSONL, per_record=True)
+    parsed = Parsed(os.fspath(path), FORMAT_JSONL)
+    items: list[tuple[int, int, Any]] = []  # (line, record number, value)
+    number = 0
+    for line, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
+        number += 1
+        try:
+            item = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            try:  # text with bytes that are not UTF-8 (kept as surrogates): make_record skips the record
+                item = json.loads(raw)
+            except ValueError as exc:
+                if not items:
+                    raise SourceFormatError(path, line, f"not a JSON object ({exc}); expected {EXPECTED_JSONL}")\
+                        from None
+                parsed.skip(line, number, f"line {line}: not JSON ({exc})")
+                continue
+        items.append((line, number, item))
+    header = sorted({k for *_, item in items if isinstance(item, dict) for k in item})
+    mapping = _mapping(header, columns)
+    if "title" not in mapping.values():
+        raise SourceFormatError(path, 1, f"no title field among {header[:12]}; expected {EXPECTED_JSONL} "
+                                "(or pass columns={'their field': 'title'})")
+    year = _year_from_name(path)
+    for line, number, item in items:
+        if not isinstance(item, dict):
+            parsed.skip(line, number, f"line {line} is a {type(item).__name__}, not an object")
+            continue
+        try:
+            rec = _record(path, FORMAT_JSONL, number, item, mapping, year, line)
+        except RECORD_ERRORS as exc:
+            parsed.skip(line, number, f"line {line}: {why(exc)}")
+            continue
+        if isinstance(rec, str):
+            parsed.skip(line, number, f"line {line} has {rec}")
+        else:
+            parsed.records.append(rec)
+    return parsed
 
 
 def sniff_csv(head: str) -> bool:
