@@ -30,8 +30,9 @@ def test_evaluate_themes_prints_the_score_table():
     assert code == 0
     lines = {ln.split()[0]: ln.split() for ln in out.strip().splitlines()[1:]}
     assert set(lines) >= {"diffusion_models", "pinns", "bayesian_optimization", "micro"}
-    # columns: theme support predicted tp fp fn ignored precision recall f1
-    assert lines["pinns"][1] == "3" and lines["micro"][1] == "48"
+    # columns: theme label (words) support predicted tp fp fn ignored precision recall f1
+    assert " pinns Physics-informed neural networks " in f" {' '.join(lines['pinns'])} "
+    assert lines["pinns"][-8] == "3" and lines["micro"][-8] == "48"
 
 
 def test_tag_themes_writes_csv_with_titles(tmp_path):

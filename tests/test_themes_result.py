@@ -173,3 +173,14 @@ def test_trends_of_diffusion_language_models(dated):
     dlm = trends.loc["diffusion_language_models"]
     assert dlm["label"].iloc[0] == "Diffusion language models"
     assert dlm.loc[pd.Timestamp("2024-01-01"), "tagged"] == 0 and dlm["tagged"].sum() == 8
+
+
+def test_a_gold_column_the_taxonomy_lacks_is_scored_with_a_warning(seed):
+    papers, tags = seed
+    gold = pd.read_csv(SEED_GOLD, dtype=str, keep_default_na=False).assign(kv_cache="0")
+    gold.loc[0, "kv_cache"] = "1"
+    with pytest.warns(UserWarning, match=r"gold column\(s\) \['kv_cache'\] name no theme"):
+        scores = tags.evaluate(gold).set_index("theme")
+    assert scores.loc["kv_cache", "recall"] == 0 and pd.isna(scores.loc["kv_cache", "label"])
+    assert scores.loc["pinns", "label"] == "Physics-informed neural networks"
+    assert scores.loc["micro", "label"] == "all themes"

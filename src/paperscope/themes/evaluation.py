@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,7 @@ def score_themes(papers: pd.DataFrame, matrix: pd.DataFrame,
         application), ``0`` (it is not) or ``?`` (ambiguous: not scored).
         Papers are matched by folded title; a gold title that is not among
         the papers is an error. A gold theme no column of ``matrix`` names
-        counts as predicted for no paper.
+        counts as predicted for no paper, with a warning naming it.
 
     Returns
     -------
@@ -46,6 +47,11 @@ def score_themes(papers: pd.DataFrame, matrix: pd.DataFrame,
     if missing:
         raise PaperscopeError(f"{len(missing)} gold title(s) are not among the papers, e.g. {missing[0]!r}")
     ids = keys.map(by_title)
+    unknown = [c for c in frame.columns if c != "title" and c not in matrix.columns]
+    if unknown:
+        warnings.warn(f"gold column(s) {unknown} name no theme of the taxonomy that made the tags: they are "
+                      "scored as never predicted (tag with the taxonomy that defines them, e.g. --taxonomy "
+                      "FILE, or check the column names)", UserWarning, stacklevel=3)
     rows = []
     for theme in [c for c in frame.columns if c != "title"]:
         labels = frame[theme].str.strip()

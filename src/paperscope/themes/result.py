@@ -185,8 +185,10 @@ class ThemeTags:
                             confidence=confidence)
 
     def evaluate(self, gold: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
-        """Score the tags against hand labels; see :func:`paperscope.evaluate_themes`."""
-        return score_themes(self.papers, self.matrix(), gold)
+        """Score the tags against hand labels, with each theme's label; see :func:`paperscope.evaluate_themes`."""
+        scores = score_themes(self.papers, self.matrix(), gold)
+        scores.insert(1, "label", scores["theme"].map({**self.labels, "micro": "all themes"}).astype("string"))
+        return scores
 
 
 def as_theme_tags(tags: ThemeTags | pd.DataFrame, papers: pd.DataFrame | None = None,
