@@ -67,10 +67,10 @@ def test_trend_chart_draws_share_and_band():
     assert list(band.y) == pytest.approx([0.5098, 0.7007, 0.2993, 0.0567], abs=1e-4)
     assert line.name == "Diffusion models"
     assert fig.layout.annotations[0].text == "Diffusion models"  # the panel's title
-    # With the default minimum of 20 papers January (10) is pooled with February into 2025.
+    # With the default minimum of 20 papers January (10) is pooled with February into their quarter.
     pooled = ps.theme_trends(papers, ps.tag_themes(papers), freq="M")
     diff = pooled[pooled["theme"] == "diffusion_models"]
-    assert diff["period_label"].tolist() == ["2025"] and diff["tagged"].tolist() == [12]
+    assert diff["period_label"].tolist() == ["2025-Q1"] and diff["tagged"].tolist() == [12]
 
 
 def test_papers_per_period_counts_every_dated_paper_and_empty_periods():
@@ -133,6 +133,19 @@ def test_hf_quarters_pool_the_sparse_first_year():
     assert periods["papers"].tolist() == [120, 39, 44, 64, 53, 64, 88, 22]
     assert periods["drawn"].all() and periods["papers"].sum() == len(papers)
     assert (trends["ci_high"] - trends["ci_low"]).max() < 0.45
+
+
+def test_hf_months_too_thin_fall_back_to_quarters_before_years():
+    papers = ps.load(HF)
+    tags = ps.tag_themes(papers)
+    monthly, quarterly = tags.trends(freq="M"), tags.trends(freq="Q")
+    # no month holds 20 papers in 2025-26, every quarter does: months widen to quarters, not to years
+    assert monthly.drop_duplicates("period")["period_label"].tolist() == \
+        quarterly.drop_duplicates("period")["period_label"].tolist()
+    assert len(ps.rising_themes(monthly)) == len(ps.rising_themes(quarterly))
+    # one month-long period kept where each month of a year is full enough (min_papers=1 keeps all)
+    fine = ps.trends.adaptive_periods(ps.trends.paper_dates(papers)[0], freq="M", min_papers=1)
+    assert fine.attrs["periods"]["period_label"].str.fullmatch(r"\d{4}-\d{2}").all()
 
 
 def test_rising_and_falling_on_hf_with_difference_intervals():

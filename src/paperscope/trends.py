@@ -110,8 +110,10 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
 
     1. Every paper falls in a period of length ``freq`` (``"M"``, ``"Q"`` …).
     2. A calendar year keeps those periods only when each of its non-empty
-       periods has at least ``min_papers`` papers; otherwise the whole year is
-       one period (quarter → year).
+       periods has at least ``min_papers`` papers; otherwise, for a ``freq``
+       finer than a quarter, it is split into quarters when each of its
+       non-empty quarters has that many (month → quarter), and else the whole
+       year is one period (month or quarter → year).
     3. Consecutive whole-year periods with fewer than ``min_papers`` papers are
        pooled, oldest first, until the pool has ``min_papers`` (year → multi-year,
        e.g. ``1987–1991``); a year that has ``min_papers`` on its own is never
@@ -156,6 +158,14 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
         per_year = pd.DataFrame({"year": years, "p": base}).drop_duplicates()
         per_year["n"] = per_year["p"].map(counts)
         fine_years = {int(y) for y, g in per_year.groupby("year") if (g["n"] >= min_papers).all()}
+    quarter_years: set[int] = set()
+    quarters = dated.dt.to_period("Q")
+    if freq in ("D", "W", "M"):
+        per_quarter = pd.DataFrame({"year": years, "q": quarters}).drop_duplicates()
+        per_quarter["n"] = per_quarter["q"].map(quarters.value_counts())
+        quarter_years = {int(y) for y, g in per_quarter.groupby("year")
+                         if int(y) not in fine_years and (g["n"] >= min_papers).all()}
+        fine_years |= quarter_years  # never pooled with other years, like a fine-grained year
     # Rule 3: pool the remaining (whole-year) years, oldest first.
     year_counts = years.value_counts().sort_index()
     coarse = [int(y) for y in year_counts.index if int(y) not in fine_years]
@@ -181,8 +191,12 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
     span = {y: (g[0], g[-1]) for g in groups for y in g}
 
     starts, ends, labels = [], [], []
-    for per, year in zip(base, years, strict=True):
-        if int(year) in fine_years:
+    for per, quarter, year in zip(base, quarters, years, strict=True):
+        if int(year) in quarter_years:
+            starts.append(quarter.start_time)
+            ends.append((quarter + 1).start_time)
+            labels.append(_period_label(quarter, "Q"))
+        elif int(year) in fine_years:
             starts.append(per.start_time)
             ends.append((per + 1).start_time)
             labels.append(_period_label(per, freq))
