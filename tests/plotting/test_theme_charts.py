@@ -65,3 +65,6 @@ def test_theme_charts_show_a_user_theme_under_its_own_label():
     assert dict(zip(bars.y, bars.x, strict=True))["Numerical methods"] == 7
     assert "Numerical methods" in ps.plotting.theme_matrix_chart(tags).data[0].x
     assert "Numerical methods" in ps.plotting.theme_cooccurrence_chart(tags).data[0].x
+    # the computed frame carries the labels too: a chart of it shows no ids
+    heat = ps.plotting.theme_cooccurrence_chart(tags.cooccurrence(direct_only=True)).data[0]
+    assert "Numerical methods" in heat.x and "numerical_methods" not in heat.x

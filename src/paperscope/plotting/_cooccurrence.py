@@ -25,7 +25,8 @@ def theme_cooccurrence_chart(cooccurrence: pd.DataFrame | ThemeTags, labels: dic
         The result of :func:`paperscope.tag_themes` (labels from it; counted
         with ``direct_only``), or a frame from its ``.cooccurrence()``.
     labels
-        Theme id → label, for a frame (default: the theme ids).
+        Theme id → label (default: the labels a frame from ``.cooccurrence()``
+        carries, else the theme ids).
     direct_only
         For a result: count only the tags found in each paper, not those a
         parent inherits from its child (which would tie every parent to
@@ -36,6 +37,7 @@ def theme_cooccurrence_chart(cooccurrence: pd.DataFrame | ThemeTags, labels: dic
     direct = False
     if isinstance(cooccurrence, pd.DataFrame):
         co = cooccurrence
+        labels = {**co.attrs.get("labels", {}), **(labels or {})}
     else:
         direct = direct_only
         co = cooccurrence.cooccurrence(direct_only=direct_only)

@@ -157,11 +157,13 @@ class ThemeTags:
         With the default ``direct_only=False`` every parent co-occurs with each
         of its children on every paper (a PINN paper is a neural PDE solver
         paper by the taxonomy), and those links dominate; ``direct_only=True``
-        counts only tags found in the paper itself.
+        counts only tags found in the paper itself. ``.attrs["labels"]`` holds
+        the themes' labels (the co-occurrence chart shows them).
         """
         matrix = self.matrix(direct_only=direct_only).astype("int64")
         co = matrix.T @ matrix
         co.index.name, co.columns.name = "theme", "theme"
+        co.attrs["labels"] = dict(self.labels)
         return co
 
     def untagged(self) -> pd.DataFrame:
