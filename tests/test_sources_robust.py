@@ -165,6 +165,11 @@ def test_a_missing_path_is_a_paperscope_error(tmp_path):
         ps.load(tmp_path / "no-such-file.json")
     assert issubclass(ps.SourceNotFoundError, ps.PaperscopeError)
     assert issubclass(ps.SourceNotFoundError, FileNotFoundError)  # code that caught that still does
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "README.md").write_text("what this folder is for\n")
+    with pytest.raises(ps.SourceNotFoundError, match="notes: the folder holds no files to read"):
+        ps.load(notes)  # not an empty frame, as if the folder held papers that all went missing
 
 
 @pytest.mark.parametrize(("name", "needle", "skipped_line"), [

@@ -56,7 +56,11 @@ def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            files.extend(_folder(path))
+            found = _folder(path)
+            if not found:
+                raise SourceNotFoundError(f"{os.fspath(source)}: the folder holds no files to read "
+                                          "(hidden files and README/SOURCE/LICENSE notes are not read)")
+            files.extend(found)
         elif path.exists():
             files.append(path)
         else:
