@@ -191,7 +191,8 @@ def _text(value: Any, name: str) -> str:
         raise BadRecord(f"{name} is {describe(value)}, expected text")
     if not value.isascii() and _SURROGATE.search(value):
         byte = ord(_SURROGATE.search(value).group()) - 0xDC00
-        raise BadRecord(f"{name} holds a byte that is not UTF-8 ({byte:#04x})")
+        raise BadRecord(f"{name} holds a byte that is not UTF-8 ({byte:#04x}); a file saved in another "
+                        "encoding (e.g. Windows-1252) loads whole once re-saved as UTF-8")
     return value
 
 
