@@ -434,3 +434,14 @@ def test_a_containers_cpu_quota_caps_the_reading_processes(tmp_path, monkeypatch
     assert arxiv_snapshot._cores() == 16
     quota.write_text("50000\n")
     assert arxiv_snapshot._cores() == 1
+
+
+def test_an_unreadable_bibtex_entry_says_why_in_the_audit_only(tmp_path, capfd):
+    bib = tmp_path / "list.bib"
+    bib.write_text("@article{a, title={Good}, year={2019}}\n@article{b, title={Bad, year={2019}}\n"
+                   "@article{c, title={Other}, year={2018}}\n")
+    papers, skipped = load_skipping(bib)
+    assert papers["title"].tolist() == ["Good", "Other"]
+    assert skipped["reason"].tolist() == ["line 2: unreadable BibTeX entry (Unexpected block start: `@article`. "
+                                          "Was still looking for field-value closing `,` or `}`)"]
+    assert capfd.readouterr().err == ""  # bibtexparser's own log line stays quiet

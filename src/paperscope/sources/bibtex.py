@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from typing import Any
@@ -55,15 +56,21 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     import bibtexparser
 
     text = read_text(path, EXPECTED, per_record=True)
+    splitter_log = logging.getLogger("bibtexparser.splitter")  # it logs each failed block on stderr;
+    level = splitter_log.level                                  # the audit reports them instead
+    splitter_log.setLevel(logging.CRITICAL)
     try:
         library = bibtexparser.parse_string(text)
     except Exception as exc:  # the parser's own error types vary by version; none is ours
         raise SourceFormatError(path, None, f"not readable as BibTeX ({type(exc).__name__}: {exc}); "
                                 f"expected {EXPECTED}") from None
+    finally:
+        splitter_log.setLevel(level)
     parsed = Parsed(os.fspath(path), FORMAT)
     for block in library.failed_blocks:
         line = text.count("\n", 0, text.find(block.raw[:40])) + 1 if block.raw else None
-        parsed.skip(line, None, f"line {line}: unreadable BibTeX entry ({block.error})")
+        reason = getattr(block.error, "abort_reason", None) or str(block.error) or type(block.error).__name__
+        parsed.skip(line, None, f"line {line}: unreadable BibTeX entry ({reason.strip()})")
     if not library.entries and not library.failed_blocks:
         raise SourceFormatError(path, 1, f"no entries; expected {EXPECTED}")
     for number, entry in enumerate(library.entries, start=1):
