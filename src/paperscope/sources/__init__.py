@@ -117,7 +117,7 @@ def reader_for(path: str | os.PathLike[str], format: str | None = None) -> Reade
     found = head.split("\n")[first - 1][:60]
     raise SourceFormatError(
         path, first, f"unrecognized format: {found!r} matches none of {', '.join(FORMATS)} "
-        "(copied HF page, HF API JSON, arXiv Atom, arXiv snapshot lines, JSON/CSV tables, RIS, "
+        "(copied HF page, HF API JSON, arXiv Atom, arXiv snapshot lines, JSON, JSON-lines and CSV tables, RIS, "
         "BibTeX, Parquet)",
     )
 
