@@ -56,9 +56,17 @@ def test_outputs_are_checked_before_the_work_and_never_overwritten(tmp_path):
         assert code == 2 and "no-folder does not exist" in err
         code, _, err = run(command, str(SEED), "--out", str(tmp_path))
         assert code == 2 and "is a folder" in err
+        code, _, err = run(command, str(SEED), "--out", str(tmp_path / "results") + "/")
+        assert code == 2 and "names a folder" in err and not (tmp_path / "results").exists()
     assert precious.read_text() == "mine\n"
     code, _, _ = run("tag-themes", str(SEED), "--out", str(precious), "--overwrite")
     assert code == 0 and pd.read_csv(precious)["title"].nunique() == 62
+    # a link is written through, not replaced by a file
+    link = tmp_path / "link.csv"
+    link.symlink_to(precious)
+    precious.write_text("mine\n")
+    code, _, _ = run("tag-themes", str(SEED), "--out", str(link), "--overwrite")
+    assert code == 0 and link.is_symlink() and pd.read_csv(precious)["title"].nunique() == 62
     import paperscope as ps
 
     with pytest.raises(ps.PaperscopeError, match="no-folder does not exist"):

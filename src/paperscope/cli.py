@@ -85,8 +85,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _tag(args: argparse.Namespace) -> int:
-    from .errors import PaperscopeError
-    from .loader import check_output, load
+    from .loader import check_output, load, write_file
     from .themes import load_taxonomy, tag_themes
 
     target = check_output(args.out, overwrite=args.overwrite, hint="pass --overwrite") if args.out else None
@@ -96,14 +95,8 @@ def _tag(args: argparse.Namespace) -> int:
     if target is None:
         tags.to_csv(sys.stdout, index=False)
         return 0
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        tags.to_csv(tmp, index=False)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PaperscopeError(f"{target}: cannot write it ({exc.strerror or exc})") from None
-    print(f"{len(tags):,} rows written to {target}", file=sys.stderr)
+    write_file(target, lambda out: tags.to_csv(out, index=False))
+    print(f"{len(tags):,} rows written to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -184,25 +184,46 @@ def save(papers: pd.DataFrame, path: str | os.PathLike[str], *, overwrite: bool 
     """
     target = check_output(path, overwrite=overwrite)
     schema.validate(papers)
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        papers.to_parquet(tmp, index=False)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PaperscopeError(f"{target}: cannot write it ({exc.strerror or exc})") from None
-    return target
+    write_file(target, lambda out: papers.to_parquet(out, index=False))
+    return Path(path)
 
 
 def check_output(path: str | os.PathLike[str], *, overwrite: bool = False,
                  hint: str = "pass overwrite=True") -> Path:
-    """``path`` as a file this run may write: its folder exists, and it is no folder nor (unless
-    ``overwrite``) an existing file. Checked before the work that produces it, not after."""
-    target = Path(path)
+    """The file ``path`` names, checked before the work that produces it, not after.
+
+    Its folder must exist; it must not be a folder (nor be written as one, ``out/``) and, unless
+    ``overwrite``, must not exist. A symbolic link is followed: the file it points to is the one
+    written (and must pass the same checks).
+    """
+    name = os.fspath(path)
+    if name.endswith(("/", os.sep)):
+        raise PaperscopeError(f"{name}: names a folder; give a file name")
+    target = Path(name)
+    if target.is_symlink():
+        target = target.resolve()
     if target.is_dir():
-        raise PaperscopeError(f"{target}: is a folder; give a file name")
+        raise PaperscopeError(f"{name}: is a folder; give a file name")
     if target.exists() and not overwrite:
-        raise PaperscopeError(f"{target}: exists; refusing to overwrite it ({hint})")
+        raise PaperscopeError(f"{name}: exists; refusing to overwrite it ({hint})")
     if not target.parent.is_dir():
-        raise PaperscopeError(f"{target}: its folder {target.parent} does not exist")
+        raise PaperscopeError(f"{name}: its folder {target.parent} does not exist")
     return target
+
+
+def write_file(target: Path, write: Any) -> None:
+    """Call ``write(file)`` so that ``target`` (checked by :func:`check_output`) ends up whole or untouched.
+
+    A regular file is written beside it and renamed into place; anything else that exists (a
+    device such as ``/dev/null``, a pipe) is written directly.
+    """
+    direct = target.exists() and not target.is_file()
+    tmp = target if direct else target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        write(tmp)
+        if not direct:
+            tmp.replace(target)
+    except OSError as exc:
+        if not direct:
+            tmp.unlink(missing_ok=True)
+        raise PaperscopeError(f"{target}: cannot write it ({exc.strerror or exc})") from None
