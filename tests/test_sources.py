@@ -452,3 +452,35 @@ def test_json_lines_tables_load_like_the_arxiv_listing_they_are(tmp_path):
     pretty.write_text(json.dumps(json.loads(lines[0]), indent=1) + "\n", encoding="utf-8")
     with pytest.raises(ps.PaperscopeError, match="pretty.jsonl"):
         ps.load(pretty, format="jsonl_table")
+
+
+def test_json_lines_are_recognized_from_a_long_first_record_a_single_one_or_a_first_without_title(tmp_path):
+    lines = (SOURCES / "arxiv-daily-cs-2026-03-19-head9.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(ln) for ln in lines]
+    long = dict(records[0], summary=" ".join(r["summary"] for r in records))  # past the 4 KB the sniffer sees
+    cases = {
+        "long.jsonl": [json.dumps(long), *lines[1:4]],
+        "one.jsonl": lines[:1],
+        "untitled-first.jsonl": [json.dumps({"summary": "an abstract without its title"}), *lines[1:3]],
+        # the arXiv snapshot's keys but categories as a list: a table, not a snapshot line
+        "snapshot-like.jsonl": [json.dumps({"id": r["id"], "title": r["title"], "abstract": r["summary"],
+                                            "categories": r["categories"]}) for r in records[:2]],
+        # "paper" as a value is not the HF API's "paper" object
+        "typed.jsonl": [json.dumps(dict(r, type="paper")) for r in records[:2]],
+    }
+    expected = {"long.jsonl": 4, "one.jsonl": 1, "untitled-first.jsonl": 2, "snapshot-like.jsonl": 2, "typed.jsonl": 2}
+    for name, rows in cases.items():
+        path = tmp_path / name
+        path.write_text("\r".join(rows) if name == "one.jsonl" else "\n".join(rows) + "\n", encoding="utf-8")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the untitled record is skipped, with a warning
+            papers = ps.load(path)
+        assert set(papers["source_format"]) == {"jsonl_table"} and len(papers) == expected[name], name
+
+
+def test_a_categories_column_is_split_as_written(tmp_path):
+    path = tmp_path / "cats.csv"
+    path.write_text('Title,Categories\nA paper,Machine Learning; Computer Vision\nB paper,cs.LG stat.ML\n'
+                    'C paper,"cs.LG, cs.AI"\n', encoding="utf-8")
+    assert ps.load(path)["categories"].tolist() == [["Machine Learning", "Computer Vision"], ["cs.LG", "stat.ML"],
+                                                    ["cs.LG", "cs.AI"]]

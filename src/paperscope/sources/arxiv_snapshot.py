@@ -63,8 +63,12 @@ PARALLEL_MIN = 64 << 20  # bytes per process, at least, when a file is read on s
 
 def sniff(head: str) -> bool:
     first = head.lstrip().split("\n", 1)[0]
-    return first.startswith("{") and '"categories"' in first and '"id"' in first and (
+    # categories as text ("cs.LG stat.ML"): a list is a JSON-lines table of another schema
+    return first.startswith("{") and _TEXT_CATEGORIES.search(first) is not None and '"id"' in first and (
         '"versions"' in first or '"abstract"' in first)
+
+
+_TEXT_CATEGORIES = re.compile(r'"categories"\s*:\s*"')
 
 
 def _created(value: Any) -> datetime | None:

@@ -37,7 +37,10 @@ def sniff(head: str) -> bool:
     body = head.strip()
     if re.fullmatch(r"\[\s*\]", body):  # a day without papers (weekends) is an empty list
         return True
-    return body[:1] in ("[", "{") and ('"paper"' in head or "'paper'" in head)
+    return body[:1] in ("[", "{") and _PAPER_KEY.search(head) is not None
+
+
+_PAPER_KEY = re.compile(r"""["']paper["']\s*:""")  # each item's "paper" object (a value "paper" is not it)
 
 
 def _item(raw: Any) -> dict[str, Any]:

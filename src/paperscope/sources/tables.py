@@ -107,8 +107,9 @@ def _value(ours: str, raw: Any) -> Any:
             raise BadRecord(f"{ours} is {describe(raw)}, expected text or a list of text")
         if ours == "authors":  # "A; B" (IEEE, paperlists) or "A, B" (Scopus, older paperlists)
             return split_names(raw, separators=";" if ";" in raw else ",")
-        if ours == "categories":  # "cs.LG stat.ML", as the arXiv snapshot writes them
-            return raw.replace(",", " ").replace(";", " ").split()
+        if ours == "categories":  # "cs.LG stat.ML" as the arXiv snapshot writes them, or "A; B", "A, B"
+            return split_names(raw, separators=";" if ";" in raw else ",") if ";" in raw or "," in raw \
+                else raw.split()
         return split_names(raw)
     if ours in ("year", "upvotes"):
         return _whole_number(ours, raw)
@@ -194,9 +195,15 @@ def sniff_json(head: str) -> bool:
 
 
 def sniff_jsonl(head: str) -> bool:
-    first = head.lstrip("\ufeff \t\r\n").split("\n", 1)
-    return (len(first) == 2 and first[0].startswith("{") and first[0].rstrip().endswith("}")
-            and '"title"' in first[0] and first[1].lstrip().startswith("{"))
+    """One JSON object per line: the first line is one (or the head ends inside it: a long record),
+    and the next non-blank line starts another, or there is none; a title key is somewhere in sight."""
+    lines = head.lstrip("\ufeff \t\r\n").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not lines[0].startswith("{") or '"title"' not in head:
+        return False
+    if len(lines) == 1:  # the head ends inside the first record (or the file is one line)
+        return True
+    rest = [ln for ln in lines[1:] if ln.strip()]
+    return lines[0].rstrip().endswith("}") and (not rest or rest[0].lstrip().startswith("{"))
 
 
 def parse_jsonl(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None,
