@@ -133,17 +133,25 @@ def test_a_number_that_is_not_a_whole_number_skips_its_record_not_part_of_it(tmp
     assert skipped["record"].tolist() == [1, 2] and "upvotes is float 3.5" in skipped["reason"].iloc[1]
 
 
-def test_a_year_that_is_no_year_in_ris_or_bibtex_skips_its_record(tmp_path):
+def test_a_year_field_gives_its_year_none_or_skips_the_record(tmp_path):
+    # free-text years: the four-digit year in it; no digit at all ("in press") is no year;
+    # digits that are no four-digit year ("98", "20x0") would be a guess: the record is skipped
     ris = tmp_path / "list.ris"
-    ris.write_text("TY  - JOUR\nTI  - Good\nPY  - 2019///\nER  - \n\nTY  - JOUR\nTI  - Bad\nPY  - abc\nER  - \n")
+    ris.write_text("".join(f"TY  - JOUR\nTI  - {title}\nPY  - {year}\nER  - \n\n" for title, year in [
+        ("Good", "2019///"), ("Copyright", "c2018"), ("Pressed", "in press"), ("Short", "98/05/01/")]))
     papers, skipped = load_skipping(ris)
-    assert papers["title"].tolist() == ["Good"] and papers["year"].tolist() == [2019]
-    assert len(skipped) == 1 and "year is str 'abc', expected a year" in skipped["reason"].iloc[0]
+    assert papers["title"].tolist() == ["Good", "Copyright", "Pressed"]
+    assert papers["year"].tolist()[:2] == [2019, 2018] and pd.isna(papers["year"].iloc[2])
+    assert len(skipped) == 1 and "year is str '98/05/01/', expected a four-digit year" in skipped["reason"].iloc[0]
     bib = tmp_path / "list.bib"
-    bib.write_text("@article{a, title={Good}, year={2019}}\n@article{b, title={Bad}, year={20x0}}\n")
+    bib.write_text("@article{a, title={Good}, year={2019}}\n@article{b, title={Bad}, year={20x0}}\n"
+                   "@article{c, title={Forthcoming}, year={n.d.}}\n")
     papers, skipped = load_skipping(bib)
-    assert papers["title"].tolist() == ["Good"] and papers["year"].tolist() == [2019]
+    assert papers["title"].tolist() == ["Good", "Forthcoming"] and papers["year"].tolist()[0] == 2019
     assert len(skipped) == 1 and "year is str '20x0'" in skipped["reason"].iloc[0]
+    table = tmp_path / "dated.csv"
+    table.write_text("Title,Year\nDated,2019-05-01\n", encoding="utf-8")
+    assert ps.load(table)["year"].tolist() == [2019]  # a Year column that holds dates
 
 
 def test_saved_parquet_with_a_bad_row_keeps_the_others(tmp_path):

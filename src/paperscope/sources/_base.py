@@ -117,6 +117,21 @@ def why(exc: BaseException) -> str:
     return f"unreadable ({type(exc).__name__}: {exc})"
 
 
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def year_in(text: str, name: str = "year") -> int | None:
+    """The year a free-text year field gives: its four-digit number ("2019", "c2019", "2019///",
+    "2019-05-01"); None when it holds no digit ("in press", "n.d."); BadRecord when its digits
+    are no four-digit year ("98", "20x0"), since a guess would be a wrong number."""
+    found = _YEAR.search(text)
+    if found:
+        return int(found.group(1))
+    if any(ch.isdigit() for ch in text):
+        raise BadRecord(f"{name} is {describe(text)}, expected a four-digit year")
+    return None
+
+
 def describe(value: Any) -> str:
     """``int 42``, ``list ['a', 'b']``: a short description of a value for a message."""
     return f"{type(value).__name__} {reprlib.repr(value)}"

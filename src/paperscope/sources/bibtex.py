@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ..errors import SourceFormatError
-from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, read_text, why
+from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, read_text, why, year_in
 
 FORMAT = "bibtex"
 EXPECTED = "a BibTeX file (@article{...}, @inproceedings{...})"
@@ -38,13 +38,10 @@ def _record(path, number: int, line: int | None, entry: Any) -> dict[str, Any] |
         return None
     arxiv = fields.get("eprint") if (fields.get("archiveprefix", "").lower() == "arxiv"
                                      or "arxiv" in fields.get("journal", "").lower()) else None
-    year = re.search(r"\d{4}", fields.get("year", ""))
-    if fields.get("year", "").strip() and not year:
-        raise BadRecord(f"year is {describe(fields['year'])}, expected a year (YYYY)")
     return make_record(
         path, FORMAT, number, title=title, abstract=_clean(fields.get("abstract")), line=line,
         authors=[a.strip() for a in re.split(r"\s+and\s+", _clean(fields.get("author")) or "") if a.strip()],
-        year=int(year.group()) if year else None,
+        year=year_in(fields.get("year", "")),
         doi=fields.get("doi"), arxiv_id=arxiv or fields.get("arxivid"),
         venue=_clean(fields.get("journal") or fields.get("booktitle")),
         keywords=[k.strip() for k in (_clean(fields.get("keywords")) or "").split(",") if k.strip()],

@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from ..errors import SourceFormatError
-from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, read_text, why
+from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, read_text, why, year_in
 
 FORMAT = "ris"
 EXPECTED = "an RIS file (records from 'TY  - ' to 'ER  - ')"
@@ -21,13 +21,10 @@ def _record(path, number: int, line: int, entry: dict[str, Any], title: Any) -> 
     year = entry.get("year") or entry.get("publication_year") or ""
     if not isinstance(year, str):
         raise BadRecord(f"year is {describe(year)}, expected text")
-    year = year.strip()
-    if year and not (year[:4].isascii() and year[:4].isdigit()):  # RIS dates start "YYYY": "2019///"
-        raise BadRecord(f"year is {describe(year)}, expected a year (YYYY)")
     return make_record(
         path, FORMAT, number, title=title, abstract=entry.get("abstract"), line=line,
         authors=entry.get("authors") or entry.get("first_authors") or [],
-        year=int(year[:4]) if year else None,
+        year=year_in(year),  # RIS dates start "YYYY": "2019///"
         doi=entry.get("doi"),
         venue=entry.get("secondary_title") or entry.get("journal_name"),
         keywords=entry.get("keywords") or [],

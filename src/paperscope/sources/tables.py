@@ -81,6 +81,7 @@ def _mapping(header: list[str], columns: Mapping[str, str] | None) -> dict[str, 
 
 
 # "2019", "1,234" (thousands separated), "2019.0" (a float column written by a spreadsheet or pandas)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 _WHOLE_NUMBER = re.compile(r"\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?\s*")
 
 
@@ -111,6 +112,8 @@ def _value(ours: str, raw: Any) -> Any:
             return split_names(raw, separators=";" if ";" in raw else ",") if ";" in raw or "," in raw \
                 else raw.split()
         return split_names(raw)
+    if ours == "year" and isinstance(raw, str) and _ISO_DAY.fullmatch(raw.strip()):
+        return int(raw.strip()[:4])  # a Year column holding dates: "2019-05-01"
     if ours in ("year", "upvotes"):
         return _whole_number(ours, raw)
     if ours == "published":
