@@ -14,7 +14,7 @@ import pytest
 
 import paperscope as ps
 
-from .conftest import ROOT
+from .conftest import ROOT, SEED
 
 DATA = ROOT / "tests" / "data" / "sources"
 HF_DAY = ROOT / "data" / "hf-daily-papers" / "2025-06-02.json"
@@ -178,6 +178,11 @@ def test_a_missing_path_is_a_paperscope_error(tmp_path):
     (notes / "README.md").write_text("what this folder is for\n")
     with pytest.raises(ps.SourceNotFoundError, match="notes: the folder holds no files to read"):
         ps.load(notes)  # not an empty frame, as if the folder held papers that all went missing
+    with pytest.raises(ps.SourceNotFoundError, match="the glob matches no files to read"):
+        ps.load(tmp_path / "note*")
+    (notes / "day").mkdir()
+    (notes / "day" / "seed.txt").write_bytes(SEED.read_bytes())
+    assert len(ps.load(tmp_path / "note*")) == 62  # a folder a glob matches is read like a folder
 
 
 @pytest.mark.parametrize(("name", "needle", "skipped_line"), [

@@ -166,3 +166,11 @@ def test_what_is_not_a_taxonomy_is_said_so():
             ps.tag_themes(seed_papers, wrong)
     with pytest.raises(ps.PaperscopeError, match=r"lack the column\(s\) \['abstract'\]"):
         ps.tag_themes(seed_papers.drop(columns="abstract"))
+
+
+def test_a_label_clash_names_the_file_that_made_it(tmp_path):
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text(HEAD + "phrases = ['a b']\n[themes.x2]\nlabel = 'X'\ndescription = 'd'\nphrases = ['c d']\n")
+    second.write_text("[themes.y]\nlabel = 'Y'\ndescription = 'd'\nphrases = ['e f']\n")
+    with pytest.raises(ps.TaxonomyError, match=r"a\.toml: theme 'x2', key 'label': themes 'x' and 'x2'"):
+        ps.load_taxonomy(first, second, include_default=False)

@@ -45,7 +45,7 @@ def load(
 
     Each file's format is recognized from its content (a copied Daily Papers
     page, Hugging Face ``api/daily_papers`` JSON, arXiv API Atom, arXiv
-    snapshot lines or Parquet, JSON/CSV paper tables such as Scopus, IEEE or
+    snapshot lines or Parquet, JSON, JSON-lines and CSV paper tables such as Scopus, IEEE or
     paperlists exports, RIS, BibTeX, or paperscope's own Parquet). The same
     paper from several records becomes one row (see :mod:`paperscope.merge`).
     Records that cannot be read are skipped, listed in the audit and announced

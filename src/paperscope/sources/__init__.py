@@ -67,7 +67,11 @@ def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
             matches = sorted(glob.glob(os.fspath(source), recursive=True))
             if not matches:
                 raise SourceNotFoundError(f"{os.fspath(source)}: no such file, folder or glob match")
-            files.extend(Path(m) for m in matches if Path(m).is_file())
+            found = [f for m in matches for f in (_folder(Path(m)) if Path(m).is_dir() else [Path(m)])
+                     if f.is_file()]
+            if not found:
+                raise SourceNotFoundError(f"{os.fspath(source)}: the glob matches no files to read")
+            files.extend(found)
     seen: set[str] = set()
     unique = []
     for f in files:

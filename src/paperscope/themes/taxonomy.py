@@ -298,16 +298,18 @@ def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) 
     semantic = SemanticSettings()
     rules: dict[str, bool] = {}
     sources = [*([str(DEFAULT_TAXONOMY)] if include_default else []), *map(os.fspath, paths)]
+    origins: dict[str, str] = {}
     for path in sources:
         found, semantic = _read(path, semantic, rules)
         themes.update(found)
+        origins.update(dict.fromkeys(found, path))
     if not themes:
         raise TaxonomyError(None, "no themes: pass a taxonomy file or include_default=True")
     named: dict[str, str] = {}
     for theme in themes.values():
         other = named.setdefault(theme.label.casefold(), theme.id)
         if other != theme.id:
-            raise TaxonomyError(sources[-1], f"themes {other!r} and {theme.id!r} have the same label "
+            raise TaxonomyError(origins[theme.id], f"themes {other!r} and {theme.id!r} have the same label "
                                              f"{theme.label!r}: charts and tables could not tell them apart",
                                 theme=theme.id, key="label")
     unknown = sorted(set(semantic.themes) - set(themes))
