@@ -418,3 +418,25 @@ def test_a_themes_own_vocabulary_and_its_look_alikes(eval_id, theme, named, not_
     if named:
         assert theme in themes_of(tags, "p0")
     assert theme not in themes_of(tags, f"p{len(pairs) - 1}")
+
+
+def test_science_and_calibration_words_used_otherwise_are_no_tag():
+    # Look-alikes of the earth-science, chemistry and calibration phrases (a review session's list);
+    # each paper also mentions learning, so the scientific-ML 'requires' does not stop them.
+    learned = "We study this with machine learning and transformers."
+    figurative = ["A Seismic Shift in Code Generation: LLMs Write Tests",
+                  "Catalyst: Accelerating Transformer Inference on GPUs",
+                  "Learning Artificial Potential Force Fields for Robot Navigation",
+                  "Probing the Crystal Structure of Attention in Transformers",
+                  "Climate Change Discourse on Social Media: A Transformer Analysis",
+                  "Well-calibrated Multi-camera Rigs for Learned Depth",
+                  "Parameter-Efficient Convolutional Networks for Edge Devices"]
+    meant = [("Machine-learned force fields for molecular dynamics", "scientific_ml"),
+             ("Deep learning for seismic inversion", "scientific_ml"),
+             ("Crystal structure prediction with diffusion models", "scientific_ml"),
+             ("Well-calibrated predictions from deep ensembles", "uncertainty_quantification")]
+    papers = papers_from(*[(t, learned) for t in figurative + [t for t, _ in meant]])
+    matrix = ps.tag_themes(papers).matrix()
+    sci = ["scientific_ml", "uncertainty_quantification", "parameter_efficient_finetuning"]
+    assert not matrix.iloc[:len(figurative)][sci].any().any()
+    assert [matrix.iloc[len(figurative) + i][theme] for i, (_, theme) in enumerate(meant)] == [True] * 4
