@@ -74,6 +74,15 @@ def test_snapshot_line_with_invalid_utf8_is_skipped_with_its_line(tmp_path):
     assert skipped["line"].tolist() in ([], [5])
 
 
+def test_an_hf_organization_given_as_a_bare_name_is_kept(tmp_path):
+    items = json.loads(HF_DAY.read_text())
+    items[2]["paper"]["organization"] = "Meta"
+    items[2].pop("organization", None)
+    path = tmp_path / "day.json"
+    path.write_text(json.dumps(items))
+    assert ps.load(path)["organization"].iloc[2] == "Meta"
+
+
 @pytest.mark.parametrize(("where", "field", "value", "reason"), [
     ("paper", "title", 42, "title is int 42, expected text"),
     ("paper", "title", ["A", "B"], "title is list"),
@@ -83,6 +92,7 @@ def test_snapshot_line_with_invalid_utf8_is_skipped_with_its_line(tmp_path):
     ("paper", "ai_keywords", "not a list", "keywords is str"),
     ("paper", "publishedAt", "yesterday", "paper.publishedAt 'yesterday' is not a date"),
     ("item", "numComments", 2.5, "num_comments is float 2.5"),
+    ("item", "numComments", -5, "num_comments is -5, expected a count or year (0 or more)"),
 ])
 def test_hf_item_with_a_wrong_type_is_skipped(tmp_path, where, field, value, reason):
     items = json.loads(HF_DAY.read_text())

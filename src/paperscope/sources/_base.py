@@ -221,7 +221,9 @@ def check_field(name: str, value: Any) -> Any:
     if kind == "int":
         if type(value) is not int:  # bool is an int to Python, not to us
             raise BadRecord(f"{name} is {describe(value)}, expected a whole number")
-        if not -_INT_LIMIT < value < _INT_LIMIT:
+        if value < 0:  # years and counts (upvotes, comments, stars) are never negative
+            raise BadRecord(f"{name} is {value}, expected a count or year (0 or more)")
+        if value >= _INT_LIMIT:
             raise BadRecord(f"{name} is {reprlib.repr(value)}, too large for a count")
         return value
     if kind == "date":
@@ -287,7 +289,7 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
             continue
         kind, t = _KIND[name], type(value)
         if (t is str and kind == "str" and value.isascii()) or (
-                t is int and kind == "int" and -_INT_LIMIT < value < _INT_LIMIT) or (
+                t is int and kind == "int" and 0 <= value < _INT_LIMIT) or (
                 t is datetime and kind == "date" and _FIRST_DAY <= value <= _LAST_DAY) or (
                 t is list and kind == "list" and (not value or (
                     set(map(type, value)) == _STR_ONLY and "".join(value).isascii()))):
@@ -317,7 +319,7 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
 #: Per schema kind: is a value one that make_record keeps as it is, without a question?
 _PLAIN = {
     "str": lambda v: v is None or (type(v) is str and (v.isascii() or _SURROGATE.search(v) is None)),
-    "int": lambda v: v is None or (type(v) is int and -_INT_LIMIT < v < _INT_LIMIT),
+    "int": lambda v: v is None or (type(v) is int and 0 <= v < _INT_LIMIT),
     "date": lambda v: v is None or (type(v) is datetime and v.tzinfo is None and _FIRST_DAY <= v <= _LAST_DAY),
     "list": lambda v: v is None or (type(v) is list and (not v or (set(map(type, v)) == _STR_ONLY and (
         "".join(v).isascii() or _SURROGATE.search("".join(v)) is None)))),
@@ -338,7 +340,7 @@ def _all_plain(kind: str, values: list[Any]) -> bool:
     if kind == "str":
         return types <= _STR_ONLY and _text_ok("".join(present))
     if kind == "int":
-        return types <= {int} and (not present or min(present) > -_INT_LIMIT and max(present) < _INT_LIMIT)
+        return types <= {int} and (not present or min(present) >= 0 and max(present) < _INT_LIMIT)
     if kind == "date":
         return types <= {datetime} and (not present or (not any(d.tzinfo is not None for d in present)
                                                         and min(present) >= _FIRST_DAY and max(present) <= _LAST_DAY))

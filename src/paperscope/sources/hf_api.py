@@ -60,6 +60,8 @@ def _item(raw: Any) -> dict[str, Any]:
 def _org(value: Any) -> str | None:
     if isinstance(value, dict):
         return value.get("fullname") or value.get("name")
+    if isinstance(value, str):  # a bare name instead of the usual object
+        return value.strip() or None
     return None
 
 
