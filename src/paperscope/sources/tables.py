@@ -240,23 +240,30 @@ def parse_jsonl(path: str | os.PathLike[str], *, columns: Mapping[str, str] | No
                 parsed.skip(line, number, f"line {line}: not JSON ({exc})")
                 continue
         items.append((line, number, item))
+    return _objects(path, parsed, items, columns, EXPECTED_JSONL)
+
+
+def _objects(path: str | os.PathLike[str], parsed: Parsed, items: list[tuple[int | None, int, Any]],
+             columns: Mapping[str, str] | None, expected: str) -> Parsed:
+    """Records of JSON objects ``(line or None, record number, value)``, their fields matched by name."""
     header = sorted({k for *_, item in items if isinstance(item, dict) for k in item})
     mapping = _mapping(header, columns)
     if "title" not in mapping.values():
-        raise SourceFormatError(path, 1, f"no title field among {header[:12]}; expected {EXPECTED_JSONL} "
+        raise SourceFormatError(path, 1, f"no title field among {header[:12]}; expected {expected} "
                                 "(or pass columns={'their field': 'title'})")
     year = _year_from_name(path)
     for line, number, item in items:
+        where = f"line {line}" if line is not None else f"record {number}"
         if not isinstance(item, dict):
-            parsed.skip(line, number, f"line {line} is a {type(item).__name__}, not an object")
+            parsed.skip(line, number, f"{where} is a {type(item).__name__}, not an object")
             continue
         try:
-            rec = _record(path, FORMAT_JSONL, number, item, mapping, year, line)
+            rec = _record(path, parsed.source_format, number, item, mapping, year, line)
         except RECORD_ERRORS as exc:
-            parsed.skip(line, number, f"line {line}: {why(exc)}")
+            parsed.skip(line, number, f"{where}: {why(exc)}")
             continue
         if isinstance(rec, str):
-            parsed.skip(line, number, f"line {line} has {rec}")
+            parsed.skip(line, number, f"{where} has {rec}")
         else:
             parsed.records.append(rec)
     return parsed
@@ -279,27 +286,8 @@ def parse_json(path: str | os.PathLike[str], *, columns: Mapping[str, str] | Non
     data = read_json(path, EXPECTED_JSON)
     if not isinstance(data, list):
         raise SourceFormatError(path, 1, f"a JSON {type(data).__name__}; expected {EXPECTED_JSON}")
-    header = sorted({k for item in data if isinstance(item, dict) for k in item})
-    mapping = _mapping(header, columns)
-    if "title" not in mapping.values():
-        raise SourceFormatError(path, 1, f"no title field among {header[:12]}; expected {EXPECTED_JSON} "
-                                "(or pass columns={'their field': 'title'})")
-    parsed = Parsed(os.fspath(path), FORMAT_JSON)
-    year = _year_from_name(path)
-    for number, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            parsed.skip(None, number, f"record {number} is a {type(item).__name__}, not an object")
-            continue
-        try:
-            rec = _record(path, FORMAT_JSON, number, item, mapping, year, None)
-        except RECORD_ERRORS as exc:
-            parsed.skip(None, number, f"record {number}: {why(exc)}")
-            continue
-        if isinstance(rec, str):
-            parsed.skip(None, number, f"record {number} has {rec}")
-        else:
-            parsed.records.append(rec)
-    return parsed
+    items = [(None, number, item) for number, item in enumerate(data, start=1)]
+    return _objects(path, Parsed(os.fspath(path), FORMAT_JSON), items, columns, EXPECTED_JSON)
 
 
 def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None,
