@@ -151,21 +151,12 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
     dated = dates.dropna()
     base = dated.dt.to_period(freq)
     years = dated.dt.year
-    counts = base.value_counts()
-    # Rule 2: a year keeps its fine periods only when each non-empty one is full enough.
-    fine_years = set()
-    if freq != "Y":
-        per_year = pd.DataFrame({"year": years, "p": base}).drop_duplicates()
-        per_year["n"] = per_year["p"].map(counts)
-        fine_years = {int(y) for y, g in per_year.groupby("year") if (g["n"] >= min_papers).all()}
-    quarter_years: set[int] = set()
+    # Rule 2: a year keeps its fine periods only when each non-empty one is full enough; else,
+    # below a quarter, its quarters when each of those is.
+    fine_years = _full_years(years, base, min_papers) if freq != "Y" else set()
     quarters = dated.dt.to_period("Q")
-    if freq in ("D", "W", "M"):
-        per_quarter = pd.DataFrame({"year": years, "q": quarters}).drop_duplicates()
-        per_quarter["n"] = per_quarter["q"].map(quarters.value_counts())
-        quarter_years = {int(y) for y, g in per_quarter.groupby("year")
-                         if int(y) not in fine_years and (g["n"] >= min_papers).all()}
-        fine_years |= quarter_years  # never pooled with other years, like a fine-grained year
+    quarter_years = _full_years(years, quarters, min_papers) - fine_years if freq in ("D", "W", "M") else set()
+    fine_years |= quarter_years  # never pooled with other years, like a fine-grained year
     # Rule 3: pool the remaining (whole-year) years, oldest first.
     year_counts = years.value_counts().sort_index()
     coarse = [int(y) for y in year_counts.index if int(y) not in fine_years]
@@ -221,6 +212,13 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
     out.attrs["min_papers"] = int(min_papers)
     out.attrs["freq"] = freq
     return out
+
+
+def _full_years(years: pd.Series, periods: pd.Series, min_papers: int) -> set[int]:
+    """The years each of whose non-empty periods holds at least ``min_papers`` papers."""
+    pairs = pd.DataFrame({"year": years, "p": periods}).drop_duplicates()
+    pairs["n"] = pairs["p"].map(periods.value_counts())
+    return {int(y) for y, g in pairs.groupby("year") if (g["n"] >= min_papers).all()}
 
 
 def _period_label(per: pd.Period, freq: str) -> str:
