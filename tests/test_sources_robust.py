@@ -83,6 +83,22 @@ def test_an_hf_organization_given_as_a_bare_name_is_kept(tmp_path):
     assert ps.load(path)["organization"].iloc[2] == "Meta"
 
 
+@pytest.mark.parametrize("nameless", [{}, {"name": None}, {"name": "  "}, "not an object"])
+def test_an_hf_author_without_a_name_is_left_out_and_said_so(tmp_path, nameless):
+    items = json.loads(HF_DAY.read_text())
+    authors = items[2]["paper"]["authors"]
+    names = [a["name"] for a in authors]
+    authors.insert(1, nameless)
+    path = tmp_path / "day.json"
+    path.write_text(json.dumps(items))
+    papers, audit = ps.load(path, audit=True)
+    assert papers["authors"].iloc[2] == names  # the named authors, in order
+    noted = audit[audit["reason"].fillna("").str.contains("no name")]
+    assert noted["record"].tolist() == [3] and noted["status"].tolist() == ["loaded"]
+    assert f"item 3: 1 of {len(names) + 1} authors have no name and were left out" == noted["reason"].iloc[0]
+    assert audit["reason"].notna().sum() == 1  # the other items carry no note
+
+
 @pytest.mark.parametrize(("where", "field", "value", "reason"), [
     ("paper", "title", 42, "title is int 42, expected text"),
     ("paper", "title", ["A", "B"], "title is list"),

@@ -83,6 +83,14 @@ def _authors(value: Any) -> list[str]:
     return [n.strip() for n in names if n and not n.isspace()]
 
 
+def _nameless_note(number: int, item: dict[str, Any], authors: list[str]) -> str | None:
+    """The audit note for an item whose author list holds entries without a name (left out)."""
+    listed = item["paper"].get("authors") or []
+    if len(authors) < len(listed):
+        return f"item {number}: {len(listed) - len(authors)} of {len(listed)} authors have no name and were left out"
+    return None
+
+
 def _day(moment: datetime | None) -> datetime | None:
     return None if moment is None else datetime(moment.year, moment.month, moment.day)
 
@@ -175,6 +183,8 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
             found.append(_derived(raw))
             numbers.append(number)
             status.append(True)
+            if note := _nameless_note(number, found[-1][0], found[-1][4]):
+                parsed.notes[number] = note
         except RECORD_ERRORS:
             status.append(False)  # read again below, record by record, to say why
 
@@ -182,6 +192,8 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
         number, raw = numbered
         try:
             parsed.records.append(_record(path, number, raw))
+            if note := _nameless_note(number, _item(raw), parsed.records.columns["authors"][-1]):
+                parsed.notes[number] = note
         except RECORD_ERRORS as exc:
             reason = why(exc)
             parsed.skip(None, number, reason if reason.startswith("item ") else f"item {number}: {reason}")
