@@ -173,3 +173,36 @@ def test_papers_per_period_flags_sampled_listing_days():
          "n_words": 0, "listed_on": day} for i, day in enumerate(pd.bdate_range("2025-01-01", "2025-03-31"))])
     full = ps.papers_per_period(every_weekday, freq="Q")
     assert not full.attrs["sampled"] and "sample" not in ps.plotting.papers_per_period_chart(full).layout.title.text
+
+
+def _assert_periods_tile(dates, periods):
+    """No two periods overlap, and every dated paper lies inside its own period."""
+    table = periods.attrs["periods"].sort_values("period")
+    assert (table["period"].iloc[1:].to_numpy() >= table["period_end"].iloc[:-1].to_numpy()).all()
+    dated = dates.dropna().index
+    assert ((dates[dated] >= periods.loc[dated, "period"]) & (dates[dated] < periods.loc[dated, "period_end"])).all()
+
+
+@pytest.mark.parametrize("min_papers", [1, 3, 5, 20])
+def test_weeks_are_cut_at_the_new_year(min_papers):
+    # A week that starts on Mon 30 Dec 2024 ends in 2025: as a period it stops at the new year, so it
+    # never overlaps 2024's quarter or year, or 2025's own periods.
+    dates = ps.trends.paper_dates(ps.load(HF))[0]
+    periods = ps.trends.adaptive_periods(dates, freq="W", min_papers=min_papers)
+    _assert_periods_tile(dates, periods)
+    assert not ((periods["period"].dt.year != periods["period_end"].dt.year)
+                & (periods["period_end"] != periods["period_end"].dt.to_period("Y").dt.start_time)).any()
+    if min_papers == 1:  # every week kept: the one of 29 Dec 2025 is cut at 1 Jan 2026
+        table = periods.attrs["periods"].set_index("period_label")
+        assert table.loc["2025-12-29", "period_end"] == pd.Timestamp("2026-01-01")
+        assert table.loc["2025-01-01", "period"] == pd.Timestamp("2025-01-01")
+
+
+def test_a_weekly_year_beside_a_whole_year_does_not_overlap_it():
+    # 2024 too sparse for weeks (one period), 2025 weekly: 2 Jan 2025's week starts in 2024.
+    days = ["2024-03-01", "2024-07-01", "2024-12-31"] + [f"2025-01-{d:02d}" for d in (2, 2, 3, 3, 6, 7, 8, 9)]
+    dates = pd.Series(pd.to_datetime(days))
+    periods = ps.trends.adaptive_periods(dates, freq="W", min_papers=2)
+    _assert_periods_tile(dates, periods)
+    assert periods.attrs["periods"]["period_label"].tolist() == ["2024", "2025-01-01", "2025-01-06"]
+    assert periods.attrs["periods"]["papers"].tolist() == [3, 4, 4]

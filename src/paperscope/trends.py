@@ -108,7 +108,9 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
 
     Rules, in order (each is deterministic and depends on counts only):
 
-    1. Every paper falls in a period of length ``freq`` (``"M"``, ``"Q"`` …).
+    1. Every paper falls in a period of length ``freq`` (``"M"``, ``"Q"`` …). A week
+       that spans the new year is cut there (``2025-12-29`` ends on 1 January and
+       ``2026-01-01`` takes the rest), so that no period spans two years.
     2. A calendar year keeps those periods only when each of its non-empty
        periods has at least ``min_papers`` papers; otherwise, for a ``freq``
        finer than a quarter, it is split into quarters when each of its
@@ -151,6 +153,16 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
     dated = dates.dropna()
     base = dated.dt.to_period(freq)
     years = dated.dt.year
+    # A week can start in one year and end in the next: as a period it is cut at the new year, so
+    # that no period spans two years (whether a year is fine enough is decided on whole weeks; a
+    # cut week too thin to chart is left undrawn by rule 4).
+    fine_start = base.dt.start_time.dt.normalize()
+    fine_end = (base + 1).dt.start_time.dt.normalize()
+    if freq == "W":
+        year_start = pd.to_datetime(years.astype(str) + "-01-01")
+        next_year = pd.to_datetime((years + 1).astype(str) + "-01-01")
+        fine_start = fine_start.where(fine_start >= year_start, year_start)
+        fine_end = fine_end.where(fine_end <= next_year, next_year)
     # Rule 2: a year keeps its fine periods only when each non-empty one is full enough; else,
     # below a quarter, its quarters when each of those is.
     fine_years = _full_years(years, base, min_papers) if freq != "Y" else set()
@@ -182,15 +194,15 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
     span = {y: (g[0], g[-1]) for g in groups for y in g}
 
     starts, ends, labels = [], [], []
-    for per, quarter, year in zip(base, quarters, years, strict=True):
+    for per, start, end, quarter, year in zip(base, fine_start, fine_end, quarters, years, strict=True):
         if int(year) in quarter_years:
             starts.append(quarter.start_time)
             ends.append((quarter + 1).start_time)
             labels.append(_period_label(quarter, "Q"))
         elif int(year) in fine_years:
-            starts.append(per.start_time)
-            ends.append((per + 1).start_time)
-            labels.append(_period_label(per, freq))
+            starts.append(start)
+            ends.append(end)
+            labels.append(f"{start:%Y-%m-%d}" if freq in ("D", "W") else _period_label(per, freq))
         else:
             first, last = span[int(year)]
             starts.append(pd.Timestamp(first, 1, 1))
