@@ -199,3 +199,11 @@ def test_equivalence_counts_papers_as_a_reader_would(hf):
     membership, _, _ = cluster_membership(papers, tags)
     assert cluster_keywords(sets, membership) == cluster_keywords(_paper_terms(papers), membership)
     assert np.array_equal(equivalence(sets, keywords), e)
+
+
+def test_a_map_refuses_tags_or_topics_of_other_papers(hf):
+    papers, _ = hf
+    with pytest.raises(ps.PaperscopeError, match=r"434 paper\(s\) were not tagged in this result"):
+        ps.thematic_map(papers, ps.tag_themes(papers.iloc[:60]))
+    with pytest.raises(ps.PaperscopeError, match=r"434 paper\(s\) have no topic in these topics"):
+        ps.thematic_map(papers, ps.fit_topics(papers.iloc[:60], backend="tfidf"))

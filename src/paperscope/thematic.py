@@ -54,17 +54,37 @@ def _labels_from(obj: Any) -> dict[Any, str]:
     return {}
 
 
+def check_topics_cover(papers: pd.DataFrame, topics: Any) -> None:
+    """Raise when some of ``papers`` have no row in the topics' assignments (fitted on other papers).
+
+    Raises
+    ------
+    PaperscopeError
+        Naming how many papers, and one of them.
+    """
+    missing = pd.Index(papers["paper_id"].astype(str)).difference(topics.assignments["paper_id"].astype(str))
+    if len(missing):
+        raise PaperscopeError(f"{len(missing)} paper(s) have no topic in these topics (fitted on other papers), "
+                              f"e.g. {missing[0]!r}: fit the topics on these papers")
+
+
 def cluster_membership(papers: pd.DataFrame, clusters: Any) -> tuple[pd.DataFrame, dict[Any, str], str]:
     """Boolean paper × cluster frame (index ``paper_id``, in paper order), cluster labels, and the kind.
 
     ``clusters`` may be a :class:`paperscope.Topics` (outliers belong to no
     topic), a long tags frame from :func:`paperscope.tag_themes` (or an
     object holding one as ``.frame``, with ``.labels``), or a boolean frame
-    indexed by ``paper_id`` with one column per cluster. Papers missing from
-    ``clusters`` belong to none.
+    indexed by ``paper_id`` with one column per cluster. A tags result or
+    topics that left some of ``papers`` out are an error (:func:`check_topics_cover`);
+    papers missing from a tags frame or a boolean frame belong to none.
     """
     ids = pd.Index(papers["paper_id"].astype(str), name="paper_id")
+    from .themes.result import ThemeTags, as_theme_tags
+
+    if isinstance(clusters, ThemeTags):
+        clusters = as_theme_tags(clusters, papers)  # an error when it did not tag some of the papers
     if hasattr(clusters, "assignments") and hasattr(clusters, "topics"):
+        check_topics_cover(papers, clusters)
         assignments, table = clusters.assignments, clusters.topics
         order = table["topic"].tolist()
         members = assignments[assignments["topic"].isin(order)]

@@ -402,13 +402,24 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
                   params=params)
 
 
+def _tags_frame(topics: Topics, tags: ThemeTags | pd.DataFrame) -> pd.DataFrame:
+    """The tags' frame; a result that did not tag some of the topics' papers is an error."""
+    if not isinstance(tags, ThemeTags):
+        return tags
+    missing = set(topics.assignments["paper_id"]) - set(tags.papers["paper_id"])
+    if missing:
+        raise PaperscopeError(f"{len(missing)} paper(s) of these topics were not tagged in this result, "
+                              f"e.g. {sorted(missing)[0]!r}: tag them with tag_themes(papers)")
+    return tags.frame
+
+
 def topic_themes(topics: Topics, tags: ThemeTags | pd.DataFrame) -> pd.DataFrame:
     """Topic × theme counts: how many papers of each topic carry each curated theme.
 
     ``tags`` is the result of :func:`paperscope.tag_themes` or its frame.
     Index: topic label (outliers last); columns: themes that occur; values: papers.
     """
-    tags = tags.frame if isinstance(tags, ThemeTags) else tags
+    tags = _tags_frame(topics, tags)
     hits = tags.dropna(subset=["theme"])[["paper_id", "theme"]]
     joined = topics.assignments[["paper_id", "topic", "topic_label"]].merge(hits, on="paper_id")
     table = pd.crosstab(joined["topic_label"], joined["theme"])
@@ -426,7 +437,7 @@ def uncovered_topics(topics: Topics, tags: ThemeTags | pd.DataFrame, *,
     its papers. Returns ``topic``, ``label``, ``size``, ``top_terms``,
     ``best_theme`` and ``best_share`` of the uncovered topics, largest first.
     """
-    tags = tags.frame if isinstance(tags, ThemeTags) else tags
+    tags = _tags_frame(topics, tags)
     hits = tags.dropna(subset=["theme"])[["paper_id", "theme"]]
     rows = []
     for _, row in topics.topics.iterrows():
