@@ -206,3 +206,38 @@ def test_a_weekly_year_beside_a_whole_year_does_not_overlap_it():
     _assert_periods_tile(dates, periods)
     assert periods.attrs["periods"]["period_label"].tolist() == ["2024", "2025-01-01", "2025-01-06"]
     assert periods.attrs["periods"]["papers"].tolist() == [3, 4, 4]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"confidence": 95}, r"confidence=95: give a level between 0 and 1"),
+    ({"min_papers": 0}, r"min_papers=0: give a whole number of 1 or more"),
+    ({"min_papers": 2.5}, r"min_papers=2.5"),
+    ({"date": "nope"}, r"date='nope' is not a column of the papers"),
+])
+def test_bad_trend_parameters_are_named(kwargs, message):
+    papers = ps.load(HF)
+    with pytest.raises(ps.PaperscopeError, match=message):
+        ps.tag_themes(papers).trends(**kwargs)
+
+
+@pytest.mark.parametrize(("recent", "message"), [(0, "recent=0"), (-1, "recent=-1"), (2.5, "recent=2.5")])
+def test_rising_themes_checks_recent(recent, message):
+    papers = ps.load(HF)
+    with pytest.raises(ps.PaperscopeError, match=message):
+        ps.rising_themes(ps.tag_themes(papers).trends(), recent=recent)
+
+
+def test_rising_themes_names_what_it_takes():
+    with pytest.raises(ps.PaperscopeError, match="rising_themes takes theme_trends' table"):
+        ps.rising_themes(pd.DataFrame({"topic": [1], "period": [pd.Timestamp("2025-01-01")]}))
+
+
+def test_a_mixed_corpus_is_dated_by_the_column_that_dates_most_papers():
+    # HF day files (listing days) with NeurIPS papers (a year only): the year dates every paper;
+    # the listing day would leave the NeurIPS papers undated
+    hf, neurips = ps.load(HF), ps.load(NEURIPS)
+    both = pd.concat([hf, neurips], ignore_index=True)
+    dates, column = ps.trends.paper_dates(both)
+    assert column == "year" and dates.notna().all()
+    assert ps.trends.paper_dates(hf)[1] == "listed_on"  # each alone: as before
+    assert ps.trends.paper_dates(neurips)[1] == "year"

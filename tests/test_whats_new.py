@@ -83,3 +83,37 @@ def test_a_cut_after_everything_and_bad_input(hf):
     seed = ps.load(ROOT / "seeds" / "hf-daily-papers-sep-9.txt")  # a copied page without a year
     with pytest.raises(ps.PaperscopeError, match="no paper has a date"):
         ps.whats_new(seed, "2026-01-01")
+
+
+def test_since_a_year_or_a_zoned_time_is_that_day(hf):
+    papers, tags = hf
+    expected = ps.whats_new(papers, "2026-01-01", tags=tags).counts
+    zoned = (pd.Timestamp("2026-01-01", tz="UTC"), pd.Timestamp("2026-01-01 01:00", tz="Europe/Paris"))
+    for since in (2026, 2026.0, *zoned):
+        news = ps.whats_new(papers, since, tags=tags)
+        assert news.counts == expected and news.since == pd.Timestamp("2026-01-01")
+    for bad in (20260, 2026.5, True, "soon"):
+        with pytest.raises(ps.PaperscopeError, match="is not a date"):
+            ps.whats_new(papers, bad)
+
+
+def test_tags_or_topics_of_other_papers_are_an_error(hf):
+    papers, tags = hf
+    # the 394 papers the first 100 leave out would count as having no theme
+    with pytest.raises(ps.PaperscopeError, match=r"394 paper\(s\) were not tagged in this result"):
+        ps.whats_new(papers, "2026-01-01", tags=ps.tag_themes(papers.iloc[:100]))
+    topics = ps.fit_topics(papers.iloc[:60], backend="tfidf")
+    with pytest.raises(ps.PaperscopeError, match=r"434 paper\(s\) have no topic in these topics"):
+        ps.whats_new(papers, "2026-01-01", topics=topics)
+    # tags made on more papers than asked about are fine (restricted to those asked about)
+    assert ps.whats_new(papers.iloc[:100], "2026-01-01", tags=tags).counts["undated"] == 0
+
+
+def test_a_missing_date_column_is_named(hf):
+    papers, _ = hf
+    with pytest.raises(ps.PaperscopeError, match="date='nope' is not a column"):
+        ps.whats_new(papers, "2026-01-01", date="nope")
+    with pytest.raises(ps.PaperscopeError, match="date='title': its values are not dates"):
+        ps.whats_new(papers, "2026-01-01", date="title")
+    with pytest.raises(ps.PaperscopeError, match=r"papers need the columns \['paper_id'\]"):
+        ps.whats_new(papers[["title", "listed_on"]], "2026-01-01")

@@ -15,8 +15,32 @@ import numpy as np
 import pandas as pd
 
 from .errors import PaperscopeError
-from .thematic import cluster_membership
-from .trends import wilson_interval
+from .thematic import check_topics_cover, cluster_membership
+from .trends import date_column, paper_dates, wilson_interval
+
+
+def since_date(since: Any) -> pd.Timestamp:
+    """``since`` as a day: a date text or ``Timestamp`` (one with a time zone is taken in UTC, as the
+    papers' dates are), or a year (``2026``: 1 January 2026).
+
+    Raises
+    ------
+    PaperscopeError
+        For anything else.
+    """
+    if isinstance(since, (int, float, np.integer, np.floating)) and not isinstance(since, bool):
+        if float(since).is_integer() and 1000 <= since <= 9999:
+            return pd.Timestamp(int(since), 1, 1)
+        raise PaperscopeError(f"since={since!r} is not a date; write it like '2026-01-01' (or a year: 2026)")
+    try:
+        cut = pd.Timestamp(since)
+    except (TypeError, ValueError):
+        raise PaperscopeError(f"since={since!r} is not a date; write it like '2026-01-01'") from None
+    if pd.isna(cut):
+        raise PaperscopeError(f"since={since!r} is not a date; write it like '2026-01-01'")
+    if cut.tzinfo is not None:
+        cut = cut.tz_convert("UTC").tz_localize(None)
+    return cut
 
 
 @dataclass
@@ -152,7 +176,8 @@ def whats_new(
     papers
         Schema frame.
     since
-        A date (``"2026-01-01"``, a ``Timestamp``): papers dated on or after it are new.
+        A date (``"2026-01-01"``, a ``Timestamp``) or a year (``2026``): papers dated on or after it
+        are new.
     tags
         Theme tags (:func:`paperscope.tag_themes`, or an object with ``.frame``), to compare theme shares.
     topics
@@ -173,15 +198,15 @@ def whats_new(
     PaperscopeError
         When ``since`` is not a date or no paper is dated.
     """
-    try:
-        cut = pd.Timestamp(since)
-    except (TypeError, ValueError):
-        raise PaperscopeError(f"since={since!r} is not a date; write it like '2026-01-01'") from None
-    if pd.isna(cut):
-        raise PaperscopeError(f"since={since!r} is not a date; write it like '2026-01-01'")
-    if date is None:
-        date = "listed_on" if papers["listed_on"].notna().any() else "published"
-    dates = pd.to_datetime(papers[date]).reset_index(drop=True)
+    cut = since_date(since)
+    missing = {"paper_id", "title"} - set(papers.columns)
+    if missing:
+        raise PaperscopeError(f"papers need the columns {sorted(missing)} (a frame from paperscope.load has them)")
+    date = date_column(papers, date)
+    dates, date = paper_dates(papers, date)
+    dates = dates.reset_index(drop=True)
+    if topics is not None:
+        check_topics_cover(papers, topics)
     if not dates.notna().any():
         raise PaperscopeError(f"no paper has a date in {date!r}; 'what is new' needs dated papers")
     dated = dates.notna().to_numpy()

@@ -13,6 +13,9 @@ into multi-year spans, and a span that still has too few papers is not drawn.
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
@@ -28,6 +31,33 @@ _FREQ_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year
 _DATE_COLUMNS = ("listed_on", "published", "year")
 
 
+def check_confidence(confidence: Any) -> float:
+    """``confidence`` as a level strictly between 0 and 1 (0.95, not 95).
+
+    Raises
+    ------
+    PaperscopeError
+        For anything else.
+    """
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float, np.integer, np.floating)) \
+            or not 0 < confidence < 1:
+        raise PaperscopeError(f"confidence={confidence!r}: give a level between 0 and 1, e.g. 0.95")
+    return float(confidence)
+
+
+def check_count(name: str, value: Any, least: int = 1) -> int:
+    """``value`` as a whole number of at least ``least``.
+
+    Raises
+    ------
+    PaperscopeError
+        For anything else (``2.5``, ``0``, ``"4"``).
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+        raise PaperscopeError(f"{name}={value!r}: give a whole number of {least} or more")
+    return int(value)
+
+
 def wilson_interval(successes, trials, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for binomial proportions (vectorized).
 
@@ -36,7 +66,7 @@ def wilson_interval(successes, trials, confidence: float = 0.95) -> tuple[np.nda
     """
     k = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
-    z = norm.ppf(0.5 + confidence / 2)
+    z = norm.ppf(0.5 + check_confidence(confidence) / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k / n
         denom = 1 + z**2 / n
@@ -59,7 +89,7 @@ def newcombe_interval(k1, n1, k2, n2, confidence: float = 0.95) -> tuple[np.ndar
     --------
     >>> low, high = newcombe_interval(10, 100, 25, 100)   # 10 % -> 25 %
     >>> round(float(low), 3), round(float(high), 3)
-    (0.047, 0.252)
+    (0.045, 0.253)
     """
     k1, n1, k2, n2 = (np.asarray(v, dtype=float) for v in (k1, n1, k2, n2))
     l1, u1 = wilson_interval(k1, n1, confidence)
@@ -73,14 +103,28 @@ def newcombe_interval(k1, n1, k2, n2, confidence: float = 0.95) -> tuple[np.ndar
 
 
 def date_column(papers: pd.DataFrame, date: str | None = None) -> str:
-    """The date column trends use: ``date`` when given, else the first of
-    ``listed_on``, ``published``, ``year`` that has any value."""
+    """The date column trends use: ``date`` when given, else whichever of ``listed_on``,
+    ``published``, ``year`` dates the most papers (the first of them on a tie).
+
+    A corpus that mixes sources (HF day files with a listing day, exports with a year only) is
+    then dated by the column that leaves the fewest papers undated.
+
+    Raises
+    ------
+    PaperscopeError
+        When ``date`` is not a column of ``papers``.
+    """
     if date is not None:
+        if date not in papers.columns:
+            raise PaperscopeError(f"date={date!r} is not a column of the papers; use one of "
+                                  f"{[c for c in _DATE_COLUMNS if c in papers.columns] or list(_DATE_COLUMNS)}")
         return date
-    for name in _DATE_COLUMNS:
-        if papers[name].notna().any():
-            return name
-    return "listed_on"
+    counts = {name: int(papers[name].notna().sum()) for name in _DATE_COLUMNS if name in papers.columns}
+    if not counts:
+        raise PaperscopeError(f"the papers have no date column ({', '.join(_DATE_COLUMNS)}); "
+                              "a frame from paperscope.load has them")
+    best = max(counts.values())  # (no paper dated at all: the first column, which callers report)
+    return next(name for name, n in counts.items() if n == best)
 
 
 def paper_dates(papers: pd.DataFrame, date: str | None = None) -> tuple[pd.Series, str]:
@@ -94,7 +138,14 @@ def paper_dates(papers: pd.DataFrame, date: str | None = None) -> tuple[pd.Serie
         years = pd.to_numeric(values, errors="coerce").astype("Float64")
         dates = pd.to_datetime(years.astype("Int64").astype("string") + "-01-01", errors="coerce")
     else:
-        dates = pd.to_datetime(values)
+        try:
+            with warnings.catch_warnings():  # (text that is no date: the error below says so)
+                warnings.simplefilter("ignore", UserWarning)
+                dates = pd.to_datetime(values)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise PaperscopeError(f"date={column!r}: its values are not dates ({exc})") from None
+        if getattr(dates.dt, "tz", None) is not None:
+            dates = dates.dt.tz_convert("UTC").dt.tz_localize(None)
     return pd.Series(dates.to_numpy(), index=papers.index, name=column), column
 
 
@@ -147,6 +198,7 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
     """
     if freq not in _FREQ_NAMES:
         raise PaperscopeError(f"freq={freq!r}: choose one of {sorted(_FREQ_NAMES)}")
+    min_papers = check_count("min_papers", min_papers)
     if resolution == "Y":
         freq = "Y"
     dates = pd.to_datetime(dates)
@@ -384,6 +436,12 @@ def rising_themes(trends: pd.DataFrame, *, recent: int = 4, confidence: float = 
     Sorted by ``change``, largest gain first; ``.attrs["split"]`` is the first
     recent period's start.
     """
+    recent = check_count("recent", recent)
+    confidence = check_confidence(confidence)
+    needed = {"theme", "label", "period", "tagged", "papers"}
+    if not isinstance(trends, pd.DataFrame) or not needed <= set(trends.columns):
+        have = sorted(trends.columns) if isinstance(trends, pd.DataFrame) else type(trends).__name__
+        raise PaperscopeError(f"rising_themes takes theme_trends' table (columns {sorted(needed)}); got {have}")
     periods = sorted(trends["period"].unique())
     if len(periods) <= recent:
         raise PaperscopeError(f"{len(periods)} periods: need more than recent={recent} to compare")
