@@ -228,3 +228,16 @@ def test_search_box_in_a_browser_ranks_like_python_and_shows_titles_as_text(tmp_
         assert "No paper contains" in box.locator(".ps-search-status").inner_text()
         assert errors == [] and blocked == []
         browser.close()
+
+
+def test_a_query_nothing_matches_returns_no_papers(seed):
+    # unknown words: no paper shares a word or any similarity (it returned the first 10, score 0)
+    found = ps.search(seed, "zzzzqqq xyzzy", backend="tfidf")
+    assert found.empty and list(found.columns) == list(ps.search(seed, "diffusion", backend="tfidf").columns)
+    some = ps.search(seed, "diffusion", backend="tfidf", k=100)
+    assert len(some) and ((some["lexical"] > 0) | (some["semantic"] > 0)).all()
+
+
+def test_embeddings_of_another_backend_are_named(seed, seed_embeddings):
+    with pytest.raises(ps.QueryError, match=r"the embeddings have 100 columns, the 'minilm' backend's 384"):
+        ps.search(seed, "diffusion", embeddings=seed_embeddings[:, :100])

@@ -147,8 +147,8 @@ def search(
     query
         What to look for, e.g. ``"physics-informed neural networks"``.
     k
-        How many papers to return (fewer when lexical-only and fewer papers
-        contain a query word).
+        How many papers to return (fewer when fewer papers contain a query
+        word or, with ``semantic``, are at all similar to the query).
     embeddings
         Embeddings of ``papers`` by ``backend`` (one row each, e.g. from
         :func:`paperscope.embed`); default: computed, from the on-disk cache.
@@ -190,8 +190,12 @@ def search(
         raise QueryError(f"k must be a positive number of papers, got {k!r}")
     words = query_terms(query)
     if not semantic and not words:
-        raise QueryError(f"the query {query!r} has no searchable word (only stop words such as "
-                         "'model' or 'the'); add a word that names the subject, or use semantic=True")
+        raise QueryError(f"the query {query!r} has no searchable word (words of two or more letters other "
+                         "than stop words such as 'model' or 'the'); add a word that names the subject, "
+                         "or use semantic=True")
+    missing = {"paper_id", "title", "abstract"} - set(getattr(papers, "columns", ()))
+    if missing:
+        raise QueryError(f"papers need the columns {sorted(missing)} (a frame from paperscope.load has them)")
     n = len(papers)
     titles = papers["title"].astype(str).tolist()
     abstracts = papers["abstract"].astype(object).where(papers["abstract"].notna(), None).tolist()
@@ -210,11 +214,17 @@ def search(
         vectors, q = _query_vector(query, texts, embeddings, backend, cache)
         vectors = np.asarray(vectors, dtype=np.float64)
         q = np.asarray(q, dtype=np.float64)
+        if vectors.ndim != 2 or vectors.shape[1] != q.shape[0]:
+            raise QueryError(f"the embeddings have {vectors.shape[1] if vectors.ndim == 2 else 'no'} columns, the "
+                             f"{backend!r} backend's {q.shape[0]}: pass the backend that made them "
+                             f"(backend='{STATIC}' for ps.embed(papers, backend='{STATIC}'))")
         norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(q) or 1.0)
         cosine = np.round(np.divide(vectors @ q, norms, out=np.zeros(n), where=norms > 0), DECIMALS)
         mix = LEXICAL_WEIGHT * _scaled(lexical) + (1 - LEXICAL_WEIGHT) * _scaled(cosine)
         score = np.round(mix, 6)
-        candidates = np.arange(n)
+        # a paper with no query word and no similarity at all is no result (a query of unknown
+        # words used to return the first k papers with score 0)
+        candidates = np.flatnonzero(has_word | (cosine > 0))
     else:
         cosine = np.full(n, np.nan)
         score = lexical
