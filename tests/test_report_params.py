@@ -109,3 +109,16 @@ def test_a_saved_corpus_keeps_its_audit(tmp_path):
     pd.testing.assert_frame_equal(again_audit, audit)
     with pytest.raises(PaperscopeError, match="refusing to overwrite"):
         save_corpus(papers, audit, path)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Title,llms\nA paper,1\n", r"gold labels need a 'title' column \(the header has \['Title', 'llms'\]\)"),
+    ("title,llms\nA paper,yes\n", r"gold column 'llms', row 2: expected 1, 0 or \?, found 'yes'"),
+    ("title,llms\nA paper,1\nA  Paper,0\n", r"the title of row 3 repeats row 2 \('A paper'\)"),
+])
+def test_a_gold_file_that_is_no_table_of_labels_stops_the_report_before_it_runs(tmp_path, text, message):
+    # the themes page used to leave its scores out without a word when they could not be computed
+    gold = tmp_path / "labels.csv"
+    gold.write_text(text)
+    with pytest.raises(PaperscopeError, match=f"labels.csv: {message}"):
+        ReportParams("papers/", gold=gold).check_files()

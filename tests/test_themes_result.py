@@ -3,6 +3,7 @@ taxonomy on the seed (scored against its hand labels) and with the user's notebo
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -184,3 +185,37 @@ def test_a_gold_column_the_taxonomy_lacks_is_scored_with_a_warning(seed):
     assert scores.loc["kv_cache", "recall"] == 0 and pd.isna(scores.loc["kv_cache", "label"])
     assert scores.loc["pinns", "label"] == "Physics-informed neural networks"
     assert scores.loc["micro", "label"] == "all themes"
+
+
+def test_a_paper_twice_is_an_error_not_a_double_count(seed):
+    papers, _ = seed
+    twice = pd.concat([papers.iloc[:50], papers.iloc[:50]])
+    with pytest.raises(ps.SchemaError, match=r"50 paper_id\(s\) occur more than once, e.g. "):
+        ps.tag_themes(twice)
+
+
+def test_a_gold_title_twice_is_an_error_not_a_double_count(seed, tmp_path):
+    papers, tags = seed
+    gold = pd.read_csv(SEED_GOLD, dtype=str, keep_default_na=False)
+    path = tmp_path / "gold.csv"
+    pd.concat([gold, gold.iloc[[3]]]).to_csv(path, index=False)
+    with pytest.raises(ps.PaperscopeError, match=rf"gold.csv: the title of row {len(gold) + 2} repeats row 5"):
+        tags.evaluate(path)
+
+
+def test_embeddings_of_another_width_are_named(seed):
+    papers, _ = seed
+    narrow = np.eye(len(papers), 256, dtype=np.float32)  # e.g. the static backend's 256 columns
+    with pytest.raises(ps.PaperscopeError, match="embeddings have 256 columns, the theme descriptions' embeddings 384"):
+        ps.tag_themes(papers, embeddings=narrow, theme_embeddings=np.eye(len(ps.load_taxonomy().themes), 384))
+
+
+def test_topic_tables_refuse_tags_of_other_papers():
+    papers = ps.load(HF)
+    topics = ps.fit_topics(papers.iloc[:60], backend="tfidf")
+    with pytest.raises(ps.PaperscopeError, match=r"60 paper\(s\) of these topics were not tagged in this result"):
+        ps.topic_themes(topics, ps.tag_themes(papers.iloc[60:120]))
+    with pytest.raises(ps.PaperscopeError, match="were not tagged in this result"):
+        ps.uncovered_topics(topics, ps.tag_themes(papers.iloc[60:120]))
+    # tags of more papers than the topics hold are fine
+    assert ps.topic_themes(topics, ps.tag_themes(papers)).to_numpy().sum() > 0

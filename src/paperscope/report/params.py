@@ -93,11 +93,16 @@ class ReportParams:
         return [f.name for f in dataclasses.fields(cls)]
 
     def check_files(self) -> None:
-        """Raise a :class:`~paperscope.errors.PaperscopeError` naming any input file that is missing."""
+        """Raise a :class:`~paperscope.errors.PaperscopeError` naming any input file that is missing, or a
+        gold file that is no table of hand labels."""
         for what, path in [("taxonomy file", f) for f in self.taxonomy_files] + [("gold file", self.gold)]:
             if path is not None and not Path(path).is_file():
                 found = "is a folder, not a file" if Path(path).is_dir() else "not found"
                 raise PaperscopeError(f"{path}: {what} {found}")
+        if self.gold is not None:  # its format now, not a page that leaves the scores out later
+            from ..themes.evaluation import read_gold
+
+            read_gold(self.gold)
 
     def resolved(self, corpus: str | os.PathLike[str] | None = None) -> ReportParams:
         """The same parameters with absolute paths (``corpus`` replaced when given)."""

@@ -12,6 +12,42 @@ from ..errors import PaperscopeError
 from ..text import fold_title
 
 
+def read_gold(gold: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
+    """Hand labels, checked: a ``title`` column, each title once, and ``1``/``0``/``?`` in every other column.
+
+    Raises
+    ------
+    PaperscopeError
+        Naming the file, the row and what is wrong (or that the file cannot be read).
+    """
+    name = "gold" if isinstance(gold, pd.DataFrame) else os.fspath(gold)
+    if isinstance(gold, pd.DataFrame):
+        frame = gold.astype({c: str for c in gold.columns if c != "title"})
+    else:
+        try:
+            frame = pd.read_csv(gold, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise PaperscopeError(f"{name}: gold file not found") from None
+        except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
+            raise PaperscopeError(f"{name}: not a CSV of hand labels ({exc})") from None
+    if "title" not in frame.columns:
+        raise PaperscopeError(f"{name}: gold labels need a 'title' column (the header has "
+                              f"{list(frame.columns)[:6]})")
+    for theme in [c for c in frame.columns if c != "title"]:
+        labels = frame[theme].str.strip()
+        bad = labels[~labels.isin(["0", "1", "?"])]
+        if len(bad):
+            raise PaperscopeError(f"{name}: gold column {theme!r}, row {bad.index[0] + 2}: "
+                                  f"expected 1, 0 or ?, found {bad.iloc[0]!r}")
+    keys = frame["title"].map(fold_title)
+    repeated = keys[keys.duplicated()]
+    if len(repeated):  # it would be scored twice
+        first = int(keys[keys == repeated.iloc[0]].index[0])
+        raise PaperscopeError(f"{name}: the title of row {repeated.index[0] + 2} repeats row {first + 2} "
+                              f"({frame['title'].iloc[first]!r}); label each paper once")
+    return frame
+
+
 def score_themes(papers: pd.DataFrame, matrix: pd.DataFrame,
                  gold: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
     """Score a paper × theme boolean matrix against hand labels.
@@ -38,9 +74,7 @@ def score_themes(papers: pd.DataFrame, matrix: pd.DataFrame,
         (gold positives), ``predicted``, ``tp``, ``fp``, ``fn``, ``ignored``
         (``?`` labels), ``precision``, ``recall``, ``f1``.
     """
-    frame = gold if isinstance(gold, pd.DataFrame) else pd.read_csv(gold, dtype=str, keep_default_na=False)
-    if "title" not in frame.columns:
-        raise PaperscopeError(f"{gold}: gold labels need a 'title' column")
+    frame = read_gold(gold)
     by_title = dict(zip(papers["title"].map(fold_title), papers["paper_id"], strict=True))
     keys = frame["title"].map(fold_title)
     missing = frame.loc[~keys.isin(list(by_title)), "title"].tolist()
@@ -55,10 +89,6 @@ def score_themes(papers: pd.DataFrame, matrix: pd.DataFrame,
     rows = []
     for theme in [c for c in frame.columns if c != "title"]:
         labels = frame[theme].str.strip()
-        bad = labels[~labels.isin(["0", "1", "?"])]
-        if len(bad):
-            raise PaperscopeError(f"gold column {theme!r}, row {bad.index[0] + 2}: "
-                                  f"expected 1, 0 or ?, found {bad.iloc[0]!r}")
         predicted = (matrix[theme].reindex(ids).to_numpy() if theme in matrix.columns
                      else np.zeros(len(ids), dtype=bool))
         scored = (labels != "?").to_numpy()

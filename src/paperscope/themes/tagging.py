@@ -165,6 +165,10 @@ def tag_themes(
     if missing:
         raise SchemaError(f"papers lack the column(s) {missing} that tagging reads; load them with "
                           "paperscope.load, or add the columns (abstract may be empty)")
+    repeated = papers["paper_id"][papers["paper_id"].duplicated()]
+    if len(repeated):  # each would be counted twice in every share
+        raise SchemaError(f"{repeated.nunique()} paper_id(s) occur more than once, e.g. {repeated.iloc[0]!r}: "
+                          "each paper once (paperscope.load merges duplicates; or drop_duplicates('paper_id'))")
 
     def key() -> str:
         return memo.digest(papers[["paper_id", "title", "abstract"]], repr(tax),
@@ -231,6 +235,11 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
 
             theme_embeddings = embed(theme_texts(tax), cache=cache, progress=False)
         theme_vectors = _check_vectors(theme_embeddings, len(tax.themes), "theme_embeddings", "theme")
+        if theme_vectors.shape[1] != vectors.shape[1]:
+            raise PaperscopeError(
+                f"embeddings have {vectors.shape[1]} columns, the theme descriptions' embeddings "
+                f"{theme_vectors.shape[1]}: the semantic step (its thresholds tuned on MiniLM) takes MiniLM "
+                "embeddings of the papers, ps.embed(papers) — not the static or TF-IDF backends'")
         column = {t: j for j, t in enumerate(tax.ids)}
         rule_matrix = np.zeros((len(ids), len(tax.ids)), dtype=bool)
         for i, found in direct.items():
