@@ -176,6 +176,24 @@ def test_defaults_scale_with_the_corpus():
     assert default_params(100_000)["n_topics"] == 632
     with pytest.raises(ps.PaperscopeError, match="at least 10 papers"):
         default_params(9)
+    # a small corpus gets no more clusters than can each hold min_cluster_size papers
+    assert default_params(10)["n_topics"] == 3 and default_params(35)["n_topics"] == 11
+    assert default_params(36)["n_topics"] == 12 == round(2 * 36 ** 0.5)
+
+
+def test_every_small_corpus_of_ten_papers_or_more_gets_a_topic():
+    # 10 papers used to fall into 6 clusters of under 3 papers each: no topic, an error
+    papers = ps.load(ROOT / "data" / "hf-daily-papers")
+    for n in (10, 12, 15):
+        for start in range(0, 300, 60):
+            topics = ps.fit_topics(papers.iloc[start:start + n], backend="tfidf")
+            assert len(topics.topics) >= 1 and len(topics.assignments) == n
+    with pytest.raises(ps.PaperscopeError, match=r"no topic has min_cluster_size=3 papers \(20 papers in "
+                                                 r"n_topics=50 clusters\): lower min_cluster_size or n_topics"):
+        ps.fit_topics(papers.iloc[:20], backend="tfidf", n_topics=50)
+    for bad in ({"min_cluster_size": 0}, {"n_topics": 2.5}, {"theme_weight": -1}, {"lexical_weight": "1"}):
+        with pytest.raises(ps.PaperscopeError, match=f"{next(iter(bad))}="):
+            ps.fit_topics(papers.iloc[:20], backend="tfidf", **bad)
 
 
 def test_tfidf_backend_runs_without_the_model():

@@ -97,7 +97,8 @@ def default_params(n: int) -> dict[str, int]:
     """Sub-model sizes for a corpus of ``n`` papers.
 
     ``n_topics = max(4, round(2 * sqrt(n)))`` (16 for 62 papers, 63 for 1,000, 200 for
-    10,000) before small clusters dissolve; ``min_cluster_size = max(3, round(sqrt(n) / 4))``
+    10,000) before small clusters dissolve, and at most ``n // min_cluster_size`` (so that
+    at least one topic survives: 3 for 10 papers); ``min_cluster_size = max(3, round(sqrt(n) / 4))``
     (3 for 62 papers, 8 for 1,000, 25 for 10,000);
     ``n_components`` of the PCA: 64; ``max_sample`` papers in the Ward tree: 20 per topic,
     at least 4,000 and at most 8,000 (4,000 up to 40,000 papers; the rest join by
@@ -105,10 +106,13 @@ def default_params(n: int) -> dict[str, int]:
     """
     if n < 10:
         raise PaperscopeError(f"topics need at least 10 papers; the corpus has {n}")
-    n_topics = clustering.target_topics(n)
+    min_size = int(max(3, round(math.sqrt(n) / 4)))
+    # at most n // min_cluster_size clusters, so that one at least keeps min_cluster_size papers
+    # (binds below 36 papers: 10 papers in 6 clusters of under 3 left no topic at all)
+    n_topics = min(clustering.target_topics(n), n // min_size)
     return {
         "n_topics": n_topics,
-        "min_cluster_size": int(max(3, round(math.sqrt(n) / 4))),
+        "min_cluster_size": min_size,
         "n_components": 64,
         "max_sample": int(min(8_000, max(4_000, 20 * n_topics))),
         "min_df": 1 if n < 300 else 2,
@@ -306,7 +310,13 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
     unknown = set(overrides) - set(params)
     if unknown:
         raise TypeError(f"unknown parameters {sorted(unknown)}; choose from {sorted(params)}")
+    for name, value in overrides.items():
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise PaperscopeError(f"{name}={value!r}: give a whole number of 1 or more")
     params.update(overrides)
+    for name, value in (("theme_weight", theme_weight), ("lexical_weight", lexical_weight)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
+            raise PaperscopeError(f"{name}={value!r}: give a weight of 0 or more")
     if themes is not None and set(themes.papers["paper_id"]) != set(papers["paper_id"]):
         raise PaperscopeError("themes were tagged on other papers: pass ps.tag_themes(papers, ...) of these papers")
     texts = paper_texts(papers)
@@ -333,7 +343,8 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
                                             n_topics=params["n_topics"], min_size=params["min_cluster_size"],
                                             max_sample=params["max_sample"])
         if (grouped == OUTLIER).all():
-            raise PaperscopeError("no topic has min_cluster_size papers; try a smaller min_cluster_size")
+            raise PaperscopeError(f"no topic has min_cluster_size={params['min_cluster_size']} papers ({n} papers "
+                                  f"in n_topics={params['n_topics']} clusters): lower min_cluster_size or n_topics")
         grouped, moved = reassign_outliers(features, grouped, max_outliers=max_outliers,
                                            min_similarity=min_similarity)
 
