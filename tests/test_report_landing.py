@@ -88,7 +88,11 @@ def test_since_leads_the_landing_page_with_what_is_new(hf_since):
     assert news.startswith("174 of 494 dated papers are new since 2026-01-01.")
     assert "Clearly more common among new papers: AI agents (10% → 24%)" in news
     # the themes that changed clearly, with their intervals: AI agents 33 of 320 before, 42 of 174 new
-    assert re.search(r"AI agents\s*10\.3 % \[[\d.]+, [\d.]+\]\s*24\.1 % \[[\d.]+, [\d.]+\]\s*\+13\.8", news)
+    assert re.search(r"AI agents\s*10\.3 % \[[\d.]+, [\d.]+\]\s*24\.1 % \[[\d.]+, [\d.]+\]\s*"
+                     r"\+13\.8 \[\+6\.9, \+21\.3\]", news)
+    # RL's Wilson intervals overlap, but the change's interval excludes 0: clear, as in the findings
+    assert re.search(r"Reinforcement learning\s*13\.1 % .*?\+8\.7 \[\+1\.8, \+16\.2\]", news)
+    assert "Newcombe interval of the change excludes 0" in news
     # the new papers to read first: the most upvoted paper listed since 2026-01-01, with its links
     papers = ps.load(HF)
     new = papers[papers["listed_on"] >= "2026-01-01"]

@@ -645,12 +645,16 @@ def whats_new_html(news, papers: pd.DataFrame, *, n: int = 5) -> str:
             rows = [[f'<span class="swatch" style="background:{theme_colour(r.theme)}"></span>{_e(r.label)}',
                      f"{r.before_pct:.1f} % [{r.before_low:.1f}, {r.before_high:.1f}]",
                      f"{r.new_pct:.1f} % [{r.new_low:.1f}, {r.new_high:.1f}]",
-                     f'<span class="{"rising" if r.change_pp > 0 else "falling"}">{_signed(r.change_pp)}</span>']
+                     f'<span class="{"rising" if r.change_pp > 0 else "falling"}">{_signed(r.change_pp)}</span>'
+                     f" [{_signed(r.change_low)}, {_signed(r.change_high)}]"]
                     for r in changed.itertuples()]
             out += ["<h3>Themes whose share changed clearly</h3>",
                     _table(["theme", f"before {day} [{level} % interval]", f"new [{level} % interval]",
-                            "change, points"], rows, num={1, 2, 3}),
-                    f"<p class=\"muted\">Clear: the two {level} % Wilson intervals do not overlap.</p>"]
+                            f"change, points [{level} % interval]"], rows, num={1, 2, 3}),
+                    f"<p class=\"muted\">Clear: the {level} % Newcombe interval of the change excludes 0 "
+                    "(the test the findings use).</p>"]
+        elif not news.counts.get("new"):
+            out.append(f"<p>No paper is dated on or after {day}: nothing to compare.</p>")
         else:
             out.append(f"<p>No theme's share among the new papers differs from its share before {day} "
                        "beyond its uncertainty.</p>")

@@ -2,7 +2,9 @@
 
 A theme's share among the new papers is compared with its share among the
 papers before, each with a Wilson interval; a change counts as **clear** when
-the two intervals do not overlap (as :func:`paperscope.rising_themes` does).
+the Newcombe interval of the difference excludes 0 — the test
+:func:`paperscope.rising_themes` and the findings use, so one page never calls
+a change clear in one place and not in another.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pandas as pd
 
 from .errors import PaperscopeError
 from .thematic import check_topics_cover, cluster_membership
-from .trends import date_column, paper_dates, wilson_interval
+from .trends import date_column, newcombe_interval, paper_dates, wilson_interval
 
 
 def since_date(since: Any) -> pd.Timestamp:
@@ -63,8 +65,9 @@ class WhatsNew:
         One row per theme (empty without tags): ``theme``, ``label``,
         ``before``, ``new`` (tagged papers), ``before_pct``, ``before_low``,
         ``before_high``, ``new_pct``, ``new_low``, ``new_high`` (shares and
-        Wilson intervals in percent), ``change_pp`` (percentage points),
-        ``clear`` (the intervals do not overlap). Sorted by ``change_pp``.
+        Wilson intervals in percent), ``change_pp`` (percentage points) with
+        its Newcombe interval ``change_low``, ``change_high``, and ``clear``
+        (that interval excludes 0). Sorted by ``change_pp``.
     params
         The date column, the confidence level, the topic threshold.
     """
@@ -135,7 +138,7 @@ def _topic_table(topics: Any, is_new: dict[str, bool], min_share: float) -> pd.D
 def _theme_table(papers: pd.DataFrame, tags: Any, new_mask: np.ndarray, old_mask: np.ndarray,
                  confidence: float) -> pd.DataFrame:
     columns = ["theme", "label", "before", "new", "before_pct", "before_low", "before_high",
-               "new_pct", "new_low", "new_high", "change_pp", "clear"]
+               "new_pct", "new_low", "new_high", "change_pp", "change_low", "change_high", "clear"]
     if tags is None:
         return pd.DataFrame(columns=columns)
     matrix, labels, _ = cluster_membership(papers, tags)
@@ -153,8 +156,10 @@ def _theme_table(papers: pd.DataFrame, tags: Any, new_mask: np.ndarray, old_mask
     pct = ["before_pct", "before_low", "before_high", "new_pct", "new_low", "new_high"]
     out[pct] = out[pct].round(2)
     out["change_pp"] = (out["new_pct"] - out["before_pct"]).round(2)
+    change_low, change_high = newcombe_interval(k_old, n_old, k_new, n_new, confidence)
+    out["change_low"], out["change_high"] = (100 * change_low).round(2), (100 * change_high).round(2)
     # compared after rounding to 0.01 pp: CPU float noise cannot flip the verdict
-    out["clear"] = (out["new_low"] > out["before_high"]) | (out["new_high"] < out["before_low"])
+    out["clear"] = (out["change_low"] > 0) | (out["change_high"] < 0)
     out = out[(out["before"] + out["new"]) > 0]
     return out.sort_values(["change_pp", "theme"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
