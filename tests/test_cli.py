@@ -45,7 +45,7 @@ def test_tag_themes_writes_csv_with_titles(tmp_path):
 
 
 def test_outputs_are_checked_before_the_work_and_never_overwritten(tmp_path):
-    precious = tmp_path / "precious.csv"
+    precious = tmp_path / "precious"  # (no suffix: the CSV of tag-themes and the Parquet of load)
     precious.write_text("mine\n")
     for command in ("tag-themes", "load"):
         code, out, err = run(command, str(SEED), "--out", str(precious))
@@ -140,3 +140,14 @@ def test_load_of_a_folder_skips_the_hand_labels_with_the_reason():
     assert code == 0
     assert "62 papers" in text  # not 62 + 62 title-only rows from seed_themes.csv
     assert "theme labels, not a paper" in text and "pass it as gold" in text
+
+
+def test_load_refuses_to_write_parquet_under_another_format_s_name(tmp_path):
+    for name in ("papers.csv", "papers.JSON", "papers.xlsx"):
+        code, out, err = run("load", str(SEED), "--out", str(tmp_path / name))
+        assert code == 2 and out == "" and err == (f"paperscope: error: {tmp_path / name}: papers are saved as Parquet "
+                                                   f"(the list columns, authors and keywords, do not fit a "
+                                                   f"{name[6:].lower()} table); name it .parquet\n")
+    assert list(tmp_path.iterdir()) == []
+    code, _, _ = run("load", str(SEED), "--out", str(tmp_path / "papers.parquet"))
+    assert code == 0 and len(pd.read_parquet(tmp_path / "papers.parquet")) == 62

@@ -31,9 +31,10 @@ def _load(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from .loader import audit_summary, check_output, load, save
+    from .loader import audit_summary, check_output, check_parquet_name, load, save
 
     if args.out:  # before the load, not after it
+        check_parquet_name(args.out)
         check_output(args.out, overwrite=args.overwrite, hint="pass --overwrite")
     options = {"year": args.year, "categories": args.categories or None, "since": args.since,
                "until": args.until, "limit": args.limit, "format": args.format}

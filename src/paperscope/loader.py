@@ -180,12 +180,27 @@ def audit_summary(audit: pd.DataFrame) -> pd.DataFrame:
 def save(papers: pd.DataFrame, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write papers to Parquet with the schema's dtypes (``load`` reads it back unchanged).
 
-    An existing file is never replaced unless ``overwrite=True``.
+    An existing file is never replaced unless ``overwrite=True``; a name that says another format
+    (``papers.csv``) is an error rather than a Parquet file under that name.
     """
+    check_parquet_name(path)
     target = check_output(path, overwrite=overwrite)
     schema.validate(papers)
     write_file(target, lambda out: papers.to_parquet(out, index=False))
     return Path(path)
+
+
+#: Suffixes of formats other than Parquet: a file so named would be read as that format.
+OTHER_FORMATS = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xls", ".ris", ".bib",
+                 ".html", ".xml", ".pkl", ".pickle", ".feather", ".arrow")
+
+
+def check_parquet_name(path: str | os.PathLike[str]) -> None:
+    """Raise when ``path`` names another format than the Parquet :func:`save` writes."""
+    suffix = Path(os.fspath(path)).suffix.lower()
+    if suffix in OTHER_FORMATS:
+        raise PaperscopeError(f"{os.fspath(path)}: papers are saved as Parquet (the list columns, authors and "
+                              f"keywords, do not fit a {suffix} table); name it .parquet")
 
 
 def check_output(path: str | os.PathLike[str], *, overwrite: bool = False,

@@ -304,7 +304,8 @@ def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) 
         themes.update(found)
         origins.update(dict.fromkeys(found, path))
     if not themes:
-        raise TaxonomyError(None, "no themes: pass a taxonomy file or include_default=True")
+        raise TaxonomyError(None, "no themes: pass a taxonomy file, or keep the default themes "
+                            "(include_default=True in Python; leave out --only on the command line)")
     named: dict[str, str] = {}
     for theme in themes.values():
         other = named.setdefault(theme.label.casefold(), theme.id)
