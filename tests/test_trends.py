@@ -67,6 +67,10 @@ def test_trend_chart_draws_share_and_band():
     assert list(band.y) == pytest.approx([0.5098, 0.7007, 0.2993, 0.0567], abs=1e-4)
     assert line.name == "Diffusion models"
     assert fig.layout.annotations[0].text == "Diffusion models"  # the panel's title
+    # a theme the trends do not hold is named, not drawn as an empty panel; a label points to its id
+    with pytest.raises(ps.PaperscopeError, match=r"themes \['Diffusion models'\] are not in these trends "
+                                                 r"\(the id of 'Diffusion models' is 'diffusion_models'\)"):
+        ps.plotting.theme_trends_chart(trends, ["Diffusion models"])
     # With the default minimum of 20 papers January (10) is pooled with February into their quarter.
     pooled = ps.theme_trends(papers, ps.tag_themes(papers), freq="M")
     diff = pooled[pooled["theme"] == "diffusion_models"]

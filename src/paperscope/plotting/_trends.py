@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..errors import PaperscopeError
 from ._style import escape, rgba, styled, theme_colour
 
 
@@ -36,6 +37,12 @@ def theme_trends_chart(trends: pd.DataFrame, themes: list[str] | None = None, *,
     if themes is None:
         totals = trends.groupby("theme", sort=False)["tagged"].sum()
         themes = totals[totals > 0].sort_values(ascending=False, kind="stable").index[:6].tolist()
+    known = dict.fromkeys(trends["theme"])
+    unknown = [t for t in themes if t not in known]
+    if unknown:  # (an empty panel would look like a theme no paper has)
+        by_label = dict(zip(trends["label"], trends["theme"], strict=False)) if "label" in trends else {}
+        hint = f" (the id of {unknown[0]!r} is {by_label[unknown[0]]!r})" if unknown[0] in by_label else ""
+        raise PaperscopeError(f"themes {unknown} are not in these trends{hint}; choose from {list(known)}")
     shown = trends[trends["drawn"]] if "drawn" in trends else trends
     labels = {t: (shown.loc[shown["theme"] == t, "label"].iloc[0] if (shown["theme"] == t).any() else t)
               for t in themes}
