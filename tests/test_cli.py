@@ -151,3 +151,10 @@ def test_load_refuses_to_write_parquet_under_another_format_s_name(tmp_path):
     assert list(tmp_path.iterdir()) == []
     code, _, _ = run("load", str(SEED), "--out", str(tmp_path / "papers.parquet"))
     assert code == 0 and len(pd.read_parquet(tmp_path / "papers.parquet")) == 62
+
+
+def test_a_compressed_name_of_another_format_is_refused_too(tmp_path):
+    code, _, err = run("load", str(SEED), "--out", str(tmp_path / "papers.csv.gz"))
+    assert code == 2 and "do not fit a .csv table); name it .parquet" in err
+    code, _, _ = run("load", str(SEED), "--out", str(tmp_path / "v1.2.txt-free.parquet"))
+    assert code == 0

@@ -241,3 +241,8 @@ def test_a_query_nothing_matches_returns_no_papers(seed):
 def test_embeddings_of_another_backend_are_named(seed, seed_embeddings):
     with pytest.raises(ps.QueryError, match=r"the embeddings have 100 columns, the 'minilm' backend's 384"):
         ps.search(seed, "diffusion", embeddings=seed_embeddings[:, :100])
+
+
+def test_an_empty_corpus_finds_nothing(seed):
+    for options in ({"backend": "tfidf"}, {"semantic": False}):
+        assert ps.search(seed.iloc[:0], "agents", **options).empty

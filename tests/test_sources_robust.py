@@ -83,7 +83,19 @@ def test_an_hf_organization_given_as_a_bare_name_is_kept(tmp_path):
     assert ps.load(path)["organization"].iloc[2] == "Meta"
 
 
-@pytest.mark.parametrize("nameless", [{}, {"name": None}, {"name": "  "}, "not an object"])
+def test_an_hf_author_given_as_a_bare_name_is_kept(tmp_path):
+    items = json.loads(HF_DAY.read_text())
+    authors = items[2]["paper"]["authors"]
+    names = [a["name"] for a in authors]
+    authors.insert(1, " Plain Name ")
+    path = tmp_path / "day.json"
+    path.write_text(json.dumps(items))
+    papers, audit = ps.load(path, audit=True)
+    assert papers["authors"].iloc[2] == [names[0], "Plain Name", *names[1:]]
+    assert audit["reason"].isna().all()
+
+
+@pytest.mark.parametrize("nameless", [{}, {"name": None}, {"name": "  "}, 42])
 def test_an_hf_author_without_a_name_is_left_out_and_said_so(tmp_path, nameless):
     items = json.loads(HF_DAY.read_text())
     authors = items[2]["paper"]["authors"]

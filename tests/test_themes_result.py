@@ -219,3 +219,22 @@ def test_topic_tables_refuse_tags_of_other_papers():
         ps.uncovered_topics(topics, ps.tag_themes(papers.iloc[60:120]))
     # tags of more papers than the topics hold are fine
     assert ps.topic_themes(topics, ps.tag_themes(papers)).to_numpy().sum() > 0
+
+
+def test_topic_tables_refuse_a_tags_frame_of_other_papers():
+    papers = ps.load(HF)
+    topics = ps.fit_topics(papers.iloc[:60], backend="tfidf")
+    with pytest.raises(ps.PaperscopeError, match=r"60 paper\(s\) have no row in this tags frame"):
+        ps.topic_themes(topics, ps.tag_themes(papers.iloc[60:120]).frame)
+
+
+def test_gold_labels_as_a_frame_name_the_blank_cell_and_title(seed):
+    papers, tags = seed
+    titles = papers["title"].iloc[:2].tolist()
+    # a blank cell, as pandas reads it into a float column: the blank row is named, not the 1.0
+    with pytest.raises(ps.PaperscopeError, match=r"gold column 'llms', row 3: expected 1, 0 or \?, found ''"):
+        tags.evaluate(pd.DataFrame({"title": titles, "llms": [1.0, None]}))
+    with pytest.raises(ps.PaperscopeError, match=r"gold: row 3 has no title"):
+        tags.evaluate(pd.DataFrame({"title": [titles[0], None], "llms": [1, 0]}))
+    scores = tags.evaluate(pd.DataFrame({"title": titles, "llms": [1.0, 0.0]})).set_index("theme")
+    assert scores.loc["micro", "support"] + scores.loc["micro", "fp"] >= 1

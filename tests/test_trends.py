@@ -71,6 +71,8 @@ def test_trend_chart_draws_share_and_band():
     with pytest.raises(ps.PaperscopeError, match=r"themes \['Diffusion models'\] are not in these trends "
                                                  r"\(the id of 'Diffusion models' is 'diffusion_models'\)"):
         ps.plotting.theme_trends_chart(trends, ["Diffusion models"])
+    one = ps.plotting.theme_trends_chart(trends, "diffusion_models")  # one theme as a string
+    assert [a.text for a in one.layout.annotations][:1] == ["Diffusion models"]
     # With the default minimum of 20 papers January (10) is pooled with February into their quarter.
     pooled = ps.theme_trends(papers, ps.tag_themes(papers), freq="M")
     diff = pooled[pooled["theme"] == "diffusion_models"]
@@ -236,12 +238,16 @@ def test_rising_themes_names_what_it_takes():
         ps.rising_themes(pd.DataFrame({"topic": [1], "period": [pd.Timestamp("2025-01-01")]}))
 
 
-def test_a_mixed_corpus_is_dated_by_the_column_that_dates_most_papers():
-    # HF day files (listing days) with NeurIPS papers (a year only): the year dates every paper;
-    # the listing day would leave the NeurIPS papers undated
+def test_a_mixed_corpus_is_dated_by_its_finest_column_with_a_warning():
+    # HF day files (listing days) with NeurIPS papers (a year only): the listing day dates the HF
+    # papers (reducing them to their year would misplace every 'since' not on 1 January); the
+    # NeurIPS papers count as undated, and a warning says so and how to date them all
     hf, neurips = ps.load(HF), ps.load(NEURIPS)
     both = pd.concat([hf, neurips], ignore_index=True)
-    dates, column = ps.trends.paper_dates(both)
-    assert column == "year" and dates.notna().all()
-    assert ps.trends.paper_dates(hf)[1] == "listed_on"  # each alone: as before
+    with pytest.warns(UserWarning, match=r"98 of 592 papers have no 'listed_on' date and count as undated; "
+                                         r"date='year' dates 592 of them \(coarser\)"):
+        dates, column = ps.trends.paper_dates(both)
+    assert column == "listed_on" and dates.notna().sum() == len(hf)
+    assert ps.trends.paper_dates(both, "year")[0].notna().all()
+    assert ps.trends.paper_dates(hf)[1] == "listed_on"  # each alone: as before, without a warning
     assert ps.trends.paper_dates(neurips)[1] == "year"

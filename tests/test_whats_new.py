@@ -122,3 +122,38 @@ def test_a_missing_date_column_is_named(hf):
         ps.whats_new(papers, "2026-01-01", date="title")
     with pytest.raises(ps.PaperscopeError, match=r"papers need the columns \['paper_id'\]"):
         ps.whats_new(papers[["title", "listed_on"]], "2026-01-01")
+
+
+def test_a_tags_frame_of_other_papers_is_an_error_too(hf):
+    papers, _ = hf
+    frame = ps.tag_themes(papers.iloc[:100]).frame  # a row for every paper it tagged, theme NA if none
+    with pytest.raises(ps.PaperscopeError, match=r"394 paper\(s\) have no row in this tags frame"):
+        ps.whats_new(papers, 2026, tags=frame)
+    assert ps.whats_new(papers.iloc[:100], 2026, tags=frame).counts["new"] == 0
+
+
+def test_since_is_a_day_whatever_its_time(hf):
+    papers, tags = hf
+    first_day = papers.assign(listed_on=papers["listed_on"].where(papers.index >= 5, pd.Timestamp("2026-01-01")))
+    expected = ps.whats_new(first_day, "2026-01-01").counts
+    for since in ("2026-01-01T12:00", "2026-01-01T00:00-05:00", pd.Timestamp("2026-01-01 23:59")):
+        assert ps.whats_new(first_day, since).counts == expected
+
+
+def test_year_only_dates_take_a_year(hf):
+    neurips = ps.load(ROOT / "tests" / "data" / "neurips-sample")
+    with pytest.raises(ps.PaperscopeError, match=r"dated by year only: since=2016-06-01 would count the papers "
+                                                 r"of 2016 as before it; give a year \(since=2016 or 2017\)"):
+        ps.whats_new(neurips, "2016-06-01")
+    news = ps.whats_new(neurips, 2016)
+    assert news.counts["new"] == int((neurips["year"] >= 2016).sum())
+
+
+def test_nothing_new_or_nothing_before_says_so(hf):
+    papers, tags = hf
+    none_new = ps.whats_new(papers, 2027, tags=tags)
+    assert none_new.summary() == "0 of 494 dated papers are new since 2027-01-01. " \
+                                 "No paper is dated on or after 2027-01-01: nothing to compare."
+    all_new = ps.whats_new(papers, 2020, tags=tags)
+    assert all_new.summary().endswith("Every dated paper is new since 2020-01-01: no earlier paper to compare with.")
+    assert all_new.themes["before_pct"].isna().all() and not all_new.themes["clear"].any()

@@ -638,7 +638,7 @@ def whats_new_html(news, papers: pd.DataFrame, *, n: int = 5) -> str:
                  _e(int(r.upvotes)) if not pd.isna(r.upvotes) else "—"] for r in top.itertuples()]
         out += [f"<h3>New papers to read first <span class=\"muted\">(by {key}, of {c['new']:,})</span></h3>",
                 _table(["#", "paper", "date", "upvotes"], rows, num={0, 2, 3})]
-    if len(news.themes):
+    if len(news.themes) and c["new"] and c["before"]:  # (else the summary says there is nothing to compare)
         level = round(100 * news.params.get("confidence", 0.95))
         changed = news.changed_themes
         if len(changed):
@@ -651,10 +651,9 @@ def whats_new_html(news, papers: pd.DataFrame, *, n: int = 5) -> str:
             out += ["<h3>Themes whose share changed clearly</h3>",
                     _table(["theme", f"before {day} [{level} % interval]", f"new [{level} % interval]",
                             f"change, points [{level} % interval]"], rows, num={1, 2, 3}),
-                    f"<p class=\"muted\">Clear: the {level} % Newcombe interval of the change excludes 0 "
-                    "(the test the findings use).</p>"]
-        elif not news.counts.get("new"):
-            out.append(f"<p>No paper is dated on or after {day}: nothing to compare.</p>")
+                    f"<p class=\"muted\">Clear: the {level} % Newcombe interval of the change excludes 0, the "
+                    f"test the findings use; they compare other periods (their last ones against the earlier "
+                    f"ones), this section the papers before {day} against those since.</p>"]
         else:
             out.append(f"<p>No theme's share among the new papers differs from its share before {day} "
                        "beyond its uncertainty.</p>")

@@ -197,7 +197,10 @@ OTHER_FORMATS = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", 
 
 def check_parquet_name(path: str | os.PathLike[str]) -> None:
     """Raise when ``path`` names another format than the Parquet :func:`save` writes."""
-    suffix = Path(os.fspath(path)).suffix.lower()
+    suffixes = [x.lower() for x in Path(os.fspath(path)).suffixes]
+    if suffixes and suffixes[-1] in (".gz", ".bz2", ".xz", ".zst", ".zip"):  # papers.csv.gz: the csv counts
+        suffixes.pop()
+    suffix = suffixes[-1] if suffixes else ""
     if suffix in OTHER_FORMATS:
         raise PaperscopeError(f"{os.fspath(path)}: papers are saved as Parquet (the list columns, authors and "
                               f"keywords, do not fit a {suffix} table); name it .parquet")

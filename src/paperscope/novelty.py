@@ -3,8 +3,9 @@
 A theme's share among the new papers is compared with its share among the
 papers before, each with a Wilson interval; a change counts as **clear** when
 the Newcombe interval of the difference excludes 0 — the test
-:func:`paperscope.rising_themes` and the findings use, so one page never calls
-a change clear in one place and not in another.
+:func:`paperscope.rising_themes` and the findings use (they compare other
+periods: the last ones against the earlier ones, where this compares the
+papers before ``since`` with those since, so the two can differ on a theme).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def since_date(since: Any) -> pd.Timestamp:
         raise PaperscopeError(f"since={since!r} is not a date; write it like '2026-01-01'")
     if cut.tzinfo is not None:
         cut = cut.tz_convert("UTC").tz_localize(None)
-    return cut
+    return cut.normalize()  # the day: a time of day would move that day's papers before it
 
 
 @dataclass
@@ -101,7 +102,11 @@ class WhatsNew:
                     f"{r.label} ({r.new} of {r.size})" for r in new.itertuples()) + ".")
             else:
                 lines.append("No topic is made mostly of new papers.")
-        if len(self.themes):
+        if not c["new"] or not c["before"]:
+            lines.append(f"No paper is dated on or after {self.since:%Y-%m-%d}: nothing to compare."
+                         if not c["new"] else f"Every dated paper is new since {self.since:%Y-%m-%d}: "
+                         "no earlier paper to compare with.")
+        elif len(self.themes):
             up = self.changed_themes[self.changed_themes["change_pp"] > 0]
             down = self.changed_themes[self.changed_themes["change_pp"] < 0]
             if len(up):
@@ -150,8 +155,9 @@ def _theme_table(papers: pd.DataFrame, tags: Any, new_mask: np.ndarray, old_mask
     out = pd.DataFrame({
         "theme": list(matrix.columns), "label": [labels.get(t, t) for t in matrix.columns],
         "before": k_old.astype("int64"), "new": k_new.astype("int64"),
-        "before_pct": 100 * k_old / max(n_old, 1), "before_low": 100 * old_low, "before_high": 100 * old_high,
-        "new_pct": 100 * k_new / max(n_new, 1), "new_low": 100 * new_low, "new_high": 100 * new_high,
+        "before_pct": 100 * k_old / n_old if n_old else np.nan,
+        "before_low": 100 * old_low, "before_high": 100 * old_high,
+        "new_pct": 100 * k_new / n_new if n_new else np.nan, "new_low": 100 * new_low, "new_high": 100 * new_high,
     })
     pct = ["before_pct", "before_low", "before_high", "new_pct", "new_low", "new_high"]
     out[pct] = out[pct].round(2)
@@ -210,6 +216,9 @@ def whats_new(
     date = date_column(papers, date)
     dates, date = paper_dates(papers, date)
     dates = dates.reset_index(drop=True)
+    if date == "year" and (cut.month, cut.day) != (1, 1):
+        raise PaperscopeError(f"the papers are dated by year only: since={cut:%Y-%m-%d} would count the papers of "
+                              f"{cut.year} as before it; give a year (since={cut.year} or {cut.year + 1})")
     if topics is not None:
         check_topics_cover(papers, topics)
     if not dates.notna().any():

@@ -205,7 +205,9 @@ def search(
     lexical = np.round(bm25.scores(words), DECIMALS)
     has_word = lexical > 0
 
-    if semantic:
+    if semantic and n == 0 and backend == TFIDF:  # (no corpus to fit TF-IDF on: nothing to rank)
+        cosine, score, candidates = np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64)
+    elif semantic:
         texts = paper_texts(papers)
         if embeddings is None and backend in (MINILM, STATIC):
             embeddings = embed(papers, backend=backend, cache=cache)  # (0, dim) for no papers

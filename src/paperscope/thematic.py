@@ -74,9 +74,9 @@ def cluster_membership(papers: pd.DataFrame, clusters: Any) -> tuple[pd.DataFram
     ``clusters`` may be a :class:`paperscope.Topics` (outliers belong to no
     topic), a long tags frame from :func:`paperscope.tag_themes` (or an
     object holding one as ``.frame``, with ``.labels``), or a boolean frame
-    indexed by ``paper_id`` with one column per cluster. A tags result or
-    topics that left some of ``papers`` out are an error (:func:`check_topics_cover`);
-    papers missing from a tags frame or a boolean frame belong to none.
+    indexed by ``paper_id`` with one column per cluster. A tags result, a tags
+    frame or topics that left some of ``papers`` out are an error; papers
+    missing from a boolean frame belong to none.
     """
     ids = pd.Index(papers["paper_id"].astype(str), name="paper_id")
     from .themes.result import ThemeTags, as_theme_tags
@@ -98,6 +98,9 @@ def cluster_membership(papers: pd.DataFrame, clusters: Any) -> tuple[pd.DataFram
         raise PaperscopeError(f"clusters must be Topics, theme tags or a boolean paper × cluster frame; "
                               f"got {type(clusters).__name__}")
     if {"paper_id", "theme"} <= set(frame.columns):
+        from .themes.result import check_frame_covers
+
+        check_frame_covers(frame, ids)
         hits = frame.dropna(subset=["theme"])
         order = list(dict.fromkeys(hits["theme"].astype(str)))
         if not labels:

@@ -416,6 +416,9 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
 def _tags_frame(topics: Topics, tags: ThemeTags | pd.DataFrame) -> pd.DataFrame:
     """The tags' frame; a result that did not tag some of the topics' papers is an error."""
     if not isinstance(tags, ThemeTags):
+        from .themes.result import check_frame_covers
+
+        check_frame_covers(tags, topics.assignments["paper_id"])
         return tags
     missing = set(topics.assignments["paper_id"]) - set(tags.papers["paper_id"])
     if missing:

@@ -103,11 +103,12 @@ def newcombe_interval(k1, n1, k2, n2, confidence: float = 0.95) -> tuple[np.ndar
 
 
 def date_column(papers: pd.DataFrame, date: str | None = None) -> str:
-    """The date column trends use: ``date`` when given, else whichever of ``listed_on``,
-    ``published``, ``year`` dates the most papers (the first of them on a tie).
+    """The date column trends use: ``date`` when given, else the first of ``listed_on``,
+    ``published``, ``year`` that has any value (the finest date the corpus has).
 
     A corpus that mixes sources (HF day files with a listing day, exports with a year only) is
-    then dated by the column that leaves the fewest papers undated.
+    dated by the finest column, and a :class:`UserWarning` says how many papers it leaves undated
+    and which column would date them (``date="year"``: coarser, but every paper).
 
     Raises
     ------
@@ -123,8 +124,13 @@ def date_column(papers: pd.DataFrame, date: str | None = None) -> str:
     if not counts:
         raise PaperscopeError(f"the papers have no date column ({', '.join(_DATE_COLUMNS)}); "
                               "a frame from paperscope.load has them")
-    best = max(counts.values())  # (no paper dated at all: the first column, which callers report)
-    return next(name for name, n in counts.items() if n == best)
+    chosen = next((name for name, n in counts.items() if n), next(iter(counts)))
+    best = max(counts, key=counts.__getitem__)
+    if counts[best] > counts[chosen]:
+        warnings.warn(f"{len(papers) - counts[chosen]:,} of {len(papers):,} papers have no {chosen!r} date and "
+                      f"count as undated; date={best!r} dates {counts[best]:,} of them (coarser)",
+                      UserWarning, stacklevel=3)
+    return chosen
 
 
 def paper_dates(papers: pd.DataFrame, date: str | None = None) -> tuple[pd.Series, str]:

@@ -34,6 +34,8 @@ def theme_trends_chart(trends: pd.DataFrame, themes: list[str] | None = None, *,
     columns
         Panels per row.
     """
+    if isinstance(themes, str):  # one theme
+        themes = [themes]
     if themes is None:
         totals = trends.groupby("theme", sort=False)["tagged"].sum()
         themes = totals[totals > 0].sort_values(ascending=False, kind="stable").index[:6].tolist()

@@ -76,7 +76,8 @@ def _authors(value: Any) -> list[str]:
         pass
     else:
         return names if "" not in names else [n for n in names if n]
-    names = [a.get("name") if type(a) is dict else None for a in value]  # no name: nothing to keep
+    # an author given as a bare name is kept; one without a name has nothing to keep
+    names = [a.get("name") if type(a) is dict else a if type(a) is str else None for a in value]
     if not set(map(type, names)) <= {str, type(None)}:
         bad = next(n for n in names if n is not None and type(n) is not str)
         raise BadRecord(f"an author name is {describe(bad)}, expected text")

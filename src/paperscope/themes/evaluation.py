@@ -12,6 +12,15 @@ from ..errors import PaperscopeError
 from ..text import fold_title
 
 
+def _cell(value: object) -> str:
+    """A label cell of a DataFrame as the CSV would hold it: NA → '', 1.0 → '1'."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def read_gold(gold: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
     """Hand labels, checked: a ``title`` column, each title once, and ``1``/``0``/``?`` in every other column.
 
@@ -22,7 +31,7 @@ def read_gold(gold: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
     """
     name = "gold" if isinstance(gold, pd.DataFrame) else os.fspath(gold)
     if isinstance(gold, pd.DataFrame):
-        frame = gold.astype({c: str for c in gold.columns if c != "title"})
+        frame = gold.map(_cell)  # a blank cell is '' (and named below), a whole float its number
     else:
         try:
             frame = pd.read_csv(gold, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -33,6 +42,9 @@ def read_gold(gold: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
     if "title" not in frame.columns:
         raise PaperscopeError(f"{name}: gold labels need a 'title' column (the header has "
                               f"{list(frame.columns)[:6]})")
+    blank = frame.index[frame["title"].str.strip() == ""]
+    if len(blank):
+        raise PaperscopeError(f"{name}: row {blank[0] + 2} has no title")
     for theme in [c for c in frame.columns if c != "title"]:
         labels = frame[theme].str.strip()
         bad = labels[~labels.isin(["0", "1", "?"])]

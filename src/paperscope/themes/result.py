@@ -11,6 +11,8 @@ aggregation counts it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -216,4 +218,21 @@ def as_theme_tags(tags: ThemeTags | pd.DataFrame, papers: pd.DataFrame | None = 
     if papers is None:
         raise PaperscopeError("a tags frame needs the papers it is about: pass papers, or the "
                               "result of tag_themes itself")
+    check_frame_covers(tags, papers["paper_id"])
     return ThemeTags(tags[tags["paper_id"].isin(set(papers["paper_id"]))], papers, taxonomy)
+
+
+def check_frame_covers(frame: pd.DataFrame, paper_ids: Iterable[Any]) -> None:
+    """Raise when a tags frame has no row for some of ``paper_ids`` (it keeps one, theme NA, for
+    each paper it tagged without a theme): it was made on other papers.
+
+    Raises
+    ------
+    PaperscopeError
+        Naming how many papers, and one of them.
+    """
+    missing = set(map(str, paper_ids)) - set(frame["paper_id"].astype(str))
+    if missing:
+        raise PaperscopeError(f"{len(missing)} paper(s) have no row in this tags frame, e.g. {sorted(missing)[0]!r} "
+                              "(a frame from tag_themes keeps a row, theme NA, for every paper it tagged): "
+                              "tag these papers with tag_themes(papers)")
