@@ -180,3 +180,12 @@ def test_a_big_corpus_searches_its_most_recent_papers_and_says_so(monkeypatch):
     page = landing(HF)
     assert f"searches the 100 most recent of the {len(papers):,} papers" in page
     assert "ps.search(papers, query)" in page
+
+
+def test_the_corpus_facts_date_the_papers_as_the_findings_do():
+    # one range, from the column the findings and trends use, named (it mixed listing and
+    # publication dates into 2024-05-23 – 2026-07-31 beside the findings' 2024-05-27 – 2026-07-30)
+    facts = corpus_summary(ps.load(HF), ReportParams(str(HF)))
+    assert facts["dates"] == "2024-05-27 – 2026-07-30 (listing days)"
+    neurips = ROOT / "tests" / "data" / "neurips-sample"
+    assert corpus_summary(ps.load(neurips), ReportParams(str(neurips)))["dates"] == "1987 – 2018 (years)"

@@ -58,14 +58,23 @@ def corpus_fingerprint(corpus: str | os.PathLike[str]) -> str:
 
 def corpus_summary(papers: pd.DataFrame, params: ReportParams) -> dict[str, str]:
     """Facts about the corpus a report ran on, for its index page."""
+    import warnings
+
+    from ..trends import paper_dates
+
     files = sorted({s for v in papers["source"] for s in v.split("; ")})
-    dates = pd.concat([papers["listed_on"], papers["published"]]).dropna()
+    with warnings.catch_warnings():  # (the pages that chart time say what a mixed corpus leaves undated)
+        warnings.simplefilter("ignore", UserWarning)
+        dates, column = paper_dates(papers)  # the dates the findings and trends use
+    dates = dates.dropna()
+    what = {"listed_on": "listing days", "published": "publication dates", "year": "years"}.get(column, column)
     facts = {
         "corpus": params.corpus,  # as the user named it
         "papers": f"{len(papers):,}",
         "sources": f"{len(files)} file(s): " + ", ".join(Path(f).name for f in files[:5])
                    + (" …" if len(files) > 5 else ""),
-        "dates": (f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates)
+        "dates": (f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d} ({what})" if len(dates) and column != "year"
+                  else f"{dates.min():%Y} – {dates.max():%Y} ({what})" if len(dates)
                   else "no dates in the corpus"),
         "fingerprint": corpus_fingerprint(params.corpus),
     }
