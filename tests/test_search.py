@@ -246,3 +246,12 @@ def test_embeddings_of_another_backend_are_named(seed, seed_embeddings):
 def test_an_empty_corpus_finds_nothing(seed):
     for options in ({"backend": "tfidf"}, {"semantic": False}):
         assert ps.search(seed.iloc[:0], "agents", **options).empty
+
+
+def test_tfidf_on_a_handful_of_papers_compares_their_terms(seed):
+    # one paper: an SVD kept one axis, so any query was 'similarity 1.00' to it
+    one = seed.iloc[:1]
+    assert ps.search(one, "protein folding cryo-electron", backend="tfidf").empty
+    title_word = [w for w in one["title"].iloc[0].split() if len(w) > 6][0]
+    hit = ps.search(one, title_word, backend="tfidf")
+    assert len(hit) == 1 and 0 < hit["semantic"].iloc[0] < 1

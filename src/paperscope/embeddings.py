@@ -153,8 +153,11 @@ SVD_SAMPLE_ITERATIONS = 2
 TFIDF_TOKEN_PATTERN = r"(?u)\w\w+"
 
 
-def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42, *, split: Any = None) -> np.ndarray:
-    """TF-IDF (words and bigrams, English stop words) reduced to ``dim`` with truncated SVD, L2-normalized.
+def tfidf_embeddings(texts: list[str], dim: int | None = 128, random_state: int = 42, *,
+                     split: Any = None) -> np.ndarray:
+    """TF-IDF (words and bigrams, English stop words) reduced to ``dim`` with truncated SVD, L2-normalized
+    (``dim=None``: not reduced, one column per term — for a handful of texts, where an SVD keeps
+    fewer axes than the texts have).
 
     Below :data:`SMALL_CORPUS` texts every term counts; above, only terms in two
     or more texts, at most :data:`MAX_TERMS` of them, so the cost stays linear in
@@ -176,6 +179,8 @@ def tfidf_embeddings(texts: list[str], dim: int = 128, random_state: int = 42, *
     if counts.shape[1] == 0:
         raise ValueError("empty vocabulary: the texts hold no words beyond stop words")
     matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    if dim is None:
+        return normalize(matrix).toarray().astype(np.float32)
     k = max(1, min(dim, matrix.shape[0] - 1, matrix.shape[1] - 1))
     if matrix.shape[0] <= SVD_SAMPLE:
         reduced = TruncatedSVD(n_components=k, random_state=random_state).fit_transform(matrix)

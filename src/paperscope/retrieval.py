@@ -115,7 +115,9 @@ def _query_vector(query: str, texts: list[str], embeddings: np.ndarray | None,
         if embeddings is not None:
             raise QueryError("embeddings= needs backend='minilm': TF-IDF vectors depend on the corpus, "
                              "so the query is embedded together with the papers")
-        vectors = tfidf_embeddings([*texts, query])
+        # Below 128 texts the SVD would keep fewer axes than there are texts (one for one paper: every
+        # similarity 1.00), so a small corpus is compared on its TF-IDF terms directly.
+        vectors = tfidf_embeddings([*texts, query], dim=None if len(texts) < 128 else 128)
         return vectors[:-1], vectors[-1]
     if backend == STATIC:
         from .embeddings import machine_static_model
