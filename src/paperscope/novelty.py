@@ -19,7 +19,7 @@ import pandas as pd
 
 from .errors import PaperscopeError
 from .thematic import check_topics_cover, cluster_membership
-from .trends import date_column, newcombe_interval, paper_dates, wilson_interval
+from .trends import newcombe_interval, paper_dates, wilson_interval
 
 
 def since_date(since: Any) -> pd.Timestamp:
@@ -213,7 +213,6 @@ def whats_new(
     missing = {"paper_id", "title"} - set(papers.columns)
     if missing:
         raise PaperscopeError(f"papers need the columns {sorted(missing)} (a frame from paperscope.load has them)")
-    date = date_column(papers, date)
     dates, date = paper_dates(papers, date)
     dates = dates.reset_index(drop=True)
     if date == "year" and (cut.month, cut.day) != (1, 1):

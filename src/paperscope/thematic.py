@@ -78,9 +78,9 @@ def cluster_membership(papers: pd.DataFrame, clusters: Any) -> tuple[pd.DataFram
     frame or topics that left some of ``papers`` out are an error; papers
     missing from a boolean frame belong to none.
     """
-    ids = pd.Index(papers["paper_id"].astype(str), name="paper_id")
-    from .themes.result import ThemeTags, as_theme_tags
+    from .themes.result import ThemeTags, as_theme_tags, check_frame_covers
 
+    ids = pd.Index(papers["paper_id"].astype(str), name="paper_id")
     if isinstance(clusters, ThemeTags):
         clusters = as_theme_tags(clusters, papers)  # an error when it did not tag some of the papers
     if hasattr(clusters, "assignments") and hasattr(clusters, "topics"):
@@ -98,8 +98,6 @@ def cluster_membership(papers: pd.DataFrame, clusters: Any) -> tuple[pd.DataFram
         raise PaperscopeError(f"clusters must be Topics, theme tags or a boolean paper × cluster frame; "
                               f"got {type(clusters).__name__}")
     if {"paper_id", "theme"} <= set(frame.columns):
-        from .themes.result import check_frame_covers
-
         check_frame_covers(frame, ids)
         hits = frame.dropna(subset=["theme"])
         order = list(dict.fromkeys(hits["theme"].astype(str)))

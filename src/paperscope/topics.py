@@ -310,10 +310,9 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
     unknown = set(overrides) - set(params)
     if unknown:
         raise TypeError(f"unknown parameters {sorted(unknown)}; choose from {sorted(params)}")
-    for name, value in overrides.items():
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise PaperscopeError(f"{name}={value!r}: give a whole number of 1 or more")
-    params.update(overrides)
+    from .trends import check_count  # (trends' import of scipy.stats stays off this module's import)
+
+    params.update({name: check_count(name, value) for name, value in overrides.items()})
     for name, value in (("theme_weight", theme_weight), ("lexical_weight", lexical_weight)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
             raise PaperscopeError(f"{name}={value!r}: give a weight of 0 or more")

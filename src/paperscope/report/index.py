@@ -68,13 +68,13 @@ def corpus_summary(papers: pd.DataFrame, params: ReportParams) -> dict[str, str]
         dates, column = paper_dates(papers)  # the dates the findings and trends use
     dates = dates.dropna()
     what = {"listed_on": "listing days", "published": "publication dates", "year": "years"}.get(column, column)
+    day = "%Y" if column == "year" else "%Y-%m-%d"  # a year-only date says nothing finer
     facts = {
         "corpus": params.corpus,  # as the user named it
         "papers": f"{len(papers):,}",
         "sources": f"{len(files)} file(s): " + ", ".join(Path(f).name for f in files[:5])
                    + (" …" if len(files) > 5 else ""),
-        "dates": (f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d} ({what})" if len(dates) and column != "year"
-                  else f"{dates.min():%Y} – {dates.max():%Y} ({what})" if len(dates)
+        "dates": (f"{dates.min():{day}} – {dates.max():{day}} ({what})" if len(dates)
                   else "no dates in the corpus"),
         "fingerprint": corpus_fingerprint(params.corpus),
     }
