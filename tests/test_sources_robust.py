@@ -496,3 +496,31 @@ def test_an_unreadable_bibtex_entry_says_why_in_the_audit_only(tmp_path, capfd):
     assert skipped["reason"].tolist() == ["line 2: unreadable BibTeX entry (Unexpected block start: `@article`. "
                                           "Was still looking for field-value closing `,` or `}`)"]
     assert capfd.readouterr().err == ""  # bibtexparser's own log line stays quiet
+
+
+def test_a_stray_quote_in_a_csv_is_reported_with_the_rows_it_swallowed(tmp_path):
+    # read leniently, a quote that opens a field and closes rows later made one paper of three
+    # (the wrong abstract, the wrong year) and the two rows inside it vanished without a word
+    stray = tmp_path / "stray.csv"
+    stray.write_text('title,abstract,year\nGood one,Fine abstract,2020\nBroken,"an abstract with a stray quote,2021\n'
+                     'Third,Another,2022\nFourth,"More",2023\nFifth,"Quoted, over\ntwo lines",2024\n')
+    papers, skipped = load_skipping(stray)
+    assert papers["title"].tolist() == ["Good one", "Fifth"]  # a quoted field over two lines is fine
+    assert papers["abstract"].tolist() == ["Fine abstract", "Quoted, over two lines"]
+    assert skipped["line"].tolist() == [3]
+    assert skipped["reason"].iloc[0].startswith("lines 3–5: ") and "stray quote on line 3" in skipped["reason"].iloc[0]
+
+    unclosed = tmp_path / "unclosed.csv"
+    unclosed.write_text('title,abstract,year\nGood one,Fine abstract,2020\n"Broken title,abstract,2021\nThird,x,2022\n')
+    with pytest.warns(ps.SkippedRecordsWarning, match=r"unclosed.csv: lines 3–4: 1 fields, the header has 3;"):
+        papers = ps.load(unclosed)
+    assert papers["title"].tolist() == ["Good one"]
+
+
+def test_a_real_export_with_an_undoubled_quote_on_one_line_still_loads():
+    # IEEE Xplore writes `"… on "Computer as a Tool""` (quotes inside a quoted field, not doubled):
+    # on one line nothing is swallowed, and the row keeps loading as before
+    papers, skipped = load_skipping(DATA / "ieee-undoubled-quote.csv")
+    assert skipped.empty
+    assert papers["title"].tolist() == ["Time-Domain Computational Electromagnetics Algorithms for GPU Based Computers"]
+    assert papers["year"].tolist() == [2007]

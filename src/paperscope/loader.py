@@ -107,6 +107,8 @@ def load(
         detail = "; ".join(f"{path}: {n}" for path, n in by_file.items())
         first_file, first = skipped[0]
         where = f", line {first.line}" if first.line else (f", record {first.record}" if first.record else "")
+        if first.reason.startswith(("line ", "lines ", "record ")):
+            where = ""  # the reason names it
         warnings.warn(
             f"skipped {len(skipped)} record(s) that could not be read ({detail}); first: "
             f"{first_file.path}{where}: {first.reason}. Pass audit=True to list them all.",

@@ -192,6 +192,24 @@ def _label_columns(header: list[str], mapping: dict[str, str], text: str) -> lis
     return []
 
 
+_OPEN_QUOTE = (" (the row runs over several lines: a quote opened on its first line is probably never "
+               "closed, so the rows after it were read into one field)")
+
+
+def _span(start: int, end: int) -> str:
+    return f"line {start}" if end <= start else f"lines {start}–{end}"
+
+
+def _quote_problem(raw: str) -> str | None:
+    """Why the text of one multi-line row does not read as exactly one row under strict CSV
+    quoting rules, or None when it does."""
+    try:
+        rows = list(csv.reader(io.StringIO(raw, newline=""), strict=True))
+    except csv.Error as exc:
+        return str(exc)
+    return None if len(rows) == 1 else f"it reads as {len(rows)} rows when quotes must be doubled"
+
+
 def sniff_json(head: str) -> bool:
     body = head.lstrip()
     return body.startswith("[") and '"title"' in head and '"paper"' not in head
@@ -315,6 +333,7 @@ def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None
                 f"(title + 1/0/? columns: {shown}); pass it as gold (evaluate_themes, --gold)")))
         return parsed
     year = _year_from_name(path)
+    lines: list[str] | None = None  # the file's lines, split as the CSV reader splits them
     number, start = 0, reader.line_num + 1
     while True:
         try:
@@ -323,27 +342,42 @@ def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None
             break
         except csv.Error as exc:
             number += 1
-            parsed.skip(start, number, f"line {start}: unreadable CSV ({exc})")
+            parsed.skip(start, number, f"{_span(start, reader.line_num)}: unreadable CSV ({exc})")
             start = reader.line_num + 1
             continue
         if not any(cell.strip() for cell in row):
             start = reader.line_num + 1
             continue
         number += 1
+        end = reader.line_num
         row, note = _scopus_funding(header, row)
         if note:
             parsed.notes[number] = note
         if len(row) != len(header):
-            parsed.skip(start, number, f"line {start}: {len(row)} fields, the header has {len(header)}; "
-                        "reading it would shift values into the wrong columns")
+            parsed.skip(start, number, f"{_span(start, end)}: {len(row)} fields, the header has {len(header)}; "
+                        "reading it would shift values into the wrong columns"
+                        + (_OPEN_QUOTE if end > start else ""))
+            start = end + 1
+            continue
+        if end > start:
+            # a quoted field over several lines: fine when its quotes pair up; when they do not, a
+            # stray quote has pulled the rows after it into one field (read leniently, they would
+            # become one paper with the wrong abstract and the others would vanish)
+            lines = lines if lines is not None else io.StringIO(text, newline="").readlines()
+            problem = _quote_problem("".join(lines[start - 1:end]))
+            if problem:
+                parsed.skip(start, number, f"{_span(start, end)}: one row by its quotes, but they do not "
+                            f"pair up ({problem}); a stray quote on line {start} has probably pulled the "
+                            "rows after it into one field — fix the quote and reload")
+                start = end + 1
+                continue
+        try:
+            rec = _record(path, FORMAT_CSV, number, dict(zip(header, row, strict=True)), mapping, year, start)
+        except RECORD_ERRORS as exc:
+            rec = why(exc)
+        if isinstance(rec, str):
+            parsed.skip(start, number, f"line {start}: {rec}")
         else:
-            try:
-                rec = _record(path, FORMAT_CSV, number, dict(zip(header, row, strict=True)), mapping, year, start)
-            except RECORD_ERRORS as exc:
-                rec = why(exc)
-            if isinstance(rec, str):
-                parsed.skip(start, number, f"line {start}: {rec}")
-            else:
-                parsed.records.append(rec)
-        start = reader.line_num + 1
+            parsed.records.append(rec)
+        start = end + 1
     return parsed
