@@ -85,13 +85,13 @@ def test_since_leads_the_landing_page_with_what_is_new(hf_since):
     page = outline(hf_since)
     assert page.headings[0] == "What is new since 2026-01-01"
     news = " ".join(page.text["What is new since 2026-01-01"].split())
-    assert news.startswith("174 of 494 dated papers are new since 2026-01-01.")
+    assert news.startswith("189 of 494 dated papers are new since 2026-01-01.")
     assert "Clearly more common among new papers: AI agents (10% → 24%)" in news
-    # the themes that changed clearly, with their intervals: AI agents 33 of 320 before, 42 of 174 new
-    assert re.search(r"AI agents\s*10\.3 % \[[\d.]+, [\d.]+\]\s*24\.1 % \[[\d.]+, [\d.]+\]\s*"
-                     r"\+13\.8 \[\+6\.9, \+21\.3\]", news)
+    # the themes that changed clearly, with their intervals: AI agents 30 of 305 before, 45 of 189 new
+    assert re.search(r"AI agents\s*9\.8 % \[[\d.]+, [\d.]+\]\s*23\.8 % \[[\d.]+, [\d.]+\]\s*"
+                     r"\+14\.0 \[\+7\.2, \+21\.1\]", news)
     # RL's Wilson intervals overlap, but the change's interval excludes 0: clear, as in the findings
-    assert re.search(r"Reinforcement learning\s*13\.1 % .*?\+8\.7 \[\+1\.8, \+16\.2\]", news)
+    assert re.search(r"Reinforcement learning\s*13\.1 % .*?\+8\.1 \[\+1\.3, \+15\.2\]", news)
     assert "Newcombe interval of the change excludes 0" in news
     # the new papers to read first: the most upvoted paper listed since 2026-01-01, with its links
     papers = ps.load(HF)
@@ -107,7 +107,7 @@ def test_since_leads_the_landing_page_with_what_is_new(hf_since):
 def test_since_does_not_filter_what_the_findings_count(hf_since):
     page = outline(hf_since)
     assert page.headings[1] == "Findings"
-    assert " ".join(page.text["Findings"].split()).startswith("494 papers, listed 2024-05-27 – 2026-07-30")
+    assert " ".join(page.text["Findings"].split()).startswith("494 papers, listed 2024-05-27 – 2026-08-03")
     assert "<th>papers</th><td>494</td>" in hf_since
     assert "<th>since</th><td>2026-01-01</td>" in hf_since
 
@@ -117,15 +117,15 @@ def test_without_since_the_findings_lead(hf_plain):
     assert page.headings == ["Findings", "Search the papers", "Pages", "Corpus", "Parameters"]
     findings = " ".join(page.text["Findings"].split())
     # the corpus in one paragraph of numbers, then what is common, rising and falling
-    assert findings.startswith("494 papers, listed 2024-05-27 – 2026-07-30, from 30 files (hf_api). "
+    assert findings.startswith("494 papers, listed 2024-05-27 – 2026-08-03, from 30 files (hf_api). "
                                "Most common themes: Large language models (56.7 %)")
-    assert "Rising since 2025-10: AI agents 9.0 % → 22.5 % (+13.5 points, 95 % interval +7.1 to +20.0)" in findings
-    # nothing fell clearly, and the page says so with the largest drop and its interval
-    assert ("No theme fell by more than its uncertainty (largest drop: Large language models 59.2 % → 53.7 % "
-            "(−5.4 points, 95 % interval −14.1 to +3.3))") in findings
+    assert "Rising since 2025-10: AI agents 7.4 % → 22.0 % (+14.6 points, 95 % interval +8.4 to +20.6)" in findings
+    assert ("Falling since 2025-10: Multilingual NLP & translation 3.5 % → 0.8 % "
+            "(−2.7 points, 95 % interval −6.0 to −0.1)") in findings
     # the table, with the interval of each change
-    assert re.search(r"AI agents\s*9\.0 %\s*22\.5 %\s*\+13\.5 \[\+7\.1, \+20\.0\]\s*rising", findings)
-    assert re.search(r"Large language models\s*59\.2 %\s*53\.7 %\s*−5\.4 \[−14\.1, \+3\.3\]\s*steady", findings)
+    assert re.search(r"AI agents\s*7\.4 %\s*22\.0 %\s*\+14\.6 \[\+8\.4, \+20\.6\]\s*rising", findings)
+    assert re.search(r"Multilingual NLP &amp; translation\s*3\.5 %\s*0\.8 %\s*−2\.7 \[−6\.0, −0\.1\]\s*falling", findings) \
+        or re.search(r"Multilingual NLP & translation\s*3\.5 %\s*0\.8 %\s*−2\.7 \[−6\.0, −0\.1\]\s*falling", findings)
     # topics are left to their page, and the page says so
     assert 'are on <a href="03-topics.html">the topics page</a>' in hf_plain
     # the top papers of each theme link to arXiv and the HF page
@@ -184,8 +184,8 @@ def test_a_big_corpus_searches_its_most_recent_papers_and_says_so(monkeypatch):
 
 def test_the_corpus_facts_date_the_papers_as_the_findings_do():
     # one range, from the column the findings and trends use, named (it mixed listing and
-    # publication dates into 2024-05-23 – 2026-07-31 beside the findings' 2024-05-27 – 2026-07-30)
+    # publication dates into 2024-05-23 – 2026-07-31 beside the findings' 2024-05-27 – 2026-08-03)
     facts = corpus_summary(ps.load(HF), ReportParams(str(HF)))
-    assert facts["dates"] == "2024-05-27 – 2026-07-30 (listing days)"
+    assert facts["dates"] == "2024-05-27 – 2026-08-03 (listing days)"
     neurips = ROOT / "tests" / "data" / "neurips-sample"
     assert corpus_summary(ps.load(neurips), ReportParams(str(neurips)))["dates"] == "1987 – 2018 (years)"

@@ -67,6 +67,27 @@ def test_hf_day_files_give_every_distinct_paper():
         assert (audit["source"].str.endswith(f"{day}.json")).sum() == n
 
 
+def test_hf_papers_are_listed_on_the_day_their_file_was_asked_for(tmp_path):
+    # every file of data/hf-daily-papers is the response for the day it is named after: a trend by
+    # month once put each 2025-26 file in the month before (publishedAt became the arXiv time)
+    papers, audit = ps.load(HF, audit=True)
+    loaded = audit[audit["status"] == "loaded"]
+    days = loaded["source"].str.extract(r"(\d{4}-\d{2}-\d{2})\.json$")[0]
+    listed = loaded["paper_id"].map(papers.set_index("paper_id")["listing_label"])
+    assert len(loaded) == 494 and (listed == days).all()
+    # 2024: publishedAt is the listing time, and HF's day starts in the evening UTC
+    item = next(i for i in json.loads((HF / "2024-12-02.json").read_text()) if i["publishedAt"] < "2024-12-02")
+    assert item["publishedAt"].startswith("2024-12-01T23:")
+    # renamed, the file no longer says its day: each item's own time gives it
+    renamed = tmp_path / "saved.json"
+    renamed.write_bytes((HF / "2024-12-02.json").read_bytes())
+    again = ps.load(renamed).set_index("arxiv_id")
+    assert again.loc[item["paper"]["id"], "listing_label"] == "2024-12-01"
+    assert (again["listing_label"] == "2024-12-02").sum() == len(again) - 6
+    renamed.write_bytes((HF / "2025-06-02.json").read_bytes())
+    assert (ps.load(renamed)["listing_label"] == "2025-06-02").all()  # submittedOnDailyAt
+
+
 def test_hf_fields_are_mapped_and_wraps_undone():
     papers = ps.load(HF / "2024-05-27.json", HF / "2025-06-02.json")
     row = papers.set_index("arxiv_id").loc["2505.24864"]
@@ -76,8 +97,9 @@ def test_hf_fields_are_mapped_and_wraps_undone():
     assert row["authors"][:2] == ["Mingjie Liu", "Shizhe Diao"]
     assert row["published"] == pd.Timestamp("2025-05-30 17:59:01")
     item = next(i for i in json.loads((HF / "2025-06-02.json").read_text()) if i["paper"]["id"] == "2505.24864")
-    listed = pd.Timestamp(item["publishedAt"][:10])  # the item's publishedAt is the listing day
-    assert row["listed_on"] == listed and row["listing_label"] == item["publishedAt"][:10]
+    # since 2025 the item's publishedAt is the arXiv time (30 May); the listing is submittedOnDailyAt
+    assert item["publishedAt"][:10] == "2025-05-30" and item["paper"]["submittedOnDailyAt"][:10] == "2025-06-02"
+    assert row["listed_on"] == pd.Timestamp("2025-06-02") and row["listing_label"] == "2025-06-02"
     assert row["paper_id"] == "arxiv:2505.24864" and row["year"] == 2025
     assert not papers["title"].str.contains("\n").any()
     later = ps.load(HF / "2026-06-01.json")

@@ -10,7 +10,7 @@ fragment for a report's landing page.
 >>> from paperscope.findings import compute_findings, summary_text
 >>> papers = ps.load("data/hf-daily-papers")                      # doctest: +SKIP
 >>> print(summary_text(compute_findings(papers)))                 # doctest: +SKIP
-494 papers, listed 2024-05-27 – 2026-07-30, from 30 files. ...
+494 papers, listed 2024-05-27 – 2026-08-03, from 30 files. ...
 """
 
 from __future__ import annotations

@@ -96,7 +96,44 @@ def _day(moment: datetime | None) -> datetime | None:
     return None if moment is None else datetime(moment.year, moment.month, moment.day)
 
 
-def _derived(raw: Any) -> tuple[dict[str, Any], dict[str, Any], datetime | None, datetime | None, list[str]]:
+_DAY_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.json(?:\.gz)?", re.IGNORECASE)
+
+
+def _file_day(path: str | os.PathLike[str], wrapper: Any) -> datetime | None:
+    """The day a response file was asked for: the wrapper's ``date``, else a file name that is
+    the day (``2024-12-02.json``, as ``paperscope fetch`` and most crawlers save them)."""
+    if isinstance(wrapper, dict) and isinstance(wrapper.get("date"), str):
+        try:
+            return _day(to_date(wrapper["date"], "date"))
+        except BadRecord:
+            pass
+    m = _DAY_NAME.fullmatch(os.path.basename(os.fspath(path)))
+    if m:
+        try:
+            return datetime.strptime(m.group(1), "%Y-%m-%d")
+        except ValueError:
+            return None
+    return None
+
+
+def _listed(item: dict[str, Any], file_day: datetime | None) -> datetime | None:
+    """The day an item was listed on Daily Papers.
+
+    Since 2025 the item's ``publishedAt`` is the arXiv time and the listing time is the paper's
+    ``submittedOnDailyAt``; before, ``publishedAt`` was the listing time. HF's day starts in the
+    evening UTC (a paper listed at 23:12 UTC on 1 Dec is on the page of 2 Dec), so an item within
+    a day before the day its file was asked for is listed on that day.
+    """
+    paper = item["paper"]
+    moment = paper.get("submittedOnDailyAt") or item.get("publishedAt")
+    day = _day(to_date(moment, "paper.submittedOnDailyAt" if paper.get("submittedOnDailyAt") else "publishedAt"))
+    if file_day is not None and day is not None and 0 <= (file_day - day).days <= 1:
+        return file_day
+    return day
+
+
+def _derived(raw: Any, file_day: datetime | None = None
+             ) -> tuple[dict[str, Any], dict[str, Any], datetime | None, datetime | None, list[str]]:
     """An item's object, its paper, and what its record needs beyond the plain fields: the
     listing day, the paper's date and the author names.
 
@@ -107,18 +144,18 @@ def _derived(raw: Any) -> tuple[dict[str, Any], dict[str, Any], datetime | None,
     """
     item = _item(raw)
     paper = item["paper"]
-    listed_day = _day(to_date(item.get("publishedAt"), "publishedAt"))
+    listed_day = _listed(item, file_day)
     published = to_date(paper.get("publishedAt"), "paper.publishedAt")
     return item, paper, listed_day, published, _authors(paper.get("authors"))
 
 
-def _record(path: str | os.PathLike[str], number: int, raw: Any) -> dict[str, Any]:
+def _record(path: str | os.PathLike[str], number: int, raw: Any, file_day: datetime | None = None) -> dict[str, Any]:
     try:
         item = _item(raw)
     except BadRecord as exc:
         raise BadRecord(f"item {number} is {exc}") from None
     paper = item["paper"]
-    listed_day = _day(to_date(item.get("publishedAt"), "publishedAt"))
+    listed_day = _listed(item, file_day)
     return make_record(
         path, FORMAT, number,
         title=paper.get("title") or item.get("title"),
@@ -173,6 +210,7 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
         a field of the wrong type) is skipped and reported instead.
     """
     data = read_json(path, EXPECTED)
+    file_day = _file_day(path, data)
     if isinstance(data, dict) and isinstance(data.get("data"), list):
         data = data["data"]
     if not isinstance(data, list):
@@ -181,7 +219,7 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     numbers, found, status = [], [], []
     for number, raw in enumerate(data, start=1):
         try:
-            found.append(_derived(raw))
+            found.append(_derived(raw, file_day))
             numbers.append(number)
             status.append(True)
             if note := _nameless_note(number, found[-1][0], found[-1][4]):
@@ -192,7 +230,7 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     def one(numbered: tuple[int, Any]) -> None:
         number, raw = numbered
         try:
-            parsed.records.append(_record(path, number, raw))
+            parsed.records.append(_record(path, number, raw, file_day))
             if note := _nameless_note(number, _item(raw), parsed.records.columns["authors"][-1]):
                 parsed.notes[number] = note
         except RECORD_ERRORS as exc:
