@@ -54,7 +54,8 @@ def load(
     Parameters
     ----------
     *paths
-        Files, folders (read recursively, sorted) or glob patterns.
+        Files, folders (read recursively, sorted) or glob patterns; a list or tuple of them
+        counts as its items.
     year
         Year of copied pages whose date label has none (``Sep 9``).
     format

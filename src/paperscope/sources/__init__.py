@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import SourceFormatError, SourceNotFoundError
 from . import arxiv_atom, arxiv_snapshot, bibtex, hf_api, hf_page, parquet, ris, tables
@@ -53,7 +54,12 @@ def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
     A file named twice (or inside a folder also named) is read once.
     """
     files: list[Path] = []
-    for source in sources:
+    flat: list[Any] = []
+    for source in sources:  # a list of paths (from glob.glob, a notebook parameter) counts as its paths
+        flat.extend(source if isinstance(source, (list, tuple)) else [source])
+    for source in flat:
+        if not isinstance(source, (str, os.PathLike)):
+            raise SourceNotFoundError(f"{source!r}: a path is text or a pathlib.Path, not a {type(source).__name__}")
         path = Path(source)
         if path.is_dir():
             found = _folder(path)
