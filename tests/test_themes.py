@@ -440,3 +440,32 @@ def test_science_and_calibration_words_used_otherwise_are_no_tag():
     sci = ["scientific_ml", "uncertainty_quantification", "parameter_efficient_finetuning"]
     assert not matrix.iloc[:len(figurative)][sci].any().any()
     assert [matrix.iloc[len(figurative) + i][theme] for i, (_, theme) in enumerate(meant)] == [True] * 4
+
+
+def test_diffusion_as_a_process_and_turbo_as_a_word_are_no_theme():
+    # real NeurIPS 2010-2018 and HF titles: title case made "Diffusion" look like a method's name,
+    # and 'TuRBO' matched any "Turbo"
+    papers = papers_from(
+        ("Scalable Influence Estimation in Continuous-Time Diffusion Networks", ""),
+        ("Diffusion Approximations for Online Principal Component Estimation and Global Convergence", ""),
+        ("Online ICA: Understanding Global Dynamics of Nonconvex Optimization via Diffusion Processes", ""),
+        ("Diffusion-Convolutional Neural Networks", ""),
+        ("Effects of Synaptic Weight Diffusion on Learning in Decision Making Networks", ""),
+        ("Threshold Learning for Optimal Decision Making", "evidence accumulation to threshold (the drift-diffusion "
+                                                          "model). The drift diffusion model is a classic."),
+        ("A simple example of Dirichlet process mixture inconsistency",
+         "In Bayesian statistics, it has become common to use Dirichlet process mixtures (DPMs) not only for "
+         "density estimation."),
+        ("Unpacking SDXL Turbo: Interpreting Text-to-Image Models with Sparse Autoencoders", ""),
+        ("Turbo Learning for CaptionBot and DrawingBot", ""),
+        # and what still counts
+        ("One Diffusion to Generate Them All", ""),
+        ("Trust-region BO for high-dimensional design", "We extend TuRBO with a learned kernel."),
+        ("Score-based generative modeling", "The forward diffusion process adds noise; a diffusion model reverses it."),
+    )
+    tags = ps.tag_themes(papers)
+    for i in range(7):
+        assert "diffusion_models" not in themes_of(tags, f"p{i}"), i
+    assert "bayesian_optimization" not in themes_of(tags, "p7") | themes_of(tags, "p8")
+    assert "diffusion_models" in themes_of(tags, "p9") and "diffusion_models" in themes_of(tags, "p11")
+    assert "bayesian_optimization" in themes_of(tags, "p10")
