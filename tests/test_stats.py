@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import paperscope as ps
+from paperscope import schema
 from paperscope.text import fold_plurals
 
 from .conftest import SEED
@@ -61,7 +62,24 @@ def test_top_linked_orders_by_stars():
 
     papers = ps.load(HF_DAYS)
     top = ps.top_linked(papers, n=5)
-    assert top["github_repo"].notna().all()
+    assert top["code"].notna().all() and top.attrs["ranked_by"] == "stars"
     stars = top["github_stars"].dropna().tolist()
     assert stars == sorted(stars, reverse=True)
     assert stars[0] == papers["github_stars"].max()
+
+
+def test_top_linked_counts_the_code_links_of_abstracts_and_says_how_it_ranked():
+    # an arXiv listing has no github_repo field: its code links are in the abstracts ("with code"
+    # counted them while this list said no paper links code)
+    papers = schema.from_records([
+        {"paper_id": f"p{i}", "title": t, "abstract": a, "source": "t", "source_format": "t", "position": i + 1,
+         "n_words": 3, "urls": u, "published": d}
+        for i, (t, a, u, d) in enumerate([
+            ("Old", "Code at github.com/a/old", ["https://github.com/a/old"], "2020-01-01"),
+            ("New", "Code at github.com/a/new", ["https://github.com/a/new"], "2024-01-01"),
+            ("Page only", "See example.org", ["https://example.org"], "2025-01-01"),
+            ("Nothing", "No links", [], "2025-01-01")])])
+    top = ps.top_linked(papers)
+    assert top["title"].tolist() == ["New", "Old"] and top.attrs["ranked_by"] == "date"
+    assert top["code"].tolist() == ["https://github.com/a/new", "https://github.com/a/old"]
+    assert len(ps.top_linked(papers)) == (ps.link_summary(papers)["code"].notna()).sum()

@@ -254,3 +254,14 @@ def test_a_mixed_corpus_is_dated_by_its_finest_column_with_a_warning():
     assert ps.trends.paper_dates(both, "year")[0].notna().all()
     assert ps.trends.paper_dates(hf)[1] == "listed_on"  # each alone: as before, without a warning
     assert ps.trends.paper_dates(neurips)[1] == "year"
+
+
+def test_the_default_chart_shows_the_common_themes_and_every_clear_change():
+    # it drew the six most common themes only: a rising theme outside them was not on the chart
+    papers = ps.load(HF)
+    trends = ps.theme_trends(papers, ps.tag_themes(papers))
+    panels = [a.text for a in ps.plotting.theme_trends_chart(trends).layout.annotations]
+    changes = ps.rising_themes(trends)
+    clear = changes.loc[changes["clear"], "label"].tolist()
+    assert "Diffusion language models" in clear and "Diffusion language models" not in panels[:6]
+    assert {ps.plotting.escape(label) for label in clear} <= set(panels) and len(panels) == 6 + 2

@@ -173,11 +173,28 @@ def _ranked(values: pd.Series, name: str, total: int, n: int) -> pd.DataFrame:
 
 
 def top_linked(papers: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
-    """Papers with a code repository, most GitHub stars first (then most upvotes).
+    """Papers that link code, most GitHub stars first, then most upvotes, then newest.
 
-    Returns ``title``, ``github_repo``, ``github_stars``, ``upvotes``, ``listed_on``.
+    A paper links code as in :func:`link_summary` (the source's ``github_repo``, else a
+    code-host link in its abstract), so this list and the corpus's "with code" count agree.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``title``, ``code``, ``github_stars``, ``upvotes``, ``listed_on``, ``published``; its
+        ``attrs["ranked_by"]`` says what ordered it: ``"stars"``, ``"upvotes"``, ``"date"``
+        (no paper of the list has stars or upvotes) or ``"title"`` (nor a date).
     """
-    linked = papers[papers["github_repo"].notna()]
-    ordered = linked.sort_values(["github_stars", "upvotes", "title"], ascending=[False, False, True],
-                                 na_position="last")
-    return ordered[["title", "github_repo", "github_stars", "upvotes", "listed_on"]].head(n).reset_index(drop=True)
+    code = link_summary(papers)["code"].to_numpy()
+    linked = papers.assign(code=code)[pd.notna(code)]
+    date = linked["listed_on"].fillna(linked["published"])
+    ordered = linked.assign(_date=date).sort_values(
+        ["github_stars", "upvotes", "_date", "title"], ascending=[False, False, False, True],
+        na_position="last", kind="stable")
+    out = ordered[["title", "code", "github_stars", "upvotes", "listed_on", "published"]].head(n)
+    out = out.reset_index(drop=True)
+    top = ordered.head(n)
+    out.attrs["ranked_by"] = ("stars" if top["github_stars"].notna().any() else
+                              "upvotes" if top["upvotes"].notna().any() else
+                              "date" if top["_date"].notna().any() else "title")
+    return out

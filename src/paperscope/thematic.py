@@ -436,7 +436,8 @@ def thematic_evolution(
         A pandas period alias (``"Y"`` years, ``"Q"`` quarters) or cut dates
         (``["2025-01-01", "2026-01-01"]`` gives three periods).
     date
-        Date column; default ``listed_on`` when it has any date, else ``published``.
+        Date column, as for :func:`paperscope.theme_trends`: by default the finest of
+        ``listed_on``, ``published`` and ``year`` that dates any paper (a year is 1 January).
     n_keywords, min_papers
         As for :func:`cluster_keywords`.
 
@@ -450,9 +451,9 @@ def thematic_evolution(
     PaperscopeError
         When no paper has a date, or the dated papers fall in fewer than two periods.
     """
-    if date is None:
-        date = "listed_on" if papers["listed_on"].notna().any() else "published"
-    dates = pd.to_datetime(papers[date])
+    from .trends import paper_dates
+
+    dates, date = paper_dates(papers, date)  # the column the trends use: listed_on, published or year
     if not dates.notna().any():
         raise PaperscopeError(f"no paper has a date in {date!r}; thematic evolution needs dated papers")
     membership, labels, kind = cluster_membership(papers, clusters)

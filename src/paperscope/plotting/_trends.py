@@ -30,15 +30,19 @@ def theme_trends_chart(trends: pd.DataFrame, themes: list[str] | None = None, *,
     trends
         Output of :func:`paperscope.theme_trends`.
     themes
-        Themes to draw, in order (default: the six most common overall).
+        Themes to draw, in order. Default: the six most common overall, then every other theme
+        that :func:`paperscope.rising_themes` calls rising or falling (its defaults), so that
+        the chart shows what moved; the title says which were chosen.
     columns
         Panels per row.
     """
     if isinstance(themes, str):  # one theme
         themes = [themes]
+    chosen = themes is None
     if themes is None:
         totals = trends.groupby("theme", sort=False)["tagged"].sum()
         themes = totals[totals > 0].sort_values(ascending=False, kind="stable").index[:6].tolist()
+        themes += [t for t in _clear_changes(trends) if t not in themes]
     known = dict.fromkeys(trends["theme"])
     unknown = [t for t in themes if t not in known]
     if unknown:  # (an empty panel would look like a theme no paper has)
@@ -78,4 +82,19 @@ def theme_trends_chart(trends: pd.DataFrame, themes: list[str] | None = None, *,
     fig.update_layout(height=max(320, 260 * rows + 80), hovermode="closest")
     minimum = trends.attrs.get("min_papers")
     note = f"; periods with ≥ {minimum} papers" if minimum and minimum > 1 else ""
-    return styled(fig, f"Share of papers carrying each theme, per period (bands: {level}% Wilson interval{note})")
+    which = " — the six most common themes and each that rose or fell clearly" if chosen else ""
+    return styled(fig, f"Share of papers carrying each theme, per period{which} "
+                       f"(bands: {level}% Wilson interval{note})")
+
+
+def _clear_changes(trends: pd.DataFrame) -> list[str]:
+    """The themes :func:`paperscope.rising_themes` calls rising or falling, largest change first;
+    none when the trends have too few periods to compare."""
+    from ..trends import rising_themes
+
+    try:
+        changes = rising_themes(trends)
+    except PaperscopeError:
+        return []
+    clear = changes[changes["clear"]]
+    return clear.reindex(clear["change"].abs().sort_values(ascending=False, kind="stable").index)["theme"].tolist()
