@@ -206,3 +206,13 @@ def test_a_map_refuses_tags_or_topics_of_other_papers(hf):
         ps.thematic_map(papers, ps.tag_themes(papers.iloc[:60]))
     with pytest.raises(ps.PaperscopeError, match=r"434 paper\(s\) have no topic in these topics"):
         ps.thematic_map(papers, ps.fit_topics(papers.iloc[:60], backend="tfidf"))
+
+
+def test_evolution_dates_year_only_papers_by_their_year():
+    # NeurIPS records carry a year only: the evolution read the years as nanoseconds after 1970 and
+    # said the papers fell in one period (the trends page charted the same years)
+    papers = ps.load(ROOT / "tests" / "data" / "neurips-sample")
+    assert papers["listed_on"].isna().all() and papers["published"].isna().all()
+    evolution = ps.thematic_evolution(papers, ps.tag_themes(papers), ["2017-01-01"])
+    assert evolution.periods == ["before 2017-01-01", "from 2017-01-01"]
+    assert evolution.params["undated"] == 0 and evolution.params["date"] == "year"
