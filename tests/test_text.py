@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from paperscope.text import _URL, find_urls
+from paperscope.text import _URL, find_urls, fold_title, title_id
 
 
 def _by_findall(text: str) -> list[str]:
@@ -38,3 +38,15 @@ def test_links_in_random_text_are_what_the_pattern_finds():
     for _ in range(20_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
         assert find_urls(text) == _by_findall(text), text
+
+
+def test_titles_in_other_scripts_keep_their_letters():
+    # the key kept only a-z and 0-9: two Chinese papers and a Russian one that share "GPT-4 … LLaMA 2"
+    # were one paper (their authors pooled), and every all-Chinese title had the same id
+    chinese = ["基于GPT-4与LLaMA 2的中文医学问答评测", "利用GPT-4蒸馏LLaMA 2实现低成本代码生成"]
+    russian = "Применение GPT-4 и LLaMA 2 в юридических задачах"
+    keys = {fold_title(t) for t in [*chinese, russian, "机器学习综述", "深度学习综述"]}
+    assert len(keys) == 5 and "" not in keys
+    assert fold_title("Сравнение МОДЕЛЕЙ") == fold_title("сравнение моделей")  # case folds in any script
+    assert fold_title("Schrödinger  Bridges!") == fold_title("schrodinger bridges") == "schrodinger bridges"
+    assert fold_title("🚀") != fold_title("🔥") and title_id("🚀") != title_id("🔥")

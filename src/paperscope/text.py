@@ -9,6 +9,7 @@ import unicodedata
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?|\\.")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")  # not a letter or digit of any script
 
 #: Words that say nothing about what a paper is about: the vocabulary of
 #: abstracts in general. Removed (with English stop words) from term counts and
@@ -44,10 +45,14 @@ def fold_title(title: str) -> str:
     ``"PINNs — physics informed"`` give the same key.
     """
     text = _LATEX_CMD.sub(" ", title) if "\\" in title else title
-    if not text.isascii():  # ASCII has no accents to strip
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _NON_ALNUM.sub(" ", text.lower()).strip()
+    if text.isascii():  # ASCII has no accents to strip
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    # letters and digits of every script stay: two Chinese or Russian titles that share a few
+    # Latin words ("GPT-4 … LLaMA 2") are different papers
+    key = _NON_WORD.sub(" ", text.casefold()).strip()
+    return key or " ".join(title.casefold().split())  # a title of symbols only keys as itself
 
 
 def title_id(title: str) -> str:
