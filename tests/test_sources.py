@@ -371,7 +371,7 @@ def test_bibtex_with_abstracts(tmp_path):
         "A B-spline Study"]
     assert papers.loc[0, "paper_id"] == "arxiv:2505.24864"
     assert papers.loc[1, "doi"] == "10.1000/xyz" and papers.loc[1, "venue"] == "Proc. Splines"
-    assert papers.loc[0, "authors"] == ["Liu, Mingjie", "Diao, Shizhe"]
+    assert papers.loc[0, "authors"] == ["Mingjie Liu", "Shizhe Diao"]  # "Last, First" as the arXiv writes it
 
 
 def test_overlapping_and_repeated_sources_never_duplicate(tmp_path):
@@ -514,3 +514,41 @@ def test_a_list_of_paths_loads_like_the_paths(tmp_path):
     assert ps.load(files)["paper_id"].tolist() == ps.load(*files)["paper_id"].tolist()
     with pytest.raises(ps.PaperscopeError, match="a path is text or a pathlib.Path, not a int"):
         ps.load(3)
+
+
+def test_bibliography_exports_name_their_arxiv_preprints_and_authors_as_the_arxiv_does(tmp_path):
+    # DBLP (eprinttype), Google Scholar ("arXiv preprint arXiv:…") and Zotero (arXiv's DOI, an
+    # arxiv.org link) name a preprint in their own ways; names come as "Last, First" and LaTeX
+    (tmp_path / "refs.bib").write_text(r"""
+@article{DBLP:journals/corr/abs-2106-09685,
+  author = {Edward J. Hu and Yelong Shen},
+  title = {LoRA: Low-Rank Adaptation of Large Language Models},
+  journal = {CoRR}, volume = {abs/2106.09685}, year = {2021},
+  eprinttype = {arXiv}, eprint = {2106.09685}
+}
+@article{hu2021lora,
+  title={Lora: Low-rank adaptation of large language models},
+  author={Hu, Edward J and Shen, Yelong and Wallis, Phillip},
+  journal={arXiv preprint arXiv:2106.09685}, year={2021}
+}
+@article{mueller2020,
+  title = {Physics-informed {Schr\"{o}dinger} solvers with \emph{Deep} networks},
+  author = {M{\"u}ller, J{\"o}rg AND Garc{\'\i}a, Jos{\'e}},
+  journal = {Journal of Computational Physics}, year = {2020}
+}
+""")
+    (tmp_path / "zotero.ris").write_text(
+        "TY  - PREP\nTI  - Deep Residual Learning for Image Recognition\nAU  - He, Kaiming\nAU  - Zhang, Xiangyu\n"
+        "DO  - 10.48550/arXiv.1512.03385\nPY  - 2015\nN2  - Deeper neural networks are more difficult to train.\n"
+        "ER  - \n\nTY  - JOUR\nTI  - A preprint by its link\nAU  - Lee, Ann\nJF  - Journal of Things\n"
+        "UR  - http://arxiv.org/abs/2201.00001v2\nPY  - 2022\nER  - \n")
+    papers = ps.load(tmp_path).set_index("paper_id")
+    lora = papers.loc["arxiv:2106.09685"]  # the two entries are one paper
+    assert lora["authors"] == ["Edward J. Hu", "Yelong Shen", "Phillip Wallis"]  # "Edward J Hu" is the same name
+    assert papers.loc["arxiv:1512.03385", "authors"] == ["Kaiming He", "Xiangyu Zhang"]
+    assert papers.loc["arxiv:1512.03385", "abstract"] == "Deeper neural networks are more difficult to train."
+    assert papers.loc["arxiv:2201.00001", "venue"] == "Journal of Things"
+    physics = papers[papers["title"].str.startswith("Physics-informed")].iloc[0]
+    assert physics["title"] == "Physics-informed Schrödinger solvers with Deep networks"
+    assert physics["authors"] == ["Jörg Müller", "José García"]
+    assert len(papers) == 4

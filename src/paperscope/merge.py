@@ -72,6 +72,22 @@ def _union_lists(values: pd.Series) -> list:
     return out
 
 
+def _union_names(values: pd.Series) -> list:
+    """Authors of every record, each once: a name another source spells with other case, dots or
+    accents ("Edward J. Hu", "Edward J Hu") is the first spelling's."""
+    if len(values) == 1:
+        return list(values.iloc[0])
+    out: list = []
+    seen: set[str] = set()
+    for items in values:
+        for item in items:
+            key = fold_title(item) if isinstance(item, str) else item
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+    return out
+
+
 def merge_duplicates(papers: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Collapse the rows that are the same paper into one.
 
@@ -156,7 +172,7 @@ def _merge_groups(frame: pd.DataFrame, roots: np.ndarray) -> pd.DataFrame:
     for col in _MAX:
         merged[col] = grouped[col].max()
     for col in _LISTS:
-        merged[col] = grouped[col].agg(_union_lists)
+        merged[col] = grouped[col].agg(_union_names if col == "authors" else _union_lists)
     # the abstract may come from another row than the first: its links and words with it
     abstracts = merged["abstract"].tolist()
     merged["urls"] = [list(dict.fromkeys(u + find_urls(a if isinstance(a, str) else None)))

@@ -132,6 +132,17 @@ def year_in(text: str, name: str = "year") -> int | None:
     return None
 
 
+def first_last(name: str) -> str:
+    """A bibliography's ``Last, First`` (or ``Last, Jr., First``) as ``First Last`` (``First Last Jr.``),
+    the order the arXiv and Hugging Face give, so that one author is one name across sources."""
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 2 and all(parts):
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 3 and parts[0] and parts[2]:
+        return " ".join(filter(None, (parts[2], parts[0], parts[1])))
+    return name.strip()
+
+
 def describe(value: Any) -> str:
     """``int 42``, ``list ['a', 'b']``: a short description of a value for a message."""
     return f"{type(value).__name__} {reprlib.repr(value)}"
@@ -255,6 +266,9 @@ def _words(text: str) -> tuple[str, int]:
     return " ".join(words), len(words)
 
 
+_ARXIV_DOI = re.compile(r"\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.(\S+)", re.IGNORECASE)
+
+
 def make_record(path: str | os.PathLike[str], source_format: str, position: int, title: Any,
                 abstract: Any = None, **fields: Any) -> dict[str, Any]:
     """A schema record with the derived columns filled the same way for every reader.
@@ -283,6 +297,9 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         abstract = abstract or None
     raw_id = fields.pop("arxiv_id", None)
     arxiv = normalize_arxiv_id(_text(raw_id, "arxiv_id")) if raw_id is not None else None
+    if arxiv is None and type(fields.get("doi")) is str and _ARXIV_DOI.match(fields["doi"]):
+        # arXiv's own DOI (10.48550/arXiv.2106.09685), as Zotero and Mendeley export preprints
+        arxiv = normalize_arxiv_id(_ARXIV_DOI.match(fields["doi"]).group(1))
     for name, value in fields.items():
         # the common cases are checked inline: this runs for every field of every record
         if value is None:

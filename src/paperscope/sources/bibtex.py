@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ..errors import SourceFormatError
-from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, read_text, why, year_in
+from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, first_last, make_record, read_text, why, year_in
 
 FORMAT = "bibtex"
 EXPECTED = "a BibTeX file (@article{...}, @inproceedings{...})"
@@ -22,10 +22,33 @@ def sniff(head: str) -> bool:
 
 
 def _clean(value: str | None) -> str | None:
-    """Drop BibTeX's protective braces; keep the text."""
+    """The text of a field: LaTeX accents and commands decoded (``Schr\\"odinger`` → Schrödinger,
+    ``\\emph{Deep}`` → Deep), protective braces dropped, whitespace collapsed."""
     if value is None:
         return None
-    return re.sub(r"[{}]", "", value).strip() or None
+    if "\\" in value or "$" in value:
+        from pylatexenc.latex2text import LatexNodes2Text
+
+        value = LatexNodes2Text(math_mode="verbatim").latex_to_text(value)
+    return " ".join(re.sub(r"[{}]", "", value).split()) or None
+
+
+# where a BibTeX entry names its arXiv preprint: DBLP's eprinttype, Google Scholar's
+# "arXiv preprint arXiv:2106.09685" journal, or an arxiv.org link
+_ARXIV_IN_TEXT = re.compile(r"arxiv(?:\.org/(?:abs|pdf)/|:\s*)([^\s,;}]+)", re.IGNORECASE)
+
+
+def _arxiv_id(fields: dict[str, str]) -> str | None:
+    if fields.get("eprint") and "arxiv" in (fields.get("archiveprefix", "") + fields.get("eprinttype", "")
+                                            + fields.get("journal", "")).lower():
+        return fields["eprint"]
+    if fields.get("arxivid"):
+        return fields["arxivid"]
+    for name in ("journal", "url", "note", "howpublished"):
+        m = _ARXIV_IN_TEXT.search(fields.get(name, ""))
+        if m:
+            return m.group(1)
+    return None
 
 
 def _record(path, number: int, line: int | None, entry: Any) -> dict[str, Any] | None:
@@ -36,13 +59,12 @@ def _record(path, number: int, line: int | None, entry: Any) -> dict[str, Any] |
     title = _clean(fields.get("title"))
     if not title:
         return None
-    arxiv = fields.get("eprint") if (fields.get("archiveprefix", "").lower() == "arxiv"
-                                     or "arxiv" in fields.get("journal", "").lower()) else None
+    authors = [a for a in re.split(r"\s+and\s+", fields.get("author") or "", flags=re.IGNORECASE)]
     return make_record(
         path, FORMAT, number, title=title, abstract=_clean(fields.get("abstract")), line=line,
-        authors=[a.strip() for a in re.split(r"\s+and\s+", _clean(fields.get("author")) or "") if a.strip()],
+        authors=[first_last(n) for n in map(_clean, authors) if n],
         year=year_in(fields.get("year", "")),
-        doi=fields.get("doi"), arxiv_id=arxiv or fields.get("arxivid"),
+        doi=fields.get("doi"), arxiv_id=_arxiv_id(fields),
         venue=_clean(fields.get("journal") or fields.get("booktitle")),
         keywords=[k.strip() for k in (_clean(fields.get("keywords")) or "").split(",") if k.strip()],
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from ..errors import SourceFormatError
-from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, make_record, read_text, why, year_in
+from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, first_last, make_record, read_text, why, year_in
 
 FORMAT = "ris"
 EXPECTED = "an RIS file (records from 'TY  - ' to 'ER  - ')"
@@ -17,16 +18,34 @@ def sniff(head: str) -> bool:
     return first.startswith("TY  -")
 
 
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+)", re.IGNORECASE)
+
+
+def _arxiv_url(urls: Any) -> str | None:
+    """The arXiv id of an ``UR`` link to arxiv.org (Zotero's preprints), else None."""
+    for url in urls if type(urls) is list else []:
+        m = _ARXIV_URL.search(url) if type(url) is str else None
+        if m:
+            return m.group(1).removesuffix(".pdf")
+    return None
+
+
+def _names(value: Any) -> Any:
+    """RIS names are ``Last, First``: as ``First Last`` (anything else is left for the checks)."""
+    return [first_last(n) if type(n) is str else n for n in value] if type(value) is list else value
+
+
 def _record(path, number: int, line: int, entry: dict[str, Any], title: Any) -> dict[str, Any]:
     year = entry.get("year") or entry.get("publication_year") or ""
     if not isinstance(year, str):
         raise BadRecord(f"year is {describe(year)}, expected text")
     return make_record(
-        path, FORMAT, number, title=title, abstract=entry.get("abstract"), line=line,
-        authors=entry.get("authors") or entry.get("first_authors") or [],
+        path, FORMAT, number, title=title, abstract=entry.get("abstract") or entry.get("notes_abstract"),
+        line=line, arxiv_id=_arxiv_url(entry.get("urls")),
+        authors=_names(entry.get("authors") or entry.get("first_authors") or []),
         year=year_in(year),  # RIS dates start "YYYY": "2019///"
         doi=entry.get("doi"),
-        venue=entry.get("secondary_title") or entry.get("journal_name"),
+        venue=entry.get("secondary_title") or entry.get("journal_name") or entry.get("alternate_title3"),
         keywords=entry.get("keywords") or [],
     )
 
