@@ -552,3 +552,20 @@ def test_bibliography_exports_name_their_arxiv_preprints_and_authors_as_the_arxi
     assert physics["title"] == "Physics-informed Schrödinger solvers with Deep networks"
     assert physics["authors"] == ["Jörg Müller", "José García"]
     assert len(papers) == 4
+
+
+def test_a_zotero_csv_export_keeps_its_abstracts_tags_and_arxiv_id(tmp_path):
+    # Zotero's CSV names the abstract "Abstract Note" and the tags "Manual Tags", writes authors as
+    # "Last, First; Last, First" and a preprint's DOI as arXiv's: all four were lost
+    header = ('"Key","Item Type","Publication Year","Author","Title","Publication Title","DOI","Url",'
+              '"Abstract Note","Date","Extra","Manual Tags"\n')
+    row = ('"ABCD1234","preprint","2023","Touvron, Hugo; Lavril, Thibaut; Izacard, Gautier",'
+           '"LLaMA: Open and Efficient Foundation Language Models","","10.48550/arXiv.2302.13971",'
+           '"http://arxiv.org/abs/2302.13971","We introduce LLaMA, a collection of foundation language models.",'
+           '"2023-02-27","arXiv:2302.13971 [cs]","Computer Science - Computation and Language"\n')
+    (tmp_path / "zotero.csv").write_text(header + row)
+    paper = ps.load(tmp_path / "zotero.csv").iloc[0]
+    assert paper["paper_id"] == "arxiv:2302.13971"
+    assert paper["abstract"] == "We introduce LLaMA, a collection of foundation language models."
+    assert paper["authors"] == ["Hugo Touvron", "Thibaut Lavril", "Gautier Izacard"]
+    assert paper["keywords"] == ["Computer Science - Computation and Language"]

@@ -28,6 +28,7 @@ from ._base import (
     Parsed,
     Skipped,
     describe,
+    first_last,
     make_record,
     read_json,
     read_text,
@@ -46,7 +47,7 @@ EXPECTED_CSV = "a CSV table of papers with a header row naming a title column"
 #: our column -> header names that mean it (lower-case)
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "title": ("title", "document title", "item title", "paper title", "article title"),
-    "abstract": ("abstract", "summary", "description"),
+    "abstract": ("abstract", "abstract note", "summary", "description"),  # abstract note: Zotero
     "authors": ("authors", "author", "author names", "author full names", "author_names"),
     "year": ("year", "publication year", "pub year", "py"),
     "published": ("published", "publication date", "date", "online date", "published date"),
@@ -55,7 +56,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "categories": ("categories", "arxiv categories"),
     "venue": ("source title", "publication title", "journal", "venue", "booktitle", "conference"),
     "pdf_url": ("pdf link", "pdf", "pdf_url"),
-    "keywords": ("author keywords", "keywords", "index keywords", "ieee terms"),
+    "keywords": ("author keywords", "keywords", "index keywords", "ieee terms", "manual tags"),
     "github_repo": ("github", "code", "github_repo"),
     "project_page": ("project", "project page", "project_page"),
     "upvotes": ("upvotes",),
@@ -107,7 +108,9 @@ def _value(ours: str, raw: Any) -> Any:
         if not isinstance(raw, str):
             raise BadRecord(f"{ours} is {describe(raw)}, expected text or a list of text")
         if ours == "authors":  # "A; B" (IEEE, paperlists) or "A, B" (Scopus, older paperlists)
-            return split_names(raw, separators=";" if ";" in raw else ",")
+            names = split_names(raw, separators=";" if ";" in raw else ",")
+            # Zotero writes "Last, First; Last, First": as "First Last", the arXiv's order
+            return [first_last(n) for n in names] if ";" in raw and all(n.count(",") == 1 for n in names) else names
         if ours == "categories":  # "cs.LG stat.ML" as the arXiv snapshot writes them, or "A; B", "A, B"
             return split_names(raw, separators=";" if ";" in raw else ",") if ";" in raw or "," in raw \
                 else raw.split()
