@@ -569,3 +569,18 @@ def test_a_zotero_csv_export_keeps_its_abstracts_tags_and_arxiv_id(tmp_path):
     assert paper["abstract"] == "We introduce LLaMA, a collection of foundation language models."
     assert paper["authors"] == ["Hugo Touvron", "Thibaut Lavril", "Gautier Izacard"]
     assert paper["keywords"] == ["Computer Science - Computation and Language"]
+
+
+def test_a_listing_crawl_named_by_its_day_is_listed_on_that_day(tmp_path):
+    # the crawl of the arXiv daily listings has no date field: its file name is the listing day
+    # (trends and what-is-new saw no dated paper); a paper's year is its arXiv id's (2512.… is 2025)
+    raw = (SOURCES / "arxiv-daily-cs-2026-03-19-head9.jsonl").read_text()
+    (tmp_path / "2026-03-19.jsonl").write_text(raw.replace("2603.16872", "2512.16872"))
+    papers = ps.load(tmp_path / "2026-03-19.jsonl").set_index("arxiv_id")
+    assert (papers["listed_on"] == pd.Timestamp("2026-03-19")).all() and len(papers) == 8
+    assert (papers["listing_label"] == "2026-03-19").all()
+    assert papers.loc["2512.16872", "year"] == 2025 and papers.loc["2603.17704", "year"] == 2026
+    assert ps.trends.paper_dates(papers.reset_index())[1] == "listed_on"
+    # a day inside a longer name may be an export's date: the year is taken, not the day
+    (tmp_path / "export-2026-03-19.jsonl").write_text(raw)
+    assert ps.load(tmp_path / "export-2026-03-19.jsonl")["listed_on"].isna().all()

@@ -40,6 +40,7 @@ _LAZY = {
     "untagged": (".themes", "untagged"),
     "plotting": (".plotting", None),
     "themes": (".themes", None),
+    "trends": (".trends", None),  # ps.trends.paper_dates, adaptive_periods
     "link_summary": (".stats", "link_summary"),
     "top_authors": (".stats", "top_authors"),
     "top_linked": (".stats", "top_linked"),

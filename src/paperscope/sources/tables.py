@@ -14,14 +14,17 @@ not a listing: its rows are skipped, each with that reason.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import SourceFormatError
+from ..ids import normalize_arxiv_id
 from ._base import (
     RECORD_ERRORS,
     BadRecord,
@@ -136,8 +139,16 @@ def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], 
     if not title:
         return "no title"
     abstract = fields.pop("abstract", None)
+    if fields.get("year") is None and fields.get("published") is None and isinstance(fields.get("arxiv_id"), str):
+        m = _NEW_ARXIV_ID.fullmatch(normalize_arxiv_id(fields["arxiv_id"]) or "")
+        if m and 1 <= int(m.group(2)) <= 12:  # 2512.01234: submitted in December 2025
+            fields["year"] = 2000 + int(m.group(1))
     if fields.get("year") is None and year is not None:
         fields["year"] = year
+    day = _day_from_name(path)
+    if day is not None and fields.get("listed_on") is None:
+        fields["listed_on"] = day
+        fields["listing_label"] = day.date().isoformat()
     return make_record(path, fmt, number, title=title, abstract=abstract, line=line, **fields)
 
 
@@ -160,6 +171,23 @@ def _scopus_funding(header: list[str], row: list[str]) -> tuple[list[str], str |
 def _year_from_name(path) -> int | None:
     m = _YEAR_IN_NAME.search(Path(path).stem)
     return int(m.group(1)) if m else None
+
+
+_DAY_NAME = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+_NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
+
+
+@functools.lru_cache(maxsize=256)
+def _day_from_name(path) -> datetime | None:
+    """The listing day of a file named by it (``2026-05-19.jsonl``, as crawls of daily listings
+    are saved); None for any other name (a date inside a longer name may be an export's)."""
+    m = _DAY_NAME.fullmatch(Path(path).name.split(".", 1)[0])
+    if not m:
+        return None
+    try:
+        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 _LABEL_VALUES = {"0", "1", "?", ""}
