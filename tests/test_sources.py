@@ -584,3 +584,38 @@ def test_a_listing_crawl_named_by_its_day_is_listed_on_that_day(tmp_path):
     # a day inside a longer name may be an export's date: the year is taken, not the day
     (tmp_path / "export-2026-03-19.jsonl").write_text(raw)
     assert ps.load(tmp_path / "export-2026-03-19.jsonl")["listed_on"].isna().all()
+
+
+def test_spreadsheet_tables_with_other_delimiters_load(tmp_path):
+    # Excel in many locales writes ';', sometimes after a "sep=;" line; exports also come tab-separated
+    row = ["Deep Residual Learning for Image Recognition", "He, Kaiming; Zhang, Xiangyu", "2016"]
+    (tmp_path / "semicolon.csv").write_text('Title;Authors;Year\n"' + '";"'.join(row) + '"\n')
+    (tmp_path / "excel.csv").write_text("sep=;\nTitle;Authors;Year\n" + ";".join(f'"{c}"' for c in row) + "\n")
+    (tmp_path / "tabs.tsv").write_text("Title\tAuthors\tYear\n" + "\t".join(row) + "\n")
+    for name in ("semicolon.csv", "excel.csv", "tabs.tsv"):
+        papers, audit = ps.load(tmp_path / name, audit=True)
+        assert papers["title"].tolist() == [row[0]] and papers["year"].tolist() == [2016], name
+        assert papers["authors"].tolist() == [["Kaiming He", "Xiangyu Zhang"]], name
+    assert audit["line"].tolist() == [2]
+
+
+def test_files_that_are_no_text_say_what_they_are(tmp_path):
+    import gzip
+
+    (tmp_path / "day.json.gz").write_bytes(gzip.compress((HF_DAYS / "2025-06-02.json").read_bytes()))
+    with pytest.raises(ps.PaperscopeError, match="gzip-compressed: decompress it first"):
+        ps.load(tmp_path / "day.json.gz")
+    (tmp_path / "page.txt").write_bytes(SEED.read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(ps.PaperscopeError, match="UTF-16 text: save it as UTF-8"):
+        ps.load(tmp_path / "page.txt")
+
+
+def test_a_first_record_longer_than_the_sniffed_head_is_still_recognized(tmp_path):
+    lines = (SOURCES / "arxiv-snapshot-head20.json").read_text().splitlines()
+    first = json.loads(lines[0])
+    first["authors_parsed"] = [[f"Author{i}", "A.", ""] for i in range(600)]
+    first["authors"] = ", ".join(f"A. Author{i}" for i in range(600))
+    (tmp_path / "big.json").write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n")
+    papers = ps.load(tmp_path / "big.json")
+    assert papers["source_format"].eq("arxiv_snapshot").all() and len(papers) == 20
+    assert len(papers.iloc[0]["authors"]) == 600

@@ -122,13 +122,26 @@ def reader_for(path: str | os.PathLike[str], format: str | None = None) -> Reade
     for reader in READERS:
         if reader.sniff(head):
             return reader
+    if len(head) >= 4000:  # a first record longer than the head (600 authors, sorted keys): look further
+        head = _head(path, 1 << 20)
+        for reader in READERS:
+            if reader.sniff(head):
+                return reader
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if magic.startswith(b"\x1f\x8b"):
+        raise SourceFormatError(path, None, "gzip-compressed: decompress it first (gunzip); paperscope reads "
+                                            "uncompressed files")
+    if magic[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise SourceFormatError(path, None, "UTF-16 text: save it as UTF-8 (iconv -f UTF-16 -t UTF-8, or your "
+                                            "editor's 'Save as UTF-8')")
     read_text(path, f"one of the formats {', '.join(FORMATS)}")  # empty / binary: its own error
     first = next((i for i, ln in enumerate(head.split("\n"), 1) if ln.strip()), 1)
     found = head.split("\n")[first - 1][:60]
     raise SourceFormatError(
         path, first, f"unrecognized format: {found!r} matches none of {', '.join(FORMATS)} "
         "(copied HF page, HF API JSON, arXiv Atom, arXiv snapshot lines, JSON, JSON-lines and CSV tables, RIS, "
-        "BibTeX, Parquet)",
+        "BibTeX, Parquet); if it is one of them, name it: load(..., format=...)",
     )
 
 

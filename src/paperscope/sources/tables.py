@@ -231,11 +231,11 @@ def _span(start: int, end: int) -> str:
     return f"line {start}" if end <= start else f"lines {start}–{end}"
 
 
-def _quote_problem(raw: str) -> str | None:
+def _quote_problem(raw: str, delimiter: str = ",") -> str | None:
     """Why the text of one multi-line row does not read as exactly one row under strict CSV
     quoting rules, or None when it does."""
     try:
-        rows = list(csv.reader(io.StringIO(raw, newline=""), strict=True))
+        rows = list(csv.reader(io.StringIO(raw, newline=""), strict=True, delimiter=delimiter))
     except csv.Error as exc:
         return str(exc)
     return None if len(rows) == 1 else f"it reads as {len(rows)} rows when quotes must be doubled"
@@ -318,15 +318,41 @@ def _objects(path: str | os.PathLike[str], parsed: Parsed, items: list[tuple[int
     return parsed
 
 
-def sniff_csv(head: str) -> bool:
-    first = head.lstrip("\ufeff").split("\n", 1)[0].lower()
+def _delimiter(first_line: str) -> str | None:
+    """The delimiter that makes ``first_line`` a header naming a title column: ``,`` or, as
+    spreadsheets in many locales and tab-separated exports write them, ``;`` or a tab."""
+    first = first_line.lstrip("\ufeff").lower()
     if first.lstrip().startswith(("{", "[", "<")):
-        return False
-    try:
-        header = next(csv.reader([first]))
-    except (csv.Error, StopIteration):
-        return False
-    return len(header) >= 2 and any(h.strip() in SYNONYMS["title"] for h in header)
+        return None
+    for delimiter in (",", ";", "\t"):
+        if delimiter != "," and delimiter not in first:
+            continue
+        try:
+            header = next(csv.reader([first], delimiter=delimiter))
+        except (csv.Error, StopIteration):
+            continue
+        if len(header) >= 2 and any(h.strip() in SYNONYMS["title"] for h in header):
+            return delimiter
+    return None
+
+
+_EXCEL_SEP = re.compile(r"\s*sep=(.)\s*", re.IGNORECASE)  # Excel's first line naming the delimiter
+
+
+def _header_line(text: str) -> tuple[str, str | None, bool]:
+    """The header line, Excel's declared delimiter (``sep=;`` on the first line) or None, and
+    whether that declaration line comes first."""
+    lines = text.lstrip("\ufeff").split("\n", 2)
+    m = _EXCEL_SEP.fullmatch(lines[0])
+    if m and len(lines) > 1:
+        return lines[1], m.group(1), True
+    return lines[0], None, False
+
+
+def sniff_csv(head: str) -> bool:
+    header, declared, _ = _header_line(head)
+    found = _delimiter(header)
+    return found is not None and (declared is None or found == declared)
 
 
 def parse_json(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None,
@@ -343,8 +369,12 @@ def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None
               **_: Any) -> Parsed:
     """Read a CSV export; rows whose field count differs from the header are reported."""
     text = read_text(path, EXPECTED_CSV, per_record=True)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    header_line, declared, skip = _header_line(text)
+    delimiter = declared or _delimiter(header_line) or ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
+        if skip:
+            next(reader)  # Excel's "sep=;" line
         header = next(reader)
     except (csv.Error, StopIteration) as exc:
         raise SourceFormatError(path, 1, f"no header row ({exc}); expected {EXPECTED_CSV}") from None
@@ -353,7 +383,7 @@ def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None
         raise SourceFormatError(path, 1, f"no title column in the header {header[:8]}; expected "
                                 f"{EXPECTED_CSV} (or pass columns={{'their column': 'title'}})")
     parsed = Parsed(os.fspath(path), FORMAT_CSV)
-    labels = _label_columns(header, mapping, text)
+    labels = _label_columns(header, mapping, text) if delimiter == "," else []
     if labels:
         # Hand labels for evaluate_themes (title + 1/0/? per theme) sit beside listings in
         # data folders; read as papers they would add title-only rows. Each row is reported.
@@ -395,7 +425,7 @@ def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None
             # stray quote has pulled the rows after it into one field (read leniently, they would
             # become one paper with the wrong abstract and the others would vanish)
             lines = lines if lines is not None else io.StringIO(text, newline="").readlines()
-            problem = _quote_problem("".join(lines[start - 1:end]))
+            problem = _quote_problem("".join(lines[start - 1:end]), delimiter)
             if problem:
                 parsed.skip(start, number, f"{_span(start, end)}: one row by its quotes, but they do not "
                             f"pair up ({problem}); a stray quote on line {start} has probably pulled the "
