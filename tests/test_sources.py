@@ -619,3 +619,16 @@ def test_a_first_record_longer_than_the_sniffed_head_is_still_recognized(tmp_pat
     papers = ps.load(tmp_path / "big.json")
     assert papers["source_format"].eq("arxiv_snapshot").all() and len(papers) == 20
     assert len(papers.iloc[0]["authors"]) == 600
+
+
+def test_snapshot_records_saved_as_a_json_array_read_as_snapshot_lines(tmp_path):
+    # a subset filtered in Python and saved with json.dump(list) lost its arXiv ids, dates and
+    # author split ("A and B" was one author); an "id" that holds arXiv ids names the paper too
+    lines = (SOURCES / "arxiv-snapshot-head20.json").read_text().splitlines()
+    (tmp_path / "subset.json").write_text(json.dumps([json.loads(line) for line in lines], indent=2))
+    as_array = ps.load(tmp_path / "subset.json")
+    as_lines = ps.load(SOURCES / "arxiv-snapshot-head20.json")
+    columns = ["paper_id", "title", "authors", "published", "year", "categories", "doi"]
+    assert as_array[columns].equals(as_lines[columns])
+    (tmp_path / "mine.jsonl").write_text(json.dumps({"id": "2401.04088v2", "title": "Mixtral of Experts"}) + "\n")
+    assert ps.load(tmp_path / "mine.jsonl")["paper_id"].tolist() == ["arxiv:2401.04088"]

@@ -139,6 +139,8 @@ def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], 
     if not title:
         return "no title"
     abstract = fields.pop("abstract", None)
+    if fields.get("arxiv_id") is None and isinstance(row.get("id"), str) and normalize_arxiv_id(row["id"]):
+        fields["arxiv_id"] = row["id"]  # an "id" field that holds arXiv ids ("2401.04088v2")
     if fields.get("year") is None and fields.get("published") is None and isinstance(fields.get("arxiv_id"), str):
         m = _NEW_ARXIV_ID.fullmatch(normalize_arxiv_id(fields["arxiv_id"]) or "")
         if m and 1 <= int(m.group(2)) <= 12:  # 2512.01234: submitted in December 2025
@@ -301,13 +303,24 @@ def _objects(path: str | os.PathLike[str], parsed: Parsed, items: list[tuple[int
         raise SourceFormatError(path, 1, f"no title field among {header[:12]}; expected {expected} "
                                 "(or pass columns={'their field': 'title'})")
     year = _year_from_name(path)
+    # arXiv snapshot records saved as a JSON array (or pretty-printed): read as the snapshot reader
+    # reads its lines - arXiv id, "A, B and C" authors, TeX accents, version dates
+    snapshot = {"id", "versions"} <= set(header) and ("authors_parsed" in header or "abstract" in header)
+    if snapshot:
+        from . import arxiv_snapshot
     for line, number, item in items:
         where = f"line {line}" if line is not None else f"record {number}"
         if not isinstance(item, dict):
             parsed.skip(line, number, f"{where} is a {type(item).__name__}, not an object")
             continue
         try:
-            rec = _record(path, parsed.source_format, number, item, mapping, year, line)
+            if snapshot and "versions" in item:
+                kept = arxiv_snapshot._kept(item, arxiv_snapshot.Filters())
+                if not isinstance(item.get("title"), str) or not item.get("id"):
+                    raise BadRecord("no 'id' or 'title'")
+                rec = arxiv_snapshot._record(path, number, item, kept, line)
+            else:
+                rec = _record(path, parsed.source_format, number, item, mapping, year, line)
         except RECORD_ERRORS as exc:
             parsed.skip(line, number, f"{where}: {why(exc)}")
             continue
