@@ -86,7 +86,7 @@ def test_since_leads_the_landing_page_with_what_is_new(hf_since):
     assert page.headings[0] == "What is new since 2026-01-01"
     news = " ".join(page.text["What is new since 2026-01-01"].split())
     assert news.startswith("189 of 494 dated papers are new since 2026-01-01.")
-    assert "Clearly more common among new papers: AI agents (10% → 24%)" in news
+    assert "Clearly more common among new papers: AI agents (9.8% → 23.8%)" in news
     # the themes that changed clearly, with their intervals: AI agents 30 of 305 before, 45 of 189 new
     assert re.search(r"AI agents\s*9\.8 % \[[\d.]+, [\d.]+\]\s*23\.8 % \[[\d.]+, [\d.]+\]\s*"
                      r"\+14\.0 \[\+7\.2, \+21\.1\]", news)

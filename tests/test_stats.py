@@ -83,3 +83,14 @@ def test_top_linked_counts_the_code_links_of_abstracts_and_says_how_it_ranked():
     assert top["title"].tolist() == ["New", "Old"] and top.attrs["ranked_by"] == "date"
     assert top["code"].tolist() == ["https://github.com/a/new", "https://github.com/a/old"]
     assert len(ps.top_linked(papers)) == (ps.link_summary(papers)["code"].notna()).sum()
+
+
+def test_code_linked_in_the_author_comment_counts():
+    # arXiv authors often write "Code: https://github.com/..." in the comment, not the abstract
+    from paperscope.sources._base import make_record
+
+    record = make_record("x.json", "t", 1, title="A paper", abstract="No link here.",
+                         comment="12 pages. Code: https://github.com/a/b")
+    papers = schema.from_records([{**record, "n_words": 3}])
+    assert papers["urls"].tolist() == [["https://github.com/a/b"]]
+    assert ps.link_summary(papers)["code"].tolist() == ["https://github.com/a/b"]

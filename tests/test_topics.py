@@ -78,6 +78,12 @@ def test_topics_and_themes(seed_topics):
     table = ps.topic_themes(result, tags)
     diffusion_topic = table["diffusion_models"].idxmax()
     assert table.loc[diffusion_topic, "diffusion_models"] == 6
+    # every topic has a row, also one without a themed paper (it dropped out of the table)
+    assert set(table.index) == set(result.assignments["topic_label"])
+    untouched = tags.frame.groupby("paper_id")["theme"].count() == 0
+    members = result.assignments.assign(bare=result.assignments["paper_id"].map(untouched))
+    empty = members.groupby("topic_label")["bare"].all()
+    assert (table.loc[empty[empty].index].sum(axis=1) == 0).all()
     uncovered = ps.uncovered_topics(result, tags)
     assert (uncovered["best_share"] < 0.5).all()
     assert set(uncovered["topic"]) <= set(result.topics["topic"])

@@ -45,7 +45,7 @@ def test_new_papers_and_theme_shares(hf):
     assert news.themes["change_pp"].is_monotonic_decreasing
     summary = news.summary()
     assert summary.startswith("189 of 494 dated papers are new since 2026-01-01.")
-    assert "AI agents (10% → 24%)" in summary
+    assert "AI agents (9.8% → 23.8%)" in summary
 
 
 @dataclass
@@ -157,3 +157,10 @@ def test_nothing_new_or_nothing_before_says_so(hf):
     all_new = ps.whats_new(papers, 2020, tags=tags)
     assert all_new.summary().endswith("Every dated paper is new since 2020-01-01: no earlier paper to compare with.")
     assert all_new.themes["before_pct"].isna().all() and not all_new.themes["clear"].any()
+
+
+def test_the_summary_keeps_small_shares_apart(hf):
+    # whole percents turned 0.3 % -> 3.7 % into "0% -> 4%" (and 0.07 % -> 1.65 % into "0% -> 2%")
+    papers, tags = hf
+    summary = ps.whats_new(papers, "2026-01-01", tags=tags).summary()
+    assert "Diffusion language models (0.3% → 3.7%)" in summary

@@ -111,10 +111,10 @@ class WhatsNew:
             down = self.changed_themes[self.changed_themes["change_pp"] < 0]
             if len(up):
                 lines.append("Clearly more common among new papers: " + "; ".join(
-                    f"{r.label} ({r.before_pct:.0f}% → {r.new_pct:.0f}%)" for r in up.itertuples()) + ".")
+                    f"{r.label} ({r.before_pct:.1f}% → {r.new_pct:.1f}%)" for r in up.itertuples()) + ".")
             if len(down):
                 lines.append("Clearly less common: " + "; ".join(
-                    f"{r.label} ({r.before_pct:.0f}% → {r.new_pct:.0f}%)"
+                    f"{r.label} ({r.before_pct:.1f}% → {r.new_pct:.1f}%)"
                     for r in down.sort_values("change_pp").itertuples()) + ".")
             if not len(up) and not len(down):
                 lines.append("No theme's share changed beyond its uncertainty.")

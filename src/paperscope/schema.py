@@ -46,7 +46,7 @@ COLUMNS: tuple[Column, ...] = (
            "formats without lines)."),
     Column("listing_label", STRING, "The listing's own date text, e.g. `Sep 9`."),
     Column("listed_on", DATE, "Day the paper was listed; NaT unless the year is known."),
-    Column("urls", LIST, "Links found in the abstract (project pages, code)."),
+    Column("urls", LIST, "Links found in the abstract and the author comment (project pages, code)."),
     Column("n_words", INT, "Words in the abstract (0 when there is none).", required=True),
     Column("arxiv_id", STRING, "arXiv id without version, e.g. `2409.01234`, "
            "`hep-th/9901001`."),

@@ -430,15 +430,16 @@ def topic_themes(topics: Topics, tags: ThemeTags | pd.DataFrame) -> pd.DataFrame
     """Topic × theme counts: how many papers of each topic carry each curated theme.
 
     ``tags`` is the result of :func:`paperscope.tag_themes` or its frame.
-    Index: topic label (outliers last); columns: themes that occur; values: papers.
+    Index: topic label, every topic (outliers last); columns: themes that occur; values: papers.
     """
     tags = _tags_frame(topics, tags)
     hits = tags.dropna(subset=["theme"])[["paper_id", "theme"]]
     joined = topics.assignments[["paper_id", "topic", "topic_label"]].merge(hits, on="paper_id")
     table = pd.crosstab(joined["topic_label"], joined["theme"])
-    order = [lbl for lbl in topics.topics["label"] if lbl in table.index]
+    # every topic has its row, also one no themed paper falls in (the ones a new theme could name)
+    order = list(dict.fromkeys([*topics.topics["label"], *topics.assignments["topic_label"].dropna()]))
     order += [lbl for lbl in table.index if lbl not in order]
-    return table.reindex(order)
+    return table.reindex(order, fill_value=0)
 
 
 def uncovered_topics(topics: Topics, tags: ThemeTags | pd.DataFrame, *,

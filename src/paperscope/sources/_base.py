@@ -269,6 +269,15 @@ def _words(text: str) -> tuple[str, int]:
 _ARXIV_DOI = re.compile(r"\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.(\S+)", re.IGNORECASE)
 
 
+def _links(abstract: str | None, comment: Any = None) -> list[str]:
+    """Links of the abstract, then of the author comment ("Code: https://github.com/…", as arXiv
+    authors often write it)."""
+    urls = find_urls(abstract)
+    if type(comment) is str and "://" in comment:
+        urls = list(dict.fromkeys(urls + find_urls(comment)))
+    return urls
+
+
 def make_record(path: str | os.PathLike[str], source_format: str, position: int, title: Any,
                 abstract: Any = None, **fields: Any) -> dict[str, Any]:
     """A schema record with the derived columns filled the same way for every reader.
@@ -326,7 +335,7 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         "source": path if type(path) is str else os.fspath(path),
         "source_format": source_format,
         "position": position,
-        "urls": find_urls(abstract),
+        "urls": _links(abstract, fields.get("comment")),
         "n_words": n_words,
         "arxiv_id": arxiv,
         **fields,
@@ -435,7 +444,7 @@ def make_columns(path: str | os.PathLike[str], source_format: str, positions: li
         "source": [source] * len(titles),
         "source_format": [source_format] * len(titles),
         "position": positions,
-        "urls": list(map(find_urls, abstract)),
+        "urls": list(map(_links, abstract, fields.get("comment") or [None] * len(titles))),
         "n_words": [n for _, n in words],
         "arxiv_id": arxiv,
         **fields,
