@@ -179,3 +179,39 @@ def test_bytes_that_are_not_utf8_skip_the_paper_they_are_in(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="nope.txt"):
         ps.load(tmp_path / "nope.txt")
+
+
+def test_page_controls_organizations_and_a_second_day_are_no_papers(tmp_path):
+    # what copies of today's page carry besides the seed's layout: the site's navigation above the
+    # header, the page's controls, "arXiv Page" and GitHub star counts, an organization's name beside
+    # a paper, and a second day pasted below the first
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Hugging Face\nModels\nDatasets\nSpaces\nDocs\nPricing\nLog In\nSign Up\n\nDaily Papers\n\n"
+        "by AK and the research community\n\nSep 9, 2025\n\nSearch any paper with AI\n\nSubmit paper\n\n"
+        "Daily\nWeekly\nMonthly\n\nSubmitted by\nakhaliq\n\n42\n\n"
+        "Skill Expansion and Composition in Parameter Space\n\n"
+        "Humans excel at reusing prior knowledge to address new challenges.\n\nGitHub\n1.2k\n\narXiv Page\n\n"
+        "NVIDIA\n\n7\n\nTarget-based Surrogates for Stochastic Optimization\n\n"
+        "We consider minimizing functions for which it is expensive to compute the gradient.\n\n"
+        "Daily Papers\n\nby AK and the research community\n\nSep 10, 2025\n\n"
+        "Reinforcement Learning for Adaptive Time-Stepping in the Chaotic Three-Body Problem\n\n"
+        "Many problems in astrophysics cover multiple orders of magnitude.\n")
+    with pytest.warns(SkippedRecordsWarning, match="'NVIDIA' has no abstract"):
+        papers, audit = ps.load(page, audit=True)
+    assert papers["title"].tolist() == [
+        "Skill Expansion and Composition in Parameter Space",
+        "Target-based Surrogates for Stochastic Optimization",
+        "Reinforcement Learning for Adaptive Time-Stepping in the Chaotic Three-Body Problem"]
+    assert papers["upvotes"].iloc[:2].tolist() == [42, 7]
+    assert papers["listed_on"].dt.strftime("%Y-%m-%d").tolist() == ["2025-09-09", "2025-09-09", "2025-09-10"]
+    skipped = audit[audit["status"] == "skipped"]
+    assert skipped["reason"].str.contains("'NVIDIA' has no abstract").tolist() == [True]
+
+
+def test_a_week_or_month_view_is_labelled_but_not_dated(tmp_path):
+    page = tmp_path / "month.txt"
+    page.write_text("Daily Papers\n\nSeptember 2025\n\nSkill Expansion and Composition in Parameter Space\n\n"
+                    "Humans excel at reusing prior knowledge to address new challenges.\n")
+    papers = ps.load(page)
+    assert papers["listing_label"].tolist() == ["September 2025"] and papers["listed_on"].isna().all()

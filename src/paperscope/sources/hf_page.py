@@ -30,6 +30,10 @@ _NAV = {
     "new", "get trending papers in your email inbox!", "subscribe", "daily papers",
     "byak and the research community", "by ak and the research community", "trending",
     "daily", "weekly", "monthly", "previous", "next", "search", "papers",
+    # the page's own controls, and the site's navigation when a copy starts at the top of the site
+    "search any paper with ai", "submit paper", "view all", "hugging face", "hugging face's logo",
+    "models", "datasets", "spaces", "community", "docs", "enterprise", "pricing", "log in", "sign up",
+    "posts", "collections", "solutions", "buckets",
 }
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
@@ -43,9 +47,17 @@ _ISO_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$")
 _UPVOTES = re.compile(r"^(?:upvote\s*)?(?P<n>\d[\d,]*)(?:\s*upvotes?)?$", re.IGNORECASE)
 _META = re.compile(
     r"^(?:·\s*)?(?:submitted by\b.*|\d+\s+authors?|published on\b.*|upvote|"
-    r"\d+\s+comments?|·.*)$",
+    r"\d+\s+comments?|·.*|(?:view )?arxiv page|github(?:\s+[\d.,]+k?)?|[\d.,]+k|project page|"
+    r"add to collection|view pdf|pdf)$",
     re.IGNORECASE,
 )
+# A week's or month's listing names its period, not a day: a label, never a listing day
+_PERIOD = re.compile(
+    r"^(?:week\s+\d{1,2},?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4})$",
+    re.IGNORECASE)
+# An organization's name or a control shown beside a paper: a line this short with no abstract
+# after it is no paper
+_SHORT_WORDS = 2
 # A title is one short line; anything longer is prose (an abstract).
 _TITLE_MAX_WORDS = 40
 _TITLE_MAX_CHARS = 300
@@ -91,7 +103,11 @@ def _parse_date(label: str, year: int | None) -> pd.Timestamp | None:
 
 
 def _is_date(line: str) -> bool:
-    return bool(_DATE.match(line) or _ISO_DATE.match(line))
+    return bool(_DATE.match(line) or _ISO_DATE.match(line) or _PERIOD.match(line))
+
+
+def _is_header(lines: list[str]) -> bool:
+    return all(ln.lower() in _NAV or _is_date(ln) for ln in lines)
 
 
 def _looks_like_title(block: _Block) -> bool:
@@ -131,7 +147,7 @@ def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object)
     i = 0
     while i < len(blocks):
         lines = blocks[i].lines
-        if all(ln.lower() in _NAV or _is_date(ln) for ln in lines):
+        if _is_header(lines):
             seen_header = seen_header or any(ln.lower() == "daily papers" for ln in lines)
             for k, ln in enumerate(lines):
                 if _is_date(ln):
@@ -145,18 +161,29 @@ def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object)
             path, first.line,
             f"expected {EXPECTED}; found {first.lines[0][:60]!r} before any 'Daily Papers' header",
         )
-    try:
-        listed_on = _parse_date(label, year) if label else None
-    except ValueError:  # "Feb 30", or a year pandas cannot hold
-        raise SourceFormatError(path, label_line, f"the listing date {label!r} (year {year}) is not a day "
-                                "on the calendar") from None
+    def day_of(label: str | None, line: int) -> pd.Timestamp | None:
+        try:
+            return _parse_date(label, year) if label and not _PERIOD.match(label) else None
+        except ValueError:  # "Feb 30", or a year pandas cannot hold
+            raise SourceFormatError(path, line, f"the listing date {label!r} (year {year}) is not a day "
+                                    "on the calendar") from None
+
+    listed_on = day_of(label, label_line)
 
     pending: dict | None = None  # a title waiting for its abstract
 
     def emit(abstract: str | None) -> None:
-        nonlocal pending
+        nonlocal pending, stashed_upvotes
         assert pending is not None
         number = len(parsed.records) + len(parsed.skipped) + 1
+        if abstract is None and len(pending["title"].split()) <= _SHORT_WORDS:
+            # "NVIDIA", "arXiv Page": a label beside a paper, not a paper; its count is the next paper's
+            parsed.skip(pending["line"], number, f"line {pending['line']}: {pending['title']!r} has no abstract "
+                        "and is too short for a title (an organization or a page label?)")
+            if pending["upvotes"] is not None and stashed_upvotes is None:
+                stashed_upvotes = pending["upvotes"]
+            pending = None
+            return
         try:
             parsed.records.append(make_record(
                 path, FORMAT, number, title=pending["title"], abstract=abstract, line=pending["line"],
@@ -170,6 +197,14 @@ def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object)
     stashed_upvotes: int | None = None  # a count seen before its title
     name_follows = False
     for block in blocks[i:]:
+        if _is_header(block.lines):  # a second day's header pasted below the first: its date from here on
+            dates = [(k, ln) for k, ln in enumerate(block.lines) if _is_date(ln)]
+            if dates:
+                if pending is not None:
+                    emit(None)
+                k, label = dates[-1]
+                listed_on = day_of(label, block.line + k)
+            continue
         # Drop per-paper metadata lines wherever they sit; keep an upvote count
         # for the paper it belongs to (the pending title, else the next one).
         kept: list[str] = []
