@@ -31,7 +31,7 @@ pio.templates["paperscope"] = TEMPLATE
 THEME_COLOURS: dict[str, str] = {
     "llms": "#0072B2",
     "diffusion_models": "#E69F00",
-    "diffusion_language_models": "#B35806",
+    "diffusion_language_models": "#A6761D",  # a dark gold: its parent is orange, AI agents vermilion
     "generative_models": "#CC79A7",
     "reinforcement_learning": "#009E73",
     "agents": "#D55E00",
