@@ -632,3 +632,16 @@ def test_snapshot_records_saved_as_a_json_array_read_as_snapshot_lines(tmp_path)
     assert as_array[columns].equals(as_lines[columns])
     (tmp_path / "mine.jsonl").write_text(json.dumps({"id": "2401.04088v2", "title": "Mixtral of Experts"}) + "\n")
     assert ps.load(tmp_path / "mine.jsonl")["paper_id"].tolist() == ["arxiv:2401.04088"]
+
+
+def test_placeholder_abstracts_are_no_abstracts_and_author_objects_are_names(tmp_path):
+    # NeurIPS pages write "Abstract Unavailable" (55 papers) or a cut-off "Part of" (16); Semantic
+    # Scholar-style records list authors as {"name": …} objects (every record was skipped)
+    (tmp_path / "nips1987.json").write_text(json.dumps([
+        {"title": "A paper without its abstract", "abstract": "Abstract Unavailable", "author": "A. Author"},
+        {"title": "A paper cut off", "abstract": "Part of", "author": "B. Author"},
+        {"title": "Attention is All you Need", "abstract": "The dominant sequence transduction models.",
+         "authors": [{"authorId": "1", "name": "Ashish Vaswani"}, {"authorId": "2", "name": "Noam M. Shazeer"}]}]))
+    papers = ps.load(tmp_path / "nips1987.json")
+    assert papers["abstract"].isna().tolist() == [True, True, False] and papers["n_words"].tolist()[:2] == [0, 0]
+    assert papers["authors"].iloc[2] == ["Ashish Vaswani", "Noam M. Shazeer"]

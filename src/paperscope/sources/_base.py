@@ -253,6 +253,17 @@ def check_field(name: str, value: Any) -> Any:
     return list(value)
 
 
+#: What a listing writes where it has no abstract (NeurIPS's pages: "Abstract Unavailable",
+#: a cut-off "Part of"): no abstract, so that themes and topics do not read it as one
+_PLACEHOLDER_ABSTRACTS = {"abstract unavailable", "abstract not available", "no abstract available",
+                          "no abstract", "not available", "part of", "n/a", "na", "none", "null", "-",
+                          "[no abstract available]", "abstract", "tbd", "tba"}
+
+
+def _placeholder(text: str) -> bool:
+    return text.casefold().strip(" .:") in _PLACEHOLDER_ABSTRACTS
+
+
 def _words(text: str) -> tuple[str, int]:
     """``text`` whitespace-normalized (runs of whitespace -> one space, stripped) and its word count."""
     # Most text is printable ASCII with single spaces inside and, at most, hard line wraps
@@ -303,6 +314,8 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         if type(abstract) is not str or not abstract.isascii():
             _text(abstract, "abstract")
         abstract, n_words = _words(abstract)
+        if n_words <= 4 and _placeholder(abstract):
+            abstract, n_words = "", 0
         abstract = abstract or None
     raw_id = fields.pop("arxiv_id", None)
     arxiv = normalize_arxiv_id(_text(raw_id, "arxiv_id")) if raw_id is not None else None
@@ -425,7 +438,7 @@ def make_columns(path: str | os.PathLike[str], source_format: str, positions: li
         nonempty = iter([t != "" for t in titles])
         plain = [ok and next(nonempty) for ok in (plain or [True] * len(titles))]
         titles, abstract, positions, fields = _rows([t != "" for t in titles], titles, abstract, positions, fields)
-    words = _words_column(abstract)
+    words = [(None, 0) if n <= 4 and a and _placeholder(a) else (a, n) for a, n in _words_column(abstract)]
     abstract = [a or None for a, _ in words]
     arxiv = [normalize_arxiv_id(v) if v is not None else None for v in fields.pop("arxiv_id", [None] * len(titles))]
     published = fields.get("published")

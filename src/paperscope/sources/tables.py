@@ -108,6 +108,9 @@ def _value(ours: str, raw: Any) -> Any:
     if ours in _LIST_COLUMNS:
         if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
             return split_names(raw)
+        if (ours == "authors" and isinstance(raw, list)
+                and all(isinstance(v, dict) and isinstance(v.get("name"), str) for v in raw)):
+            return split_names([v["name"] for v in raw])  # [{"name": …}] (Semantic Scholar, OpenAlex-like)
         if not isinstance(raw, str):
             raise BadRecord(f"{ours} is {describe(raw)}, expected text or a list of text")
         if ours == "authors":  # "A; B" (IEEE, paperlists) or "A, B" (Scopus, older paperlists)
