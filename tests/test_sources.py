@@ -426,6 +426,8 @@ def test_id_normalization():
     assert normalize_arxiv_id("arXiv:2409.01234v2") == "2409.01234"
     assert normalize_arxiv_id("https://arxiv.org/pdf/0704.0001v1.pdf") == "0704.0001"
     assert normalize_arxiv_id("not an id") is None
+    # an old-style id cited with its subject class is the archive's id (as the snapshot writes it)
+    assert normalize_arxiv_id("math.GT/0309136v2") == normalize_arxiv_id("arXiv:math/0309136") == "math/0309136"
     assert normalize_doi("https://doi.org/10.1103/PhysRevB.85.115117") == "10.1103/physrevb.85.115117"
 
 

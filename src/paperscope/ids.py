@@ -12,7 +12,7 @@ from .text import title_id
 
 _ARXIV_BARE = re.compile(r"\d{4}\.\d{4,5}")  # the common case, checked first
 _ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?$")
-_ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?$", re.IGNORECASE)
+_ARXIV_OLD = re.compile(r"([a-z\-]+)(?:\.[A-Z]{2})?/(\d{7})(v\d+)?$", re.IGNORECASE)
 _ARXIV_PREFIX = re.compile(r"^(?:https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:)", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
@@ -37,10 +37,12 @@ def normalize_arxiv_id(value: object) -> str | None:
     if _missing(value):
         return None
     text = _ARXIV_PREFIX.sub("", str(value).strip()).removesuffix(".pdf")
-    for pattern in (_ARXIV_NEW, _ARXIV_OLD):
-        m = pattern.match(text)
-        if m:
-            return m.group(1).lower() if "/" in m.group(1) else m.group(1)
+    m = _ARXIV_NEW.match(text)
+    if m:
+        return m.group(1)
+    m = _ARXIV_OLD.match(text)
+    if m:  # the subject class of "math.GT/0309136" is no part of the id: math/0309136
+        return f"{m.group(1).lower()}/{m.group(2)}"
     return None
 
 
