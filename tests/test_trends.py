@@ -265,3 +265,12 @@ def test_the_default_chart_shows_the_common_themes_and_every_clear_change():
     clear = changes.loc[changes["clear"], "label"].tolist()
     assert "Diffusion language models" in clear and "Diffusion language models" not in panels[:6]
     assert {ps.plotting.escape(label) for label in clear} <= set(panels) and len(panels) == 6 + 2
+
+
+def test_the_papers_chart_speaks_of_listing_days_only_for_listings():
+    hf = ps.plotting.papers_per_period_chart(ps.papers_per_period(ps.load(HF), freq="Q")).data[0]
+    assert hf.customdata[0] == "2 listing days"  # one file a month
+    monthly = ps.plotting.papers_per_period_chart(ps.papers_per_period(ps.load(HF), freq="M")).data[0]
+    assert "1 listing day" in monthly.customdata
+    years = ps.plotting.papers_per_period_chart(ps.papers_per_period(ps.load(NEURIPS), freq="Y")).data[0]
+    assert years.customdata is None and "from" not in years.hovertemplate  # a NeurIPS year was "from 1 listing days"

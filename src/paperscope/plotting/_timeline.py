@@ -18,10 +18,14 @@ def papers_per_period_chart(counts: pd.DataFrame, *, title: str | None = None) -
     freq = counts.attrs.get("freq", "")
     unit = _FREQ.get(freq, "period")
     hover = {"Y": "%{x|%Y}", "Q": "%{x|%Y-%m} (quarter)", "M": "%{x|%Y-%m}"}.get(freq, "%{x|%Y-%m-%d}")
-    custom = counts.get("days")
+    # listing days only where the dates are listings (a year of NeurIPS is no "1 listing day")
+    column = counts.attrs.get("date", "listed_on")
+    custom = counts.get("days") if column == "listed_on" else None
+    if custom is not None:
+        custom = [f"{d} listing day" + ("" if d == 1 else "s") for d in custom]
     fig = go.Figure(go.Bar(
         x=counts["period"], y=counts["papers"], marker_color=PALETTE[0], customdata=custom,
-        hovertemplate=hover + ": %{y} papers" + (" from %{customdata} listing days" if custom is not None
+        hovertemplate=hover + ": %{y} papers" + (" from %{customdata}" if custom is not None
                                                  else "") + "<extra></extra>",
     ))
     fig.update_layout(xaxis_title=unit, yaxis_title="papers", bargap=0.15)
