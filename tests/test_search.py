@@ -255,3 +255,10 @@ def test_tfidf_on_a_handful_of_papers_compares_their_terms(seed):
     title_word = [w for w in one["title"].iloc[0].split() if len(w) > 6][0]
     hit = ps.search(one, title_word, backend="tfidf")
     assert len(hit) == 1 and 0 < hit["semantic"].iloc[0] < 1
+
+
+def test_the_result_says_when_no_paper_holds_a_query_word():
+    papers = ps.load(SEED)
+    found = ps.search(papers, "quasicrystal phonons", k=3, backend="tfidf")
+    assert found.attrs["with_word"] == 0
+    assert ps.search(papers, "diffusion", k=3, backend="tfidf").attrs["with_word"] > 0

@@ -171,7 +171,8 @@ def search(
         [0, 1], or BM25 when lexical-only), ``lexical`` (BM25), ``semantic``
         (cosine similarity; NaN when lexical-only), ``reason`` (the query
         words the paper contains, and the similarity). ``.attrs`` holds the
-        query, its words and the parameters.
+        query, its words, ``with_word`` (how many papers of the corpus contain a
+        query word: 0 means every result is only semantically near) and the parameters.
 
     Raises
     ------
@@ -245,7 +246,9 @@ def search(
         "semantic": cosine[order],
         "reason": reasons,
     }, columns=COLUMNS).astype({"paper_id": "string", "title": "string", "reason": "string"})
+    # how many papers hold a query word at all: none means every result is only semantically near
     out.attrs.update({"query": query, "words": words, "k": k, "semantic": semantic,
+                      "with_word": int(has_word.sum()),
                       "backend": backend if semantic else None,
                       "fusion": (f"min-max mix, lexical weight {LEXICAL_WEIGHT}" if semantic
                                  else "BM25 only")})
