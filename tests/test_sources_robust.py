@@ -524,3 +524,19 @@ def test_a_real_export_with_an_undoubled_quote_on_one_line_still_loads():
     assert skipped.empty
     assert papers["title"].tolist() == ["Time-Domain Computational Electromagnetics Algorithms for GPU Based Computers"]
     assert papers["year"].tolist() == [2007]
+
+
+def test_a_csv_cell_longer_than_the_csv_modules_default_limit_loads(tmp_path):
+    # Scopus writes a paper's whole reference list in one cell; past 131,072 characters the row was
+    # skipped ("field larger than field limit")
+    import csv
+
+    refs = "; ".join(f"Author {i}, A study of things {i}, J. Things {i} (2001)" for i in range(4000))
+    assert len(refs) > 131_072
+    path = tmp_path / "scopus.csv"
+    path.write_text('"Authors","Title","Year","References"\n"Smith J.","First paper","2020","Ref a"\n'
+                    f'"Doe J.","Long references","2021","{refs}"\n')
+    before = csv.field_size_limit()
+    papers, skipped = load_skipping(path)
+    assert papers["title"].tolist() == ["First paper", "Long references"] and skipped.empty
+    assert csv.field_size_limit() == before  # the process's limit is left as it was

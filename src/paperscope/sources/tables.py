@@ -385,6 +385,17 @@ def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None
               **_: Any) -> Parsed:
     """Read a CSV export; rows whose field count differs from the header are reported."""
     text = read_text(path, EXPECTED_CSV, per_record=True)
+    # Scopus writes whole reference lists in one cell: past the csv module's default 128 KB a row
+    # was skipped. The limit is the file's size (a cell cannot be longer), restored afterwards.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        return _parse_csv(path, text, columns)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _parse_csv(path: str | os.PathLike[str], text: str, columns: Mapping[str, str] | None) -> Parsed:
     header_line, declared, skip = _header_line(text)
     delimiter = declared or _delimiter(header_line) or ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
