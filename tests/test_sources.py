@@ -647,3 +647,17 @@ def test_placeholder_abstracts_are_no_abstracts_and_author_objects_are_names(tmp
     papers = ps.load(tmp_path / "nips1987.json")
     assert papers["abstract"].isna().tolist() == [True, True, False] and papers["n_words"].tolist()[:2] == [0, 0]
     assert papers["authors"].iloc[2] == ["Ashish Vaswani", "Noam M. Shazeer"]
+
+
+def test_a_repeated_bibtex_key_is_read_and_merged_not_dropped(tmp_path):
+    # two exports pasted together repeat a key: the second entry (with the abstract) was skipped
+    (tmp_path / "refs.bib").write_text(
+        "@inproceedings{vaswani2017attention,\n  title={Attention is all you need},\n"
+        "  author={Vaswani, Ashish and Shazeer, Noam},\n  year={2017}\n}\n\n"
+        "@article{vaswani2017attention,\n  title={Attention Is All You Need},\n"
+        "  author={Vaswani, Ashish and Shazeer, Noam},\n  journal={arXiv preprint arXiv:1706.03762},\n"
+        "  year={2017},\n  abstract={The dominant sequence transduction models are based on recurrent networks.}\n}\n")
+    papers, audit = ps.load(tmp_path / "refs.bib", audit=True)
+    assert len(papers) == 1 and papers["paper_id"].iloc[0] == "arxiv:1706.03762"
+    assert papers["abstract"].iloc[0].startswith("The dominant sequence transduction models")
+    assert audit["line"].tolist() == [1, 7] and audit["status"].tolist() == ["loaded", "merged"]

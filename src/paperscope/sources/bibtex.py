@@ -86,14 +86,26 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     finally:
         splitter_log.setLevel(level)
     parsed = Parsed(os.fspath(path), FORMAT)
+    from bibtexparser.model import DuplicateBlockKeyBlock
+
+    # an entry whose key repeats an earlier one is still an entry (two exports pasted together):
+    # read it, and let the merge fold it into the paper it repeats
+    entries = list(library.entries)
+    duplicates = [b.ignore_error_block for b in library.failed_blocks
+                  if isinstance(b, DuplicateBlockKeyBlock) and b.ignore_error_block is not None]
+    entries = sorted(entries + duplicates, key=lambda e: getattr(e, "start_line", 0) or 0)
     for block in library.failed_blocks:
+        if isinstance(block, DuplicateBlockKeyBlock) and block.ignore_error_block is not None:
+            continue
         line = text.count("\n", 0, text.find(block.raw[:40])) + 1 if block.raw else None
         reason = getattr(block.error, "abort_reason", None) or str(block.error) or type(block.error).__name__
         parsed.skip(line, None, f"line {line}: unreadable BibTeX entry ({reason.strip()})")
-    if not library.entries and not library.failed_blocks:
+    if not entries and not library.failed_blocks:
         raise SourceFormatError(path, 1, f"no entries; expected {EXPECTED}")
-    for number, entry in enumerate(library.entries, start=1):
-        line = text.count("\n", 0, text.find(entry.key)) + 1 if entry.key and entry.key in text else None
+    for number, entry in enumerate(entries, start=1):
+        start = getattr(entry, "start_line", None)
+        line = start + 1 if isinstance(start, int) else (
+            text.count("\n", 0, text.find(entry.key)) + 1 if entry.key and entry.key in text else None)
         try:
             record = _record(path, number, line, entry)
         except RECORD_ERRORS as exc:
