@@ -661,3 +661,27 @@ def test_a_repeated_bibtex_key_is_read_and_merged_not_dropped(tmp_path):
     assert len(papers) == 1 and papers["paper_id"].iloc[0] == "arxiv:1706.03762"
     assert papers["abstract"].iloc[0].startswith("The dominant sequence transduction models")
     assert audit["line"].tolist() == [1, 7] and audit["status"].tolist() == ["loaded", "merged"]
+
+
+def test_the_arxiv_listing_feed_is_read_as_listings(tmp_path):
+    # rss.arxiv.org/atom/cs.LG was taken for an API response and read wrong: no arXiv id
+    # ("oai:arXiv.org:…"), no authors (<dc:creator>), "arXiv:… Announce Type: new Abstract:" in the abstract
+    (tmp_path / "cs.LG.atom").write_text(
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        '<feed xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns="http://www.w3.org/2005/Atom" xml:lang="en-us">\n'
+        "  <id>http://rss.arxiv.org/atom/cs.LG</id>\n  <title>cs.LG updates on arXiv.org</title>\n"
+        "  <updated>2024-05-01T00:00:00-04:00</updated>\n  <entry>\n"
+        "    <id>oai:arXiv.org:2404.19756v1</id>\n    <title>KAN: Kolmogorov-Arnold Networks</title>\n"
+        "    <updated>2024-05-01T00:00:00-04:00</updated>\n"
+        '    <link href="https://arxiv.org/abs/2404.19756" rel="alternate" type="text/html"/>\n'
+        "    <summary>arXiv:2404.19756v1 Announce Type: new \nAbstract: Inspired by the Kolmogorov-Arnold "
+        "representation theorem, we propose Kolmogorov-Arnold Networks.</summary>\n"
+        '    <category term="cs.LG"/>\n    <category term="cs.AI"/>\n'
+        "    <published>2024-05-01T00:00:00-04:00</published>\n    <arxiv:announce_type>new</arxiv:announce_type>\n"
+        "    <dc:creator>Ziming Liu, Yixuan Wang, Sachin Vaidya</dc:creator>\n  </entry>\n</feed>\n")
+    paper = ps.load(tmp_path / "cs.LG.atom").iloc[0]
+    assert paper["paper_id"] == "arxiv:2404.19756" and paper["categories"] == ["cs.LG", "cs.AI"]
+    assert paper["authors"] == ["Ziming Liu", "Yixuan Wang", "Sachin Vaidya"]
+    assert paper["abstract"].startswith("Inspired by the Kolmogorov-Arnold representation theorem")
+    assert paper["listed_on"] == pd.Timestamp("2024-05-01") and paper["year"] == 2024

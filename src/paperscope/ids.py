@@ -46,6 +46,15 @@ def normalize_arxiv_id(value: object) -> str | None:
     return None
 
 
+def arxiv_year(arxiv_id: str | None) -> int | None:
+    """The year a new-style arXiv id was submitted in (``2512.01234``: 2025), else None."""
+    m = _ARXIV_YEAR.fullmatch(arxiv_id) if isinstance(arxiv_id, str) else None
+    return 2000 + int(m.group(1)) if m and 1 <= int(m.group(2)) <= 12 else None
+
+
+_ARXIV_YEAR = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
+
+
 def normalize_doi(value: object) -> str | None:
     """Lower-cased DOI without ``https://doi.org/`` or ``doi:``; None when it is not a DOI."""
     if isinstance(value, str) and value.startswith("10.") and value.strip() == value:

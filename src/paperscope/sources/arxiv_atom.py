@@ -9,11 +9,13 @@ gives no rows.
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from ..errors import SourceFormatError
+from ..ids import arxiv_year, normalize_arxiv_id
 from ._base import RECORD_ERRORS, Parsed, make_record, read_text, to_date, why
 
 if TYPE_CHECKING:
@@ -22,7 +24,11 @@ if TYPE_CHECKING:
 FORMAT = "arxiv_atom"
 EXPECTED = "an arXiv API Atom feed (raw XML, or JSON with 'status_code' and 'body')"
 NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom",
-      "opensearch": "http://a9.com/-/spec/opensearch/1.1/"}
+      "opensearch": "http://a9.com/-/spec/opensearch/1.1/", "dc": "http://purl.org/dc/elements/1.1/"}
+# arXiv's RSS/Atom listing feed (rss.arxiv.org/atom/cs.LG): ids "oai:arXiv.org:2404.19756v1", authors in
+# <dc:creator>, each summary opening "arXiv:2404.19756v1 Announce Type: new Abstract: …"
+_OAI = "oai:arXiv.org:"
+_ANNOUNCE = re.compile(r"^arXiv:\S+\s+Announce Type:\s*[\w-]+\s+Abstract:\s*", re.IGNORECASE)
 
 
 def sniff(head: str) -> bool:
@@ -44,12 +50,29 @@ def _record(path, number: int, entry: ET.Element, entry_id: str, title: str) -> 
         cats = [primary.get("term")] + [c for c in cats if c != primary.get("term")]
     pdf = next((link.get("href") for link in entry.findall("a:link", NS)
                 if link.get("title") == "pdf"), None)
+    abstract = _text(entry, "a:summary")
+    authors = [n.text.strip() for n in entry.findall("a:author/a:name", NS) if n.text]
+    published = to_date(_text(entry, "a:published"), "published")
+    listing: dict[str, Any] = {}
+    if entry.find("arxiv:announce_type", NS) is not None or entry_id.startswith(_OAI):
+        # the listing feed: its date is the day the paper was announced, not submitted
+        entry_id = entry_id.removeprefix(_OAI)
+        abstract = _ANNOUNCE.sub("", abstract) if abstract else abstract
+        creators = _text(entry, "dc:creator")
+        if not authors and creators:
+            authors = [a.strip() for a in re.split(r",\s*|\s+and\s+", creators) if a.strip()]
+        if published is not None:
+            day = published.replace(hour=0, minute=0, second=0, microsecond=0)
+            listing = {"listed_on": day, "listing_label": day.date().isoformat(),
+                       "year": arxiv_year(normalize_arxiv_id(entry_id))}
+            published = None
     return make_record(
-        path, FORMAT, number, title=title, abstract=_text(entry, "a:summary"),
+        path, FORMAT, number, title=title, abstract=abstract,
         arxiv_id=entry_id,
-        published=to_date(_text(entry, "a:published"), "published"),
-        updated=to_date(_text(entry, "a:updated"), "updated"),
-        authors=[n.text.strip() for n in entry.findall("a:author/a:name", NS) if n.text],
+        published=published,
+        updated=to_date(_text(entry, "a:updated"), "updated") if not listing else None,
+        **listing,
+        authors=authors,
         categories=cats,
         doi=_text(entry, "arxiv:doi"),
         comment=_text(entry, "arxiv:comment"),

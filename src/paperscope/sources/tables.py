@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceFormatError
-from ..ids import normalize_arxiv_id
+from ..ids import arxiv_year, normalize_arxiv_id
 from ._base import (
     RECORD_ERRORS,
     BadRecord,
@@ -145,9 +145,7 @@ def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], 
     if fields.get("arxiv_id") is None and isinstance(row.get("id"), str) and normalize_arxiv_id(row["id"]):
         fields["arxiv_id"] = row["id"]  # an "id" field that holds arXiv ids ("2401.04088v2")
     if fields.get("year") is None and fields.get("published") is None and isinstance(fields.get("arxiv_id"), str):
-        m = _NEW_ARXIV_ID.fullmatch(normalize_arxiv_id(fields["arxiv_id"]) or "")
-        if m and 1 <= int(m.group(2)) <= 12:  # 2512.01234: submitted in December 2025
-            fields["year"] = 2000 + int(m.group(1))
+        fields["year"] = arxiv_year(normalize_arxiv_id(fields["arxiv_id"]))  # 2512.01234: 2025
     if fields.get("year") is None and year is not None:
         fields["year"] = year
     day = _day_from_name(path)
@@ -179,7 +177,6 @@ def _year_from_name(path) -> int | None:
 
 
 _DAY_NAME = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
-_NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
 
 
 @functools.lru_cache(maxsize=256)
