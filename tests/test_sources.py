@@ -685,3 +685,14 @@ def test_the_arxiv_listing_feed_is_read_as_listings(tmp_path):
     assert paper["authors"] == ["Ziming Liu", "Yixuan Wang", "Sachin Vaidya"]
     assert paper["abstract"].startswith("Inspired by the Kolmogorov-Arnold representation theorem")
     assert paper["listed_on"] == pd.Timestamp("2024-05-01") and paper["year"] == 2024
+
+
+def test_hf_items_one_per_line_and_a_recorded_http_error(tmp_path):
+    items = json.loads((HF_DAYS / "2025-06-02.json").read_text())
+    (tmp_path / "2025-06-02.jsonl").write_text("\n".join(json.dumps(i) for i in items) + "\n")
+    papers = ps.load(tmp_path / "2025-06-02.jsonl")  # it said "not valid JSON"
+    assert len(papers) == len({i["paper"]["id"] for i in items}) and (papers["listing_label"] == "2025-06-02").all()
+    (tmp_path / "query.json").write_text(json.dumps({"url": "http://export.arxiv.org/api/query?search_query=all:llm",
+                                                     "status_code": 503, "body": "Rate exceeded."}))
+    with pytest.raises(ps.PaperscopeError, match="an HTTP 503 error, not results: 'Rate exceeded.'; fetch it again"):
+        ps.load(tmp_path / "query.json")

@@ -97,6 +97,9 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
         if status is not None and type(status) is not int:
             raise SourceFormatError(path, None, f"'status_code' is {status!r}, not an HTTP status; "
                                     f"expected {EXPECTED}")
+    if status is not None and status >= 400 and not text.lstrip().startswith("<"):
+        raise SourceFormatError(path, None, f"the recorded response is an HTTP {status} error, not results: "
+                                f"{text.strip()[:120]!r}; fetch it again")
     try:
         root = ET.fromstring(text.encode("utf-8", "surrogatepass"))  # a lone surrogate: a parse error
     except ET.ParseError as exc:
