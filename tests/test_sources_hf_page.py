@@ -215,3 +215,15 @@ def test_a_week_or_month_view_is_labelled_but_not_dated(tmp_path):
                     "Humans excel at reusing prior knowledge to address new challenges.\n")
     papers = ps.load(page)
     assert papers["listing_label"].tolist() == ["September 2025"] and papers["listed_on"].isna().all()
+
+
+def test_an_abstract_in_chinese_is_an_abstract(tmp_path):
+    # a CJK abstract ends with "。", not "." - short enough, it was read as the next paper's title
+    page = tmp_path / "page.txt"
+    page.write_text("Daily Papers\n\nSep 9\n\n基于GPT-4与LLaMA 2的中文医学问答评测\n\n"
+                    "本文在中文医学问答任务上系统评测了GPT-4与LLaMA 2两种大语言模型的表现。\n\n"
+                    "利用GPT-4蒸馏LLaMA 2实现低成本代码生成\n\n我们提出一种知识蒸馏框架。\n")
+    papers = ps.load(page)
+    assert papers["title"].tolist() == ["基于GPT-4与LLaMA 2的中文医学问答评测",
+                                        "利用GPT-4蒸馏LLaMA 2实现低成本代码生成"]
+    assert papers["abstract"].notna().all()

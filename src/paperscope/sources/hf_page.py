@@ -116,7 +116,7 @@ def _looks_like_title(block: _Block) -> bool:
         len(block.lines) == 1
         and len(text) <= _TITLE_MAX_CHARS
         and len(text.split()) <= _TITLE_MAX_WORDS
-        and not text.endswith(".")
+        and not text.endswith((".", "。", "．"))  # a sentence's end, in Latin or CJK script
     )
 
 
