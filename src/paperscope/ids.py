@@ -13,7 +13,9 @@ from .text import title_id
 _ARXIV_BARE = re.compile(r"\d{4}\.\d{4,5}")  # the common case, checked first
 _ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?$")
 _ARXIV_OLD = re.compile(r"([a-z\-]+)(?:\.[A-Z]{2})?/(\d{7})(v\d+)?$", re.IGNORECASE)
-_ARXIV_PREFIX = re.compile(r"^(?:https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:)", re.IGNORECASE)
+# a link to the abstract or PDF page, "arXiv:", or arXiv's own DOI (10.48550/arXiv.2106.09685)
+_ARXIV_PREFIX = re.compile(r"^(?:(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:|"
+                           r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.)", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
@@ -23,7 +25,8 @@ def _missing(value: object) -> bool:
 
 
 def normalize_arxiv_id(value: object) -> str | None:
-    """``2409.01234v2``, ``arXiv:2409.01234``, ``http://arxiv.org/abs/hep-th/9901001v1`` → bare id.
+    """``2409.01234v2``, ``arXiv:2409.01234``, ``http://arxiv.org/abs/hep-th/9901001v1``,
+    ``10.48550/arXiv.2409.01234`` → bare id.
 
     Returns None for a value that holds no arXiv id.
 

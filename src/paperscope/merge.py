@@ -14,6 +14,9 @@ row knows the arXiv id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -63,29 +66,23 @@ class _Groups:
         self.doi[a] = doi_a | doi_b
 
 
-def _union_lists(values: pd.Series) -> list:
+def _union_lists(values: pd.Series, key: Callable[[Any], Any] | None = None) -> list:
+    """The items of every record, each once, in order; with ``key``, items of the same key are one
+    (the first spelling is kept)."""
     out: list = []
+    seen: set = set()
     for items in values:
         for item in items:
-            if item not in out:
+            k = key(item) if key is not None else item
+            if k not in seen:
+                seen.add(k)
                 out.append(item)
     return out
 
 
-def _union_names(values: pd.Series) -> list:
-    """Authors of every record, each once: a name another source spells with other case, dots or
-    accents ("Edward J. Hu", "Edward J Hu") is the first spelling's."""
-    if len(values) == 1:
-        return list(values.iloc[0])
-    out: list = []
-    seen: set[str] = set()
-    for items in values:
-        for item in items:
-            key = fold_title(item) if isinstance(item, str) else item
-            if key not in seen:
-                seen.add(key)
-                out.append(item)
-    return out
+def _name_key(name: Any) -> Any:
+    """An author as the same person whatever the case, dots or accents ("Edward J. Hu", "Edward J Hu")."""
+    return fold_title(name) if isinstance(name, str) else name
 
 
 def merge_duplicates(papers: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
@@ -172,7 +169,7 @@ def _merge_groups(frame: pd.DataFrame, roots: np.ndarray) -> pd.DataFrame:
     for col in _MAX:
         merged[col] = grouped[col].max()
     for col in _LISTS:
-        merged[col] = grouped[col].agg(_union_names if col == "authors" else _union_lists)
+        merged[col] = grouped[col].agg(_union_lists, key=_name_key if col == "authors" else None)
     # the abstract may come from another row than the first: its links and words with it
     abstracts = merged["abstract"].tolist()
     merged["urls"] = [list(dict.fromkeys(u + find_urls(a if isinstance(a, str) else None)))

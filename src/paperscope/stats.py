@@ -191,9 +191,8 @@ def top_linked(papers: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
     ordered = linked.assign(_date=date).sort_values(
         ["github_stars", "upvotes", "_date", "title"], ascending=[False, False, False, True],
         na_position="last", kind="stable")
-    out = ordered[["title", "code", "github_stars", "upvotes", "listed_on", "published"]].head(n)
-    out = out.reset_index(drop=True)
     top = ordered.head(n)
+    out = top[["title", "code", "github_stars", "upvotes", "listed_on", "published"]].reset_index(drop=True)
     out.attrs["ranked_by"] = ("stars" if top["github_stars"].notna().any() else
                               "upvotes" if top["upvotes"].notna().any() else
                               "date" if top["_date"].notna().any() else "title")

@@ -438,7 +438,6 @@ def topic_themes(topics: Topics, tags: ThemeTags | pd.DataFrame) -> pd.DataFrame
     table = pd.crosstab(joined["topic_label"], joined["theme"])
     # every topic has its row, also one no themed paper falls in (the ones a new theme could name)
     order = list(dict.fromkeys([*topics.topics["label"], *topics.assignments["topic_label"].dropna()]))
-    order += [lbl for lbl in table.index if lbl not in order]
     return table.reindex(order, fill_value=0)
 
 

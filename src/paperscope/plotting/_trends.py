@@ -97,4 +97,4 @@ def _clear_changes(trends: pd.DataFrame) -> list[str]:
     except PaperscopeError:
         return []
     clear = changes[changes["clear"]]
-    return clear.reindex(clear["change"].abs().sort_values(ascending=False, kind="stable").index)["theme"].tolist()
+    return clear.sort_values("change", key=abs, ascending=False, kind="stable")["theme"].tolist()

@@ -9,6 +9,7 @@ losing the whole file.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import reprlib
@@ -130,6 +131,31 @@ def year_in(text: str, name: str = "year") -> int | None:
     if any(ch.isdigit() for ch in text):
         raise BadRecord(f"{name} is {describe(text)}, expected a four-digit year")
     return None
+
+
+_DAY_NAME = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+
+
+@functools.lru_cache(maxsize=256)
+def day_in_name(path: str | os.PathLike[str]) -> datetime | None:
+    """The day a file is named by (``2026-05-19.jsonl``, ``2024-12-02.json``: how crawls of daily
+    listings and ``paperscope fetch`` save them), else None (a date inside a longer name may be an
+    export's)."""
+    m = _DAY_NAME.fullmatch(Path(path).name.split(".", 1)[0])
+    if not m:
+        return None
+    try:
+        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+_JOINED_NAMES = re.compile(r",\s*|\s+and\s+")
+
+
+def arxiv_names(text: str) -> list[str]:
+    """Author names as the arXiv joins them: ``"A, B and C"``."""
+    return [a.strip() for a in _JOINED_NAMES.split(text) if a.strip()]
 
 
 def first_last(name: str) -> str:
@@ -277,9 +303,6 @@ def _words(text: str) -> tuple[str, int]:
     return " ".join(words), len(words)
 
 
-_ARXIV_DOI = re.compile(r"\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.(\S+)", re.IGNORECASE)
-
-
 def _links(abstract: str | None, comment: Any = None) -> list[str]:
     """Links of the abstract, then of the author comment ("Code: https://github.com/…", as arXiv
     authors often write it)."""
@@ -319,9 +342,9 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         abstract = abstract or None
     raw_id = fields.pop("arxiv_id", None)
     arxiv = normalize_arxiv_id(_text(raw_id, "arxiv_id")) if raw_id is not None else None
-    if arxiv is None and type(fields.get("doi")) is str and _ARXIV_DOI.match(fields["doi"]):
+    if arxiv is None and type(fields.get("doi")) is str and "48550" in fields["doi"]:
         # arXiv's own DOI (10.48550/arXiv.2106.09685), as Zotero and Mendeley export preprints
-        arxiv = normalize_arxiv_id(_ARXIV_DOI.match(fields["doi"]).group(1))
+        arxiv = normalize_arxiv_id(fields["doi"])
     for name, value in fields.items():
         # the common cases are checked inline: this runs for every field of every record
         if value is None:

@@ -16,7 +16,7 @@ import orjson
 
 from ..errors import SourceFormatError
 from ..ids import arxiv_year, normalize_arxiv_id
-from ._base import RECORD_ERRORS, Parsed, make_record, read_text, to_date, why
+from ._base import RECORD_ERRORS, Parsed, arxiv_names, make_record, read_text, to_date, why
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -60,7 +60,7 @@ def _record(path, number: int, entry: ET.Element, entry_id: str, title: str) -> 
         abstract = _ANNOUNCE.sub("", abstract) if abstract else abstract
         creators = _text(entry, "dc:creator")
         if not authors and creators:
-            authors = [a.strip() for a in re.split(r",\s*|\s+and\s+", creators) if a.strip()]
+            authors = arxiv_names(creators)
         if published is not None:
             day = published.replace(hour=0, minute=0, second=0, microsecond=0)
             listing = {"listed_on": day, "listing_label": day.date().isoformat(),

@@ -48,7 +48,18 @@ import numpy as np
 import orjson
 
 from ..errors import SourceFormatError
-from ._base import RECORD_ERRORS, BadRecord, Parsed, add_in_order, describe, make_columns, make_record, to_date, why
+from ._base import (
+    RECORD_ERRORS,
+    BadRecord,
+    Parsed,
+    add_in_order,
+    arxiv_names,
+    describe,
+    make_columns,
+    make_record,
+    to_date,
+    why,
+)
 
 FORMAT = "arxiv_snapshot"
 EXPECTED = "arXiv metadata snapshot lines (one JSON object per line with 'id', 'categories', 'versions')"
@@ -166,7 +177,7 @@ def _authors(obj: dict[str, Any]) -> list[str]:
     authors = obj.get("authors") or ""
     if not isinstance(authors, str):
         raise BadRecord(f"authors is {describe(authors)}, expected text")
-    return [a.strip() for a in re.split(r",\s*|\s+and\s+", authors) if a.strip()]
+    return arxiv_names(authors)
 
 
 def _versions(obj: dict[str, Any]) -> list[Any]:
@@ -208,6 +219,20 @@ def _record(path, number: int, obj: dict[str, Any], kept: tuple[Any, ...], line:
         categories=categories, doi=obj.get("doi"),
         comment=obj.get("comments"), journal_ref=obj.get("journal-ref"),
     )
+
+
+def record_of(path, number: int, obj: dict[str, Any], line: int | None) -> dict[str, Any]:
+    """One snapshot object as a record, unfiltered: for snapshot records saved some other way
+    (a JSON array of them is read by the JSON table reader).
+
+    Raises
+    ------
+    BadRecord
+        (or another of :data:`RECORD_ERRORS`) as a snapshot line's record would.
+    """
+    if not obj.get("id") or not obj.get("title"):
+        raise BadRecord("no 'id' or 'title'")
+    return _record(path, number, obj, _kept(obj, Filters()), line)
 
 
 def _windows(buf, size: int, start: int = 0) -> Iterator[tuple[int, int]]:

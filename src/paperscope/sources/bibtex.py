@@ -59,7 +59,7 @@ def _record(path, number: int, line: int | None, entry: Any) -> dict[str, Any] |
     title = _clean(fields.get("title"))
     if not title:
         return None
-    authors = [a for a in re.split(r"\s+and\s+", fields.get("author") or "", flags=re.IGNORECASE)]
+    authors = re.split(r"\s+and\s+", fields.get("author") or "", flags=re.IGNORECASE)
     return make_record(
         path, FORMAT, number, title=title, abstract=_clean(fields.get("abstract")), line=line,
         authors=[first_last(n) for n in map(_clean, authors) if n],

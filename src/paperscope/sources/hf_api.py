@@ -21,6 +21,7 @@ from ._base import (
     BadRecord,
     Parsed,
     add_in_order,
+    day_in_name,
     describe,
     make_columns,
     make_record,
@@ -97,9 +98,6 @@ def _day(moment: datetime | None) -> datetime | None:
     return None if moment is None else datetime(moment.year, moment.month, moment.day)
 
 
-_DAY_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.json(?:\.gz)?", re.IGNORECASE)
-
-
 def _file_day(path: str | os.PathLike[str], wrapper: Any) -> datetime | None:
     """The day a response file was asked for: the wrapper's ``date``, else a file name that is
     the day (``2024-12-02.json``, as ``paperscope fetch`` and most crawlers save them)."""
@@ -108,13 +106,7 @@ def _file_day(path: str | os.PathLike[str], wrapper: Any) -> datetime | None:
             return _day(to_date(wrapper["date"], "date"))
         except BadRecord:
             pass
-    m = _DAY_NAME.fullmatch(os.path.basename(os.fspath(path)))
-    if m:
-        try:
-            return datetime.strptime(m.group(1), "%Y-%m-%d")
-        except ValueError:
-            return None
-    return None
+    return day_in_name(path)
 
 
 def _listed(item: dict[str, Any], file_day: datetime | None) -> datetime | None:
@@ -125,9 +117,9 @@ def _listed(item: dict[str, Any], file_day: datetime | None) -> datetime | None:
     evening UTC (a paper listed at 23:12 UTC on 1 Dec is on the page of 2 Dec), so an item within
     a day before the day its file was asked for is listed on that day.
     """
-    paper = item["paper"]
-    moment = paper.get("submittedOnDailyAt") or item.get("publishedAt")
-    day = _day(to_date(moment, "paper.submittedOnDailyAt" if paper.get("submittedOnDailyAt") else "publishedAt"))
+    submitted = item["paper"].get("submittedOnDailyAt")
+    day = _day(to_date(submitted, "paper.submittedOnDailyAt") if submitted
+               else to_date(item.get("publishedAt"), "publishedAt"))
     if file_day is not None and day is not None and 0 <= (file_day - day).days <= 1:
         return file_day
     return day

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
 from ..errors import SourceFormatError
+from ..ids import normalize_arxiv_id
 from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, first_last, make_record, read_text, why, year_in
 
 FORMAT = "ris"
@@ -18,16 +18,10 @@ def sniff(head: str) -> bool:
     return first.startswith("TY  -")
 
 
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+)", re.IGNORECASE)
-
-
 def _arxiv_url(urls: Any) -> str | None:
     """The arXiv id of an ``UR`` link to arxiv.org (Zotero's preprints), else None."""
-    for url in urls if type(urls) is list else []:
-        m = _ARXIV_URL.search(url) if type(url) is str else None
-        if m:
-            return m.group(1).removesuffix(".pdf")
-    return None
+    return next((arxiv for url in (urls if type(urls) is list else []) if type(url) is str
+                 and (arxiv := normalize_arxiv_id(url.split("?", 1)[0].split("#", 1)[0]))), None)
 
 
 def _names(value: Any) -> Any:

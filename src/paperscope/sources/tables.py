@@ -14,12 +14,10 @@ not a listing: its rows are skipped, each with that reason.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import os
 import re
 from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from ._base import (
     BadRecord,
     Parsed,
     Skipped,
+    day_in_name,
     describe,
     first_last,
     make_record,
@@ -148,7 +147,7 @@ def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], 
         fields["year"] = arxiv_year(normalize_arxiv_id(fields["arxiv_id"]))  # 2512.01234: 2025
     if fields.get("year") is None and year is not None:
         fields["year"] = year
-    day = _day_from_name(path)
+    day = day_in_name(path)
     if day is not None and fields.get("listed_on") is None:
         fields["listed_on"] = day
         fields["listing_label"] = day.date().isoformat()
@@ -174,22 +173,6 @@ def _scopus_funding(header: list[str], row: list[str]) -> tuple[list[str], str |
 def _year_from_name(path) -> int | None:
     m = _YEAR_IN_NAME.search(Path(path).stem)
     return int(m.group(1)) if m else None
-
-
-_DAY_NAME = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
-
-
-@functools.lru_cache(maxsize=256)
-def _day_from_name(path) -> datetime | None:
-    """The listing day of a file named by it (``2026-05-19.jsonl``, as crawls of daily listings
-    are saved); None for any other name (a date inside a longer name may be an export's)."""
-    m = _DAY_NAME.fullmatch(Path(path).name.split(".", 1)[0])
-    if not m:
-        return None
-    try:
-        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
 
 
 _LABEL_VALUES = {"0", "1", "?", ""}
@@ -315,10 +298,7 @@ def _objects(path: str | os.PathLike[str], parsed: Parsed, items: list[tuple[int
             continue
         try:
             if snapshot and "versions" in item:
-                kept = arxiv_snapshot._kept(item, arxiv_snapshot.Filters())
-                if not isinstance(item.get("title"), str) or not item.get("id"):
-                    raise BadRecord("no 'id' or 'title'")
-                rec = arxiv_snapshot._record(path, number, item, kept, line)
+                rec = arxiv_snapshot.record_of(path, number, item, line)
             else:
                 rec = _record(path, parsed.source_format, number, item, mapping, year, line)
         except RECORD_ERRORS as exc:
