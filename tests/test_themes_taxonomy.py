@@ -83,6 +83,7 @@ def test_each_mistake_is_a_taxonomy_error_naming_file_theme_and_key(guarded, tmp
         ("folder.toml", "dir", "cannot read the taxonomy file"),
         ("bad.toml", b"[themes.x\n", "not valid TOML"),
         ("empty.toml", b"themes = 3\n", "expected [themes.<id>] tables"),
+        ("blank.toml", b"# nothing yet\n", "expected [themes.<id>] tables (or [rules] / [semantic] settings)"),
     ],
 )
 def test_unreadable_files_are_taxonomy_errors(guarded, tmp_path, name, content, message):
@@ -157,6 +158,20 @@ def test_a_file_with_a_byte_order_mark_loads(tmp_path):
     path = tmp_path / "notepad.toml"
     path.write_bytes(b"\xef\xbb\xbf" + HEAD.encode() + b"phrases = ['kernel methods']\n")
     assert ps.load_taxonomy(path, include_default=False).ids == ["x"]
+
+
+def test_a_file_of_settings_alone_refines_the_files_before_it(tmp_path):
+    """docs/themes.md: [rules] and [semantic] of a later file refine the earlier ones."""
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[rules]\nfirst_sentence = false\n[semantic]\nthreshold = 0.7\n")
+    default, refined = ps.load_taxonomy(), ps.load_taxonomy(settings)
+    assert refined.ids == default.ids and default.first_sentence and not refined.first_sentence
+    assert refined.semantic.threshold == 0.7 and refined.semantic.neighbours == default.semantic.neighbours
+    # One mention in the first sentence no longer tags: 2 of the seed's 83 tags go, none appear.
+    seed_papers = ps.load(SEED)
+    before = ps.tag_themes(seed_papers, default).matrix().to_numpy()
+    after = ps.tag_themes(seed_papers, refined).matrix().to_numpy()
+    assert (before.sum(), after.sum()) == (83, 81) and not (after & ~before).any()
 
 
 def test_what_is_not_a_taxonomy_is_said_so():

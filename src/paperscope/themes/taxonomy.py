@@ -258,9 +258,10 @@ def _read(path: str | os.PathLike[str], semantic: SemanticSettings,
     if not isinstance(table.get("first_sentence", False), bool):
         raise TaxonomyError(origin, f"[rules] first_sentence must be true or false, found {table['first_sentence']!r}")
     rules.update(table)
-    table = data.get("themes")
-    if not isinstance(table, dict) or not table:
-        raise TaxonomyError(origin, "expected [themes.<id>] tables, found none")
+    table = data.get("themes", {})
+    if not isinstance(table, dict) or not (table or "rules" in data or "semantic" in data):
+        # A file of settings alone ([rules], [semantic]) refines the files before it.
+        raise TaxonomyError(origin, "expected [themes.<id>] tables (or [rules] / [semantic] settings), found none")
     if "semantic" in data:
         semantic = read_settings(origin, data["semantic"], semantic)
     return {theme_id: _theme(origin, theme_id, spec) for theme_id, spec in table.items()}, semantic
