@@ -696,3 +696,32 @@ def test_hf_items_one_per_line_and_a_recorded_http_error(tmp_path):
                                                      "status_code": 503, "body": "Rate exceeded."}))
     with pytest.raises(ps.PaperscopeError, match="an HTTP 503 error, not results: 'Rate exceeded.'; fetch it again"):
         ps.load(tmp_path / "query.json")
+
+
+def test_json_documents_one_after_another_load_as_their_lines_do(tmp_path):
+    """``jq .`` of a JSON-lines file (or of API items) writes pretty-printed objects one after another."""
+
+    def pretty(records, name):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(r, indent=2, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        return path
+
+    same = [c for c in ps.load(SOURCES / "arxiv-snapshot-head20.json").columns
+            if c not in ("source", "source_file", "source_format", "position", "sources", "line")]
+    for original in ("arxiv-snapshot-head20.json", "arxiv-daily-cs-2026-03-19-head9.jsonl"):
+        records = [json.loads(line) for line in (SOURCES / original).read_text(encoding="utf-8").splitlines()]
+        lines = ps.load(SOURCES / original).drop(columns="listed_on")
+        stream = ps.load(pretty(records, "stream.json")).drop(columns="listed_on")
+        cols = [c for c in same if c != "listed_on"]
+        assert len(stream) == len(lines) >= len(records) - 1
+        pd.testing.assert_frame_equal(stream[cols], lines[cols])
+    items = json.loads((HF_DAYS / "2025-06-02.json").read_text())
+    papers = ps.load(pretty(items, "2025-06-02.json"))  # several HF items, named by their day
+    assert len(papers) == len({i["paper"]["id"] for i in items}) and (papers["listing_label"] == "2025-06-02").all()
+    days = [json.loads((HF_DAYS / f"{d}.json").read_text()) for d in ("2025-06-02", "2025-07-01")]
+    path = tmp_path / "two-days.json"
+    path.write_text("".join(json.dumps(d, indent=1) + "\n" for d in days))  # two saved responses, one file
+    assert len(ps.load(path)) == len({i["paper"]["id"] for d in days for i in d})
+    (tmp_path / "broken.json").write_text(json.dumps(records[0], indent=2) + "\n{\n  \"title\": \n")
+    with pytest.raises(ps.PaperscopeError, match=r"broken\.json, line \d+: not valid JSON"):
+        ps.load(tmp_path / "broken.json")

@@ -10,6 +10,7 @@ losing the whole file.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import reprlib
@@ -221,8 +222,36 @@ def read_json(path: str | os.PathLike[str], expected: str) -> Any:
     try:
         return orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as exc:
-        read_text(path, expected)  # invalid UTF-8 gets its own message, naming the line
+        text = read_text(path, expected)  # invalid UTF-8 gets its own message, naming the line
+        documents = _json_stream(text)
+        if documents is not None:
+            return documents
         raise SourceFormatError(path, exc.lineno, f"not valid JSON ({exc.msg}); expected {expected}") from None
+
+
+def _json_stream(text: str) -> list[Any] | None:
+    """Several JSON documents one after another (``jq`` without ``-c`` writes objects so) as one list.
+
+    Objects become the list's items; lists (several saved responses) are joined. None when the
+    text is not a sequence of two or more complete documents.
+    """
+    decoder, documents, at = json.JSONDecoder(), [], 0
+    text = text.lstrip("\ufeff")
+    while True:
+        while at < len(text) and text[at] in " \t\n\r":
+            at += 1
+        if at == len(text):
+            break
+        try:
+            document, at = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            return None
+        documents.append(document)
+    if len(documents) < 2:
+        return None
+    if all(isinstance(d, list) for d in documents):
+        return [item for d in documents for item in d]
+    return documents if all(isinstance(d, dict) for d in documents) else None
 
 
 # ---------------------------------------------------------------------------------------

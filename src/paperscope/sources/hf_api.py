@@ -26,7 +26,6 @@ from ._base import (
     make_columns,
     make_record,
     read_json,
-    read_text,
     to_date,
     why,
 )
@@ -192,18 +191,6 @@ def _columns(path: str | os.PathLike[str], numbers: list[int], found: list[tuple
     )
 
 
-def _item_lines(path: str | os.PathLike[str]) -> list[Any] | None:
-    """The items of a file that holds one item object per line, or None when it is not one."""
-    import orjson
-
-    try:
-        lines = [ln for ln in read_text(path, EXPECTED).split("\n") if ln.strip()]
-        items = [orjson.loads(ln) for ln in lines]
-    except (SourceFormatError, orjson.JSONDecodeError):
-        return None
-    return items if len(items) > 1 and all(isinstance(i, dict) and "paper" in i for i in items) else None
-
-
 def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     """Read one ``api/daily_papers`` response file.
 
@@ -214,12 +201,7 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
         A single item that cannot be read (not an object, no paper id or title,
         a field of the wrong type) is skipped and reported instead.
     """
-    try:
-        data = read_json(path, EXPECTED)
-    except SourceFormatError:
-        data = _item_lines(path)  # items saved one per line (JSON lines)
-        if data is None:
-            raise
+    data = read_json(path, EXPECTED)  # also items one per line, or pretty-printed one after another
     file_day = _file_day(path, data)
     if isinstance(data, dict) and isinstance(data.get("data"), list):
         data = data["data"]

@@ -227,8 +227,10 @@ def _quote_problem(raw: str, delimiter: str = ",") -> str | None:
 
 
 def sniff_json(head: str) -> bool:
-    body = head.lstrip()
-    return body.startswith("[") and '"title"' in head and '"paper"' not in head
+    """A JSON list of records, or records pretty-printed one after another (``jq .`` of JSON lines)."""
+    body = head.lstrip("\ufeff \t\r\n")
+    pretty = body.startswith("{") and body[1:].lstrip(" \t\r").startswith("\n")
+    return (body.startswith("[") or pretty) and '"title"' in head and '"paper"' not in head
 
 
 def sniff_jsonl(head: str) -> bool:
