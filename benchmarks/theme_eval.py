@@ -43,6 +43,7 @@ def eval_papers() -> tuple[pd.DataFrame, np.ndarray]:
     rows = [json.loads(line) for line in (EVAL / "papers.jsonl").read_text(encoding="utf-8").splitlines()]
     papers = schema.from_records(
         {"paper_id": r["eval_id"], "title": r["title"], "abstract": r["abstract"], "source": r["source"],
+         "year": r.get("year"),
          "source_format": "jsonl", "position": i + 1, "n_words": len(r["abstract"].split())}
         for i, r in enumerate(rows))
     return papers, np.array([r["split"] for r in rows])

@@ -469,3 +469,26 @@ def test_diffusion_as_a_process_and_turbo_as_a_word_are_no_theme():
     assert "bayesian_optimization" not in themes_of(tags, "p7") | themes_of(tags, "p8")
     assert "diffusion_models" in themes_of(tags, "p9") and "diffusion_models" in themes_of(tags, "p11")
     assert "bayesian_optimization" in themes_of(tags, "p10")
+
+
+def test_words_of_today_in_papers_from_before_the_theme_existed(tmp_path):
+    """`since`: an n-gram "language model" (2000), ICA's "scaling laws", "diffusion models" of decisions
+    (2006) and "residual adapters" (2017) are no LLM, diffusion or PEFT papers (real NeurIPS records)."""
+    papers = ps.load(ROOT / "tests" / "data" / "neurips-older-meanings")
+    assert len(papers) == 7 and papers["year"].between(1994, 2018).all()
+    tagged = ps.tag_themes(papers).matrix()
+    assert not tagged[["llms", "diffusion_models", "parameter_efficient_finetuning"]].any().any()
+    # The same words tag once the year is past `since`, and a theme without it tags any year.
+    moved = papers.assign(year=2024)
+    assert tagged["llms"].sum() == 0 and ps.tag_themes(moved).matrix()["llms"].sum() == 4
+    undated = papers.drop(columns=["year", "published", "listed_on"], errors="ignore")
+    assert ps.tag_themes(undated).matrix()["diffusion_models"].sum() == 2
+    user = tmp_path / "since.toml"
+    user.write_text("[themes.lm]\nlabel = 'Language models'\ndescription = 'd'\nphrases = ['language models?']\n"
+                    "since = 2001\n")
+    lm = ps.tag_themes(papers, ps.load_taxonomy(user, include_default=False)).matrix()["lm"]
+    assert papers.loc[lm.to_numpy(), "year"].min() >= 2001 and lm.sum() == 1
+    for wrong in ("'2019'", "19", "2019.5", "true"):
+        user.write_text(f"[themes.x]\nlabel = 'X'\ndescription = 'd'\nphrases = ['a b']\nsince = {wrong}\n")
+        with pytest.raises(ps.TaxonomyError, match=r"theme 'x', key 'since': must be a year"):
+            ps.load_taxonomy(user, include_default=False)

@@ -171,7 +171,10 @@ def tag_themes(
                           "each paper once (paperscope.load merges duplicates; or drop_duplicates('paper_id'))")
 
     def key() -> str:
-        return memo.digest(papers[["paper_id", "title", "abstract"]], repr(tax),
+        dated = [c for c in ("year", "published", "listed_on") if c in papers.columns]  # for `since`
+        # The taxonomy by content (its repr names only its files).
+        return memo.digest(papers[["paper_id", "title", "abstract", *dated]],
+                           repr((tax.themes, tax.semantic, tax.first_sentence)),
                            embeddings if isinstance(embeddings, np.ndarray) else repr(embeddings),
                            theme_embeddings, repr(cache))
 
@@ -200,10 +203,13 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
 
     labels = tax.labels
     lead = tax.first_sentence
+    years = _years(papers)
     listing = [_listing(abstract) for abstract in abstracts]  # once per paper, not per theme and match
     direct: dict[int, dict[str, tuple]] = {}
     for theme in tax.themes:
         mask = containing(lowered, theme._needles) | containing(full, theme._acronym_needles)
+        if theme.since is not None:  # the words meant something else before the theme existed
+            mask &= ~(years < theme.since)
         for i in np.flatnonzero(mask):
             title, abstract = titles[i], abstracts[i]
             in_title = theme.find(title) or theme.find_strong(title)
@@ -229,6 +235,7 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
                     "rule", labels[theme.id])
 
     _inherit(direct, tax, ids)
+    _drop_before(direct, tax, years)
     if vectors is not None:
         if theme_embeddings is None:
             from ..embeddings import embed
@@ -250,6 +257,7 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
             semantic.setdefault(i, {})[tax.ids[j]] = (ids[i], tax.ids[j], "embedding", f"nearest: {support}",
                                                       0, 0, score, "semantic", labels[tax.ids[j]])
         _inherit(semantic, tax, ids)
+        _drop_before(semantic, tax, years)
         for i, found in semantic.items():
             for theme_id, row in found.items():
                 direct.setdefault(i, {}).setdefault(theme_id, row)
@@ -263,6 +271,28 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
             rows.append((pid, None, None, None, 0, 0, 0, None, None))
     frame = pd.DataFrame(rows, columns=TAG_COLUMNS).astype(TAG_DTYPES)
     return ThemeTags(frame, papers, tax)
+
+
+def _years(papers: pd.DataFrame) -> np.ndarray:
+    """Each paper's year as floats (NaN when unknown): ``year``, else the year of its first date."""
+    years = np.full(len(papers), np.nan)
+    for column in ("year", "published", "listed_on"):
+        if column in papers.columns:
+            values = papers[column]
+            values = values.dt.year if pd.api.types.is_datetime64_any_dtype(values) else pd.to_numeric(
+                values, errors="coerce")
+            years = np.where(np.isnan(years), values.to_numpy(dtype=float, na_value=np.nan), years)
+    return years
+
+
+def _drop_before(tags: dict[int, dict[str, tuple]], tax: Taxonomy, years: np.ndarray) -> None:
+    """Remove the tags of themes with a ``since`` year from papers dated before it (inherited ones too)."""
+    since = {t.id: t.since for t in tax.themes if t.since is not None}
+    if not since:
+        return
+    for i, tagged in tags.items():
+        for theme_id in [t for t in tagged if t in since and years[i] < since[t]]:
+            del tagged[theme_id]
 
 
 def _inherit(tags: dict[int, dict[str, tuple]], tax: Taxonomy, ids: list) -> None:

@@ -26,7 +26,7 @@ from .semantic import SemanticSettings, read_settings
 
 DEFAULT_TAXONOMY = files("paperscope") / "taxonomies" / "default.toml"
 _KEYS = {"label", "description", "parent", "phrases", "acronyms", "strong", "exclude", "requires",
-         "min_abstract", "examples", "own_method"}
+         "min_abstract", "examples", "own_method", "since"}
 _PATTERN_KEYS = ("phrases", "acronyms", "strong", "exclude", "requires")
 
 
@@ -51,6 +51,7 @@ class Theme:
     requires: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     own_method: bool = False
+    since: int | None = None
     origin: str = ""
     _match: WordMatcher = field(init=False, repr=False, compare=False)
     _strong: WordMatcher | None = field(init=False, repr=False, compare=False)
@@ -60,6 +61,9 @@ class Theme:
     _acronym_needles: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.since is not None and (type(self.since) is not int or not 1000 <= self.since <= 9999):
+            raise TaxonomyError(self.origin or None, f"must be a year (a whole number such as 2018), "
+                                                     f"found {self.since!r}", theme=self.id, key="since")
         if not self.phrases and not self.acronyms:
             raise TaxonomyError(self.origin or None, "has no phrases or acronyms: nothing could tag it",
                                 theme=self.id, key="phrases")
@@ -239,7 +243,8 @@ def _theme(origin: str, theme_id: str, spec: object) -> Theme:
     patterns = {key: _strings(origin, theme_id, key, spec.get(key, [])) for key in _PATTERN_KEYS}
     examples = _strings(origin, theme_id, "examples", spec.get("examples", []))
     return Theme(id=theme_id, label=spec["label"], description=spec["description"], parent=parent,
-                 min_abstract=min_abstract, examples=examples, own_method=own_method, origin=origin, **patterns)
+                 min_abstract=min_abstract, examples=examples, own_method=own_method,
+                 since=spec.get("since"), origin=origin, **patterns)
 
 
 def _read(path: str | os.PathLike[str], semantic: SemanticSettings,
