@@ -234,6 +234,7 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
                     len(in_title), len(in_abstract), 2 * len(in_title) + len(in_abstract),
                     "rule", labels[theme.id])
 
+    _drop_before(direct, tax, years)  # before the parents inherit, so no parent keeps a dropped child's tag
     _inherit(direct, tax, ids)
     _drop_before(direct, tax, years)
     if vectors is not None:
@@ -256,6 +257,7 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
             support = "; ".join(f"{titles[n]} ({s:.3f})" for n, s in nearest)
             semantic.setdefault(i, {})[tax.ids[j]] = (ids[i], tax.ids[j], "embedding", f"nearest: {support}",
                                                       0, 0, score, "semantic", labels[tax.ids[j]])
+        _drop_before(semantic, tax, years)
         _inherit(semantic, tax, ids)
         _drop_before(semantic, tax, years)
         for i, found in semantic.items():
