@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 import paperscope as ps
+from paperscope import schema
 
 from .conftest import ROOT, SEED
 
@@ -42,6 +43,12 @@ MISTAKES = [
     ("lookahead", HEAD + "phrases = ['foo(?=bar)']\n", "x", "phrases", "lookahead"),
     ("lookbehind", HEAD + "phrases = ['(?<!x)foo']\n", "x", "phrases", "lookbehind"),
     ("unbalanced", HEAD + "phrases = ['(unclosed']\n", "x", "phrases", "RE2 cannot compile it: missing )"),
+    ("named_backreference", HEAD + "phrases = ['(?P<n>ab)(?P=n)']\n", "x", "phrases", "named backreferences"),
+    ("python_end", HEAD + "acronyms = ['GNN\\Z']\n", "x", "acronyms", "\\Z is Python's; write $"),
+    ("python_unicode", HEAD + "phrases = ['caf\\u00e9']\n", "x", "phrases", "write the character itself"),
+    ("python_open_repeat", HEAD + "phrases = ['multi-?(?:layer){,1} perceptrons?']\n", "x", "phrases",
+     "'{,n}' means 'at most n' only in Python's re"),
+    ("since_text", HEAD + "phrases = ['a b']\nsince = '2019'\n", "x", "since", "must be a year"),
     ("escapes_group", HEAD + "phrases = ['a)|(b']\n", "x", "phrases", "RE2 cannot compile it"),
     ("min_abstract_word", HEAD + "phrases = ['a b']\nmin_abstract = 'two'\n", "x", "min_abstract",
      "positive whole number"),
@@ -172,6 +179,23 @@ def test_a_file_of_settings_alone_refines_the_files_before_it(tmp_path):
     before = ps.tag_themes(seed_papers, default).matrix().to_numpy()
     after = ps.tag_themes(seed_papers, refined).matrix().to_numpy()
     assert (before.sum(), after.sum()) == (83, 81) and not (after & ~before).any()
+
+
+def test_patterns_match_as_written_whatever_the_prefilter(tmp_path):
+    """An acronym that ignores case in part, and `requires`, which matches whole words only."""
+    path = tmp_path / "mine.toml"
+    path.write_text("[themes.gnn]\nlabel = 'GNN'\ndescription = 'd'\nacronyms = ['(?i:gnns?)']\n"
+                    "[themes.pinn]\nlabel = 'PINN'\ndescription = 'd'\nphrases = ['physics-informed']\n"
+                    "requires = ['ODE', 'PDE', 'trained']\n")
+    papers = schema.from_records([
+        {"paper_id": "a", "title": "A study of GNN robustness", "abstract": ""},
+        {"paper_id": "b", "title": "A study of gnn robustness", "abstract": ""},
+        {"paper_id": "c", "title": "Physics-informed image deblurring",  # "mODEl", "consTRAINED"
+         "abstract": "Our constrained model deblurs images quickly."},
+        {"paper_id": "d", "title": "Physics-informed networks for stiff ODE systems", "abstract": ""}])
+    tagged = ps.tag_themes(papers, ps.load_taxonomy(path, include_default=False)).matrix()
+    assert tagged["gnn"].tolist() == [True, True, False, False]
+    assert tagged["pinn"].tolist() == [False, False, False, True]
 
 
 def test_what_is_not_a_taxonomy_is_said_so():

@@ -38,6 +38,11 @@ _PROBES = tuple(p.encode() for p in ("", *_PROBE_CHARS, *(a + b for a in _PROBE_
 _WHY = (
     ("invalid escape sequence: \\1", "backreferences (\\1 …) are not supported"),
     ("invalid named capture group", "this named-group syntax is not supported; write (?P<name>…)"),
+    ("invalid perl operator: (?P", "named backreferences (?P=name) are not supported"),
+    ("invalid escape sequence: \\Z", "\\Z is Python's; write $ (the end of the text)"),
+    ("invalid escape sequence: \\u", "\\u escapes are Python's; write the character itself (é), or \\x{e9}"),
+    ("invalid escape sequence: \\U", "\\U escapes are Python's; write the character itself, or \\x{1F600}"),
+    ("invalid escape sequence: \\N", "\\N{…} names are Python's; write the character itself, or \\x{e9}"),
     ("invalid perl operator: (?=", "lookahead (?=…) is not supported"),
     ("invalid perl operator: (?!", "lookahead (?!…) is not supported"),
     ("invalid perl operator: (?<", "lookbehind (?<=…)/(?<!…) is not supported"),
@@ -57,9 +62,17 @@ class PatternError(ValueError):
     """A pattern RE2 cannot run, or one that matches the empty string; the message says why."""
 
 
+# Python reads "{,n}" as "{0,n}"; RE2 reads it as the text "{,n}" (so the pattern would silently never match).
+_OPEN_REPEAT = re2.compile(r"(?:^|[^\\])(?:\\\\)*\{,[0-9]+\}")
+
+
 def check(pattern: str) -> None:
-    """Raise :class:`PatternError` saying why ``pattern`` cannot be used: RE2 cannot compile it, or
-    it can match the empty string. (Case-insensitivity changes neither, so it is not asked.)"""
+    """Raise :class:`PatternError` saying why ``pattern`` cannot be used: RE2 cannot compile it, it
+    holds a Python-only ``{,n}``, or it can match the empty string. (Case-insensitivity changes
+    none of these, so it is not asked.)"""
+    if _OPEN_REPEAT.search(pattern):
+        raise PatternError("'{,n}' means 'at most n' only in Python's re; RE2 reads it as the text "
+                           "'{,n}', so the pattern would never match: write {0,n}")
     try:
         compiled = _compile(pattern)  # alone, so that 'a)|(b' cannot escape a group
     except re2.error as exc:
@@ -132,6 +145,8 @@ def needles(pattern: str, *, ignore_case: bool, shortest: int = 3) -> frozenset[
     more, or the parse is unavailable: then the pattern is always run, which
     is merely slower.
     """
+    if not ignore_case and "(?" in pattern and re2.search(r"\(\?[a-zA-Z-]*i", pattern):
+        return None  # a case-sensitive scan cannot stand in for a pattern that ignores case in part
     found = _literals(pattern)
     if not found or min(map(len, found)) < shortest:
         return None

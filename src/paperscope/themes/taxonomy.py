@@ -55,7 +55,7 @@ class Theme:
     origin: str = ""
     _match: WordMatcher = field(init=False, repr=False, compare=False)
     _strong: WordMatcher | None = field(init=False, repr=False, compare=False)
-    _requires: Vetoes | None = field(init=False, repr=False, compare=False)
+    _requires: WordMatcher | None = field(init=False, repr=False, compare=False)
     _exclude: Vetoes | None = field(init=False, repr=False, compare=False)
     _needles: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
     _acronym_needles: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
@@ -79,10 +79,11 @@ class Theme:
                                         theme=self.id, key=key) from None
         parts = [f"(?i:{p})" for p in self.phrases] + [f"(?:{a})" for a in self.acronyms]
         strong = [f"(?i:{p})" for p in self.strong]
+        requires = [f"(?i:{p})" for p in self.requires]  # whole words: 'trained' is not in 'constrained'
         for key, build, arg, attr in (("phrases", WordMatcher, parts, "_match"),
                                       ("strong", WordMatcher, strong, "_strong"),
                                       ("exclude", Vetoes, self.exclude, "_exclude"),
-                                      ("requires", Vetoes, self.requires, "_requires")):
+                                      ("requires", WordMatcher, requires, "_requires")):
             try:
                 value = build(arg) if arg else None
             except PatternError as exc:
