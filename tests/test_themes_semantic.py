@@ -83,11 +83,15 @@ def test_semantic_tags_carry_score_and_the_papers_that_support_them(hf_days, tax
     direct = semantic[semantic["field"] == "embedding"]
     titles = set(papers["title"])
     for _, row in direct.iterrows():
-        assert row["evidence"].startswith("nearest: ")
-        named = [part.rsplit(" (", 1)[0] for part in row["evidence"][len("nearest: "):].split("; ")]
+        head, _, listed = row["evidence"].partition("): ")
+        assert head.startswith("nearest (mean ")
+        named = [part.rsplit(" (", 1)[0] for part in listed.split("; ")]
+        cosines = [float(part.rsplit(" (", 1)[1].rstrip(")")) for part in listed.split("; ")]
+        assert abs(float(head[len("nearest (mean "):]) - sum(cosines) / len(cosines)) < 0.0015
         assert len(named) == taxonomy.semantic.neighbours and set(named) <= titles
         settings = taxonomy.semantic.for_theme(row["theme"])
         assert row["score"] >= settings[0] and row["score"] == round(row["score"], 3)
+        assert float(head[len("nearest (mean "):]) >= settings[1]
     # Only papers the rules left without a theme get semantic tags (only_untagged), and a
     # parent of a semantic tag is inherited as semantic.
     rules = ps.tag_themes(papers, taxonomy).frame
@@ -145,11 +149,24 @@ def test_eval_set_test_split_scores(eval_set, taxonomy, theme_vectors):
 
 def test_semantic_settings_from_the_taxonomy_file(tmp_path):
     path = tmp_path / "mine.toml"
-    path.write_text("[semantic]\nthreshold = 0.7\n[semantic.themes.llms]\nthreshold = 2\n"
+    path.write_text("[semantic]\nthreshold = 0.7\n[semantic.themes.llms]\noff = true\n"
+                    "[semantic.themes.agents]\nneighbour_threshold = 0.6\n"
                     "[themes.x]\nlabel = 'X'\ndescription = 'x'\nphrases = ['xyz']\n", encoding="utf-8")
     tax = ps.load_taxonomy(path)
     assert tax.semantic.threshold == 0.7 and tax.semantic.neighbour_threshold == 0.5
-    assert tax.semantic.for_theme("llms") == (2.0, 0.5)
+    assert tax.semantic.for_theme("llms") == (float("inf"), float("inf"))
+    assert tax.semantic.for_theme("agents") == (0.7, 0.6)
+    # Values a cosine cannot take would switch the step off, or on for every paper, without a word.
+    for setting, message in [("threshold = 60", r"a number from 0 to 1, found 60 \(0\.6, not 60\?\)"),
+                             ("neighbour_threshold = 1.5", "a number from 0 to 1, found 1.5; to keep the step off"),
+                             ("threshold = -1", "must not be negative"),
+                             ("description_weight = -1", "must not be negative")]:
+        path.write_text(f"[semantic]\n{setting}\n", encoding="utf-8")
+        with pytest.raises(ps.TaxonomyError, match=message):
+            ps.load_taxonomy(path)
+    path.write_text("[semantic.themes.llms]\noff = 'yes'\n", encoding="utf-8")
+    with pytest.raises(ps.TaxonomyError, match="off must be true or false"):
+        ps.load_taxonomy(path)
     path.write_text("[semantic]\nthreshhold = 0.7\n[themes.x]\nlabel = 'X'\ndescription = 'x'\n"
                     "phrases = ['xyz']\n", encoding="utf-8")
     with pytest.raises(ps.TaxonomyError, match=r"mine\.toml: \[semantic\] unknown key 'threshhold'"):
@@ -158,6 +175,10 @@ def test_semantic_settings_from_the_taxonomy_file(tmp_path):
                     "phrases = ['xyz']\n", encoding="utf-8")
     with pytest.raises(ps.TaxonomyError, match="names no theme of the taxonomy: \\['nope'\\]"):
         ps.load_taxonomy(path)
+    later = tmp_path / "later.toml"
+    later.write_text("[rules]\nfirst_sentence = false\n", encoding="utf-8")
+    with pytest.raises(ps.TaxonomyError, match=r"mine\.toml: \[semantic\.themes\] names no theme"):
+        ps.load_taxonomy(path, later)  # the file that wrote the table, not the last one
 
 
 def test_bad_embeddings_are_named():

@@ -68,3 +68,18 @@ def test_theme_charts_show_a_user_theme_under_its_own_label():
     # the computed frame carries the labels too: a chart of it shows no ids
     heat = ps.plotting.theme_cooccurrence_chart(tags.cooccurrence(direct_only=True)).data[0]
     assert "Numerical methods" in heat.x and "numerical_methods" not in heat.x
+
+
+def test_theme_charts_take_the_result_or_say_what_to_pass():
+    import pytest
+
+    from ..conftest import HF_DAYS
+
+    tags = ps.tag_themes(ps.load(HF_DAYS))
+    from_result = ps.plotting.theme_trends_chart(tags)  # the result: its trends, with their defaults
+    from_trends = ps.plotting.theme_trends_chart(tags.trends())
+    assert from_result.to_json() == from_trends.to_json() and len(from_result.data) > 0
+    with pytest.raises(ps.PaperscopeError, match=r"pass tags, not tags\.matrix\(\)"):
+        ps.plotting.theme_matrix_chart(tags.matrix())
+    with pytest.raises(ps.PaperscopeError, match=r"theme trends .* not DataFrame with columns \['theme', 'label'"):
+        ps.plotting.theme_trends_chart(tags.prevalence())

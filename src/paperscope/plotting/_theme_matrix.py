@@ -27,6 +27,12 @@ def theme_matrix_chart(tags: ThemeTags, *, hide_empty: bool = True, max_papers: 
     max_papers
         Papers drawn, from the first.
     """
+    from ..errors import PaperscopeError
+    from ..themes import ThemeTags
+
+    if not isinstance(tags, ThemeTags):
+        raise PaperscopeError(f"theme_matrix_chart draws the result of ps.tag_themes (its papers give the titles "
+                              f"and its tags the evidence), not a {type(tags).__name__}: pass tags, not tags.matrix()")
     papers = tags.papers
     total = len(papers)
     papers = papers.head(max_papers)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -9,6 +10,9 @@ from plotly.subplots import make_subplots
 from ..errors import PaperscopeError
 from ._style import escape, rgba, styled, theme_colour
 
+if TYPE_CHECKING:
+    from ..themes import ThemeTags
+
 
 def _midpoints(data: pd.DataFrame) -> pd.Series:
     if "period_end" in data:
@@ -16,7 +20,7 @@ def _midpoints(data: pd.DataFrame) -> pd.Series:
     return data["period"]
 
 
-def theme_trends_chart(trends: pd.DataFrame, themes: list[str] | None = None, *,
+def theme_trends_chart(trends: pd.DataFrame | ThemeTags, themes: list[str] | None = None, *,
                        columns: int = 3) -> go.Figure:
     """Small multiples: one panel per theme, its share of each period's papers, with the interval band.
 
@@ -28,7 +32,8 @@ def theme_trends_chart(trends: pd.DataFrame, themes: list[str] | None = None, *,
     Parameters
     ----------
     trends
-        Output of :func:`paperscope.theme_trends`.
+        Output of :func:`paperscope.theme_trends` (``tags.trends(...)``); the tags themselves
+        (:func:`paperscope.tag_themes`) draw ``tags.trends()`` with its defaults.
     themes
         Themes to draw, in order. Default: the six most common overall, then every other theme
         that :func:`paperscope.rising_themes` calls rising or falling (its defaults), so that
@@ -36,6 +41,14 @@ def theme_trends_chart(trends: pd.DataFrame, themes: list[str] | None = None, *,
     columns
         Panels per row.
     """
+    from ..themes import ThemeTags
+
+    if isinstance(trends, ThemeTags):
+        trends = trends.trends()
+    if not isinstance(trends, pd.DataFrame) or not {"theme", "period", "share", "tagged"} <= set(trends.columns):
+        columns = f" with columns {list(trends.columns)[:6]}" if isinstance(trends, pd.DataFrame) else ""
+        raise PaperscopeError(f"theme_trends_chart draws theme trends — tags.trends(freq=...) or "
+                              f"ps.theme_trends — not {type(trends).__name__}{columns}")
     if isinstance(themes, str):  # one theme
         themes = [themes]
     chosen = themes is None

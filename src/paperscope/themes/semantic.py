@@ -50,8 +50,8 @@ class SemanticSettings:
     only_untagged
         Consider only papers the rules gave no theme (``True``), or every paper.
     themes
-        Per-theme overrides: theme id → ``{"threshold": …, "neighbour_threshold": …}``;
-        a threshold above 1 turns the step off for that theme.
+        Per-theme overrides: theme id → ``{"threshold": …, "neighbour_threshold": …}``,
+        or ``{"off": True}`` to keep the step off that theme.
     """
 
     threshold: float = 0.60
@@ -63,12 +63,15 @@ class SemanticSettings:
     themes: dict[str, dict[str, float]] = field(default_factory=dict, hash=False)
 
     def for_theme(self, theme_id: str) -> tuple[float, float]:
-        """``(threshold, neighbour_threshold)`` for one theme, overrides applied."""
+        """``(threshold, neighbour_threshold)`` for one theme, overrides applied (``inf`` when it is off)."""
         own = self.themes.get(theme_id, {})
+        if own.get("off"):
+            return (float("inf"), float("inf"))
         return (own.get("threshold", self.threshold), own.get("neighbour_threshold", self.neighbour_threshold))
 
 
 _FLOATS = ("threshold", "neighbour_threshold", "description_weight")
+_COSINES = ("threshold", "neighbour_threshold")  # compared with cosines: between 0 and 1
 _INTS = ("neighbours", "min_support")
 
 
@@ -80,7 +83,7 @@ def read_settings(origin: str, table: object, base: SemanticSettings | None = No
     values: dict[str, object] = {}
     for key, value in table.items():
         if key in _FLOATS:
-            values[key] = _number(origin, f"semantic.{key}", value)
+            values[key] = _number(origin, f"semantic.{key}", value, cosine=key in _COSINES)
         elif key in _INTS:
             if type(value) is not int or value < 1:
                 raise TaxonomyError(origin, f"[semantic] {key} must be a positive whole number, found {value!r}")
@@ -94,11 +97,15 @@ def read_settings(origin: str, table: object, base: SemanticSettings | None = No
                 raise TaxonomyError(origin, f"[semantic.themes] must be a table, found {value!r}")
             themes = {k: dict(v) for k, v in base.themes.items()}
             for theme_id, spec in value.items():
-                if not isinstance(spec, dict) or set(spec) - {"threshold", "neighbour_threshold"}:
-                    raise TaxonomyError(origin, "must be a table with threshold and/or neighbour_threshold, "
-                                                f"found {spec!r}", theme=theme_id, key="semantic")
+                if not isinstance(spec, dict) or not spec or set(spec) - {"threshold", "neighbour_threshold", "off"}:
+                    raise TaxonomyError(origin, "must be a table with threshold and/or neighbour_threshold, or "
+                                                f"off = true, found {spec!r}", theme=theme_id, key="semantic")
+                if "off" in spec and not isinstance(spec["off"], bool):
+                    raise TaxonomyError(origin, f"[semantic.themes.{theme_id}] off must be true or false, "
+                                                f"found {spec['off']!r}", theme=theme_id, key="semantic")
                 themes.setdefault(theme_id, {}).update(
-                    {k: _number(origin, f"semantic.themes.{theme_id}.{k}", v) for k, v in spec.items()})
+                    {k: v if k == "off" else _number(origin, f"semantic.themes.{theme_id}.{k}", v, cosine=True)
+                     for k, v in spec.items()})
             values[key] = themes
         else:
             known = sorted((*_FLOATS, *_INTS, "only_untagged", "themes"))
@@ -108,9 +115,15 @@ def read_settings(origin: str, table: object, base: SemanticSettings | None = No
     return SemanticSettings(**merged)
 
 
-def _number(origin: str, key: str, value: object) -> float:
+def _number(origin: str, key: str, value: object, *, cosine: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
         raise TaxonomyError(origin, f"{key} must be a number, found {value!r}")
+    if value < 0:
+        raise TaxonomyError(origin, f"{key} must not be negative, found {value!r}")
+    if cosine and value > 1:
+        hint = f" ({value / 100:g}, not {value:g}?)" if 10 <= value <= 100 else ""  # a percentage
+        raise TaxonomyError(origin, f"{key} is compared with a cosine: a number from 0 to 1, found {value!r}{hint}; "
+                                    "to keep the step off a theme, write off = true in [semantic.themes.<id>]")
     return float(value)
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import PaperscopeError
 from .result import TAG_COLUMNS, TAG_DTYPES, ThemeTags
-from .semantic import semantic_tags
+from .semantic import rounded, semantic_tags
 from .taxonomy import Taxonomy, resolve_taxonomy
 
 CONTEXT = 50  # characters of context on each side of the evidence
@@ -255,7 +255,9 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
         semantic: dict[int, dict[str, tuple]] = {}
         for i, j, score, nearest in semantic_tags(vectors, theme_vectors, rule_matrix, tax.semantic, tax.ids):
             support = "; ".join(f"{titles[n]} ({s:.3f})" for n, s in nearest)
-            semantic.setdefault(i, {})[tax.ids[j]] = (ids[i], tax.ids[j], "embedding", f"nearest: {support}",
+            mean = float(rounded(np.mean([s for _, s in nearest])))  # what neighbour_threshold was compared with
+            semantic.setdefault(i, {})[tax.ids[j]] = (ids[i], tax.ids[j], "embedding",
+                                                      f"nearest (mean {mean:.3f}): {support}",
                                                       0, 0, score, "semantic", labels[tax.ids[j]])
         _drop_before(semantic, tax, years)
         _inherit(semantic, tax, ids)

@@ -220,7 +220,10 @@ def _strings(origin: str, theme_id: str, key: str, value: object) -> tuple[str, 
 
 def _theme(origin: str, theme_id: str, spec: object) -> Theme:
     if not re.fullmatch(r"[a-z][a-z0-9_]*", theme_id):
-        raise TaxonomyError(origin, f"theme id {theme_id!r} must be lower_snake_case")
+        suggestion = re.sub(r"[^a-z0-9]+", "_", theme_id.lower()).strip("_")
+        raise TaxonomyError(origin, "the id must be lower_snake_case (a-z, 0-9 and _, starting with a letter)"
+                            + (f": write [themes.{suggestion}]" if re.fullmatch(r"[a-z][a-z0-9_]*", suggestion)
+                               else ""), theme=theme_id)
     if not isinstance(spec, dict):
         raise TaxonomyError(origin, f"must be a table [themes.{theme_id}], found {spec!r}", theme=theme_id)
     unknown = set(spec) - _KEYS
@@ -306,10 +309,12 @@ def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) 
     rules: dict[str, bool] = {}
     sources = [*([str(DEFAULT_TAXONOMY)] if include_default else []), *map(os.fspath, paths)]
     origins: dict[str, str] = {}
+    overrides: dict[str, str] = {}  # a [semantic.themes.<id>] table → the file that wrote it
     for path in sources:
         found, semantic = _read(path, semantic, rules)
         themes.update(found)
         origins.update(dict.fromkeys(found, path))
+        overrides.update({t: path for t in semantic.themes if t not in overrides})
     if not themes:
         raise TaxonomyError(None, "no themes: pass a taxonomy file, or keep the default themes "
                             "(include_default=True in Python; leave out --only on the command line)")
@@ -322,7 +327,8 @@ def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) 
                                 theme=theme.id, key="label")
     unknown = sorted(set(semantic.themes) - set(themes))
     if unknown:
-        raise TaxonomyError(sources[-1], f"[semantic.themes] names no theme of the taxonomy: {unknown}")
+        raise TaxonomyError(overrides[unknown[0]], f"[semantic.themes] names no theme of the taxonomy: "
+                                                   f"{[t for t in unknown if overrides[t] == overrides[unknown[0]]]}")
     return Taxonomy(tuple(themes.values()), tuple(sources), semantic, rules.get("first_sentence", False))
 
 
