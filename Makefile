@@ -25,8 +25,11 @@ help: ## list the targets
 .venv/.installed: pyproject.toml constraints.txt
 	python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
-	# torch first, pinned: the CPU wheel. Unpinned, sentence-transformers pulls a multi-GB CUDA build.
-	$(PY) -m pip install --quiet torch==2.13.0
+	# torch first, pinned: the CPU wheel. Unpinned, sentence-transformers pulls a multi-GB CUDA build,
+	# and plain PyPI's torch==2.13.0 for Linux is that build: when the configured indexes have no
+	# +cpu wheel, it comes from PyTorch's CPU index.
+	$(PY) -m pip install --quiet torch==2.13.0+cpu 2>/dev/null \
+		|| $(PY) -m pip install --quiet torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
 	$(PY) -m ipykernel install --sys-prefix --name paperscope --display-name "Python (paperscope)"
 	touch $@

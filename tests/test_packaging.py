@@ -22,7 +22,7 @@ def test_environment_yml_mirrors_pyproject():
     env = (ROOT / "environment.yml").read_text()
     pip_lines = {ln.strip()[2:].strip() for ln in env.splitlines()
                  if ln.strip().startswith("- ") and ("=" in ln or ">" in ln)}
-    pip_lines = {ln for ln in pip_lines if not ln.startswith(("python", "pip"))}
+    pip_lines = {ln for ln in pip_lines if not ln.startswith(("python", "pip", "--"))}  # not pip options
     assert {re.sub(r"\s*#.*", "", w) for w in wanted} == pip_lines
     assert "conda-forge" in env
 
@@ -30,7 +30,12 @@ def test_environment_yml_mirrors_pyproject():
 def test_torch_is_pinned_to_the_cpu_wheel_everywhere():
     assert '"torch==2.13.0"' in (ROOT / "pyproject.toml").read_text()
     assert "torch==2.13.0" in (ROOT / "environment.yml").read_text()
-    assert "pip install --quiet torch==2.13.0" in (ROOT / "Makefile").read_text()
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu" in (ROOT / "environment.yml").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    # the configured indexes' +cpu wheel, else PyTorch's CPU index (plain PyPI's Linux wheel is CUDA's)
+    assert "pip install --quiet torch==2.13.0+cpu" in makefile
+    assert "torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu" in makefile
+    assert "torch==2.13.0\n" in (ROOT / "constraints.txt").read_text()  # matches 2.13.0+cpu and 2.13.0
 
 
 def test_public_api():
