@@ -31,6 +31,8 @@ N = 10_000
 
 def corpus(distinct: int | None = None) -> pd.DataFrame:
     records = []
+    if not sorted(NEURIPS.glob("nips*.json")):
+        raise SystemExit(f"bench_themes.py reads the NeurIPS files of ../shared/data/neurips, not found at {NEURIPS}")
     for path in sorted(NEURIPS.glob("nips*.json")):
         records += [(r["title"], r.get("abstract") or "") for r in json.loads(path.read_text())]
     if distinct:

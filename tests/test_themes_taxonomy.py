@@ -213,3 +213,13 @@ def test_a_label_clash_names_the_file_that_made_it(tmp_path):
     second.write_text("[themes.y]\nlabel = 'Y'\ndescription = 'd'\nphrases = ['e f']\n")
     with pytest.raises(ps.TaxonomyError, match=r"a\.toml: theme 'x2', key 'label': themes 'x' and 'x2'"):
         ps.load_taxonomy(first, second, include_default=False)
+
+
+def test_the_worked_example_in_the_reference_is_the_file_that_ships():
+    import re
+    import tomllib
+
+    doc = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    block = re.search(r"\*\*Worked example — adding a theme\.\*\*.*?```toml\n(.*?)```", doc, re.S).group(1)
+    shipped = (ROOT / "notebooks" / "my_themes.toml").read_text(encoding="utf-8")
+    assert tomllib.loads(block) == tomllib.loads(shipped)
