@@ -150,6 +150,9 @@ def test_the_reports_taxonomy_files_tag_the_landing_page(tmp_path):
     tagged = tags.prevalence().set_index("theme").loc["video_worlds", "papers"]
     assert tagged > 0
     assert "Video and world models" in page
+    assert "Large language models" in page  # added to the defaults
+    alone = landing(HF, taxonomy_files=[mine], only_taxonomy=True, since="2026-01-01")
+    assert "Video and world models" in alone and "Large language models" not in alone
 
 
 def test_the_seed_landing_page_says_what_it_cannot_show():

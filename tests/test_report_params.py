@@ -19,7 +19,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 def test_every_notebook_declares_exactly_the_report_parameters():
     assert ReportParams.names() == ["corpus", "taxonomy_files", "period", "random_state", "backend",
-                                    "gold", "since", "year"]
+                                    "gold", "since", "year", "only_taxonomy"]
     for path in NOTEBOOKS:
         assert declared_parameters(path) == ReportParams.names(), path.name
 
@@ -31,7 +31,7 @@ def test_every_notebook_uses_the_taxonomy_files_where_it_tags():
         code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
                          if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []))
         if "tag_themes(" in code:
-            assert "load_taxonomy(*taxonomy_files" in code, path.name
+            assert "load_taxonomy(*taxonomy_files, include_default=not only_taxonomy)" in code, path.name
             assert "tag_themes(papers)" not in code, f"{path.name} tags with the default taxonomy only"
         assert "load_corpus(corpus, year=year" in code, path.name
         assert "freq=freq" not in code
@@ -49,12 +49,13 @@ def test_the_command_line_mirrors_the_parameters():
     args = build_parser().parse_args([
         "report", "--corpus", "papers/", "--taxonomy", "a.toml", "--taxonomy", "b.toml", "--period", "M",
         "--random-state", "7", "--backend", "tfidf", "--gold", "labels.csv", "--since", "2025-06-01",
-        "--year", "2025"])
-    given = {name: getattr(args, {"corpus": "corpus", "taxonomy_files": "taxonomy"}.get(name, name))
+        "--year", "2025", "--only"])
+    given = {name: getattr(args, {"corpus": "corpus", "taxonomy_files": "taxonomy",
+                                  "only_taxonomy": "only"}.get(name, name))
              for name in ReportParams.names()}
     params = ReportParams(**{**given, "taxonomy_files": tuple(given["taxonomy_files"])})
     assert params == ReportParams("papers/", ("a.toml", "b.toml"), "M", 7, "tfidf", "labels.csv",
-                                  "2025-06-01", 2025)
+                                  "2025-06-01", 2025, only_taxonomy=True)
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -63,6 +64,8 @@ def test_the_command_line_mirrors_the_parameters():
     ({"since": "last week"}, "since 'last week': expected a date"),
     ({"taxonomy_files": "mine.toml"}, "a list of TOML files"),
     ({"random_state": "42"}, "random_state '42': expected an integer"),
+    ({"only_taxonomy": True}, "only_taxonomy: no taxonomy files to use alone"),
+    ({"only_taxonomy": "yes", "taxonomy_files": ["a.toml"]}, "only_taxonomy 'yes': expected True or False"),
 ])
 def test_bad_parameters_are_named(kwargs, message):
     with pytest.raises(PaperscopeError, match=message):

@@ -15,7 +15,7 @@ def _report(args: argparse.Namespace) -> int:
 
     pages = build_report(
         args.corpus, out=args.out, notebooks=args.notebooks, title=args.title, show_code=args.show_code,
-        images=args.images, taxonomy_files=args.taxonomy, period=args.period,
+        images=args.images, taxonomy_files=args.taxonomy, only_taxonomy=args.only, period=args.period,
         random_state=args.random_state, backend=args.backend, gold=args.gold, since=args.since,
         year=args.year, progress=False if args.quiet else None)
     width = max(len(str(p.path)) for p in pages)
@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "that paperscope did not write is never overwritten")
     rep.add_argument("--taxonomy", action="append", default=[], metavar="FILE",
                      help="your own theme file (TOML), added to the default themes (repeatable)")
+    rep.add_argument("--only", action="store_true", help="use only the --taxonomy files, no default themes")
     rep.add_argument("--period", choices=PERIODS, default="Q",
                      help="time bins: M months, Q quarters (default), Y years")
     rep.add_argument("--random-state", type=int, default=42, help="seed of the topic model (default 42)")

@@ -256,6 +256,7 @@ def build_report(
     show_code: bool = False,
     images: bool = False,
     taxonomy_files: Sequence[str | os.PathLike[str]] = (),
+    only_taxonomy: bool = False,
     period: str = "Q",
     random_state: int = 42,
     backend: str = "minilm",
@@ -286,7 +287,7 @@ def build_report(
     images
         Also save every chart as PNG and SVG under ``out/images/<notebook>/``
         (kaleido, with the system Chromium).
-    taxonomy_files, period, random_state, backend, gold, since, year
+    taxonomy_files, only_taxonomy, period, random_state, backend, gold, since, year
         The report parameters, injected into every notebook (see :class:`ReportParams`).
     progress
         Show live progress of long steps inside a page (embedding, …); default:
@@ -314,7 +315,7 @@ def build_report(
         raise PaperscopeError("no corpus: pass a file, folder or glob of paper listings "
                               "(paperscope report --corpus PATH)")
     params = corpus if isinstance(corpus, ReportParams) else ReportParams(
-        corpus=os.fspath(corpus), taxonomy_files=tuple(taxonomy_files), period=period,
+        corpus=os.fspath(corpus), taxonomy_files=tuple(taxonomy_files), only_taxonomy=only_taxonomy, period=period,
         random_state=random_state, backend=backend, gold=gold, since=since, year=year)
     params.check_files()
     from .. import sources

@@ -55,7 +55,7 @@ def landing_sections(papers: pd.DataFrame, params: ReportParams, *, topics_page:
     from ..findings import compute_findings, landing_html, whats_new_html
     from ..search_box import search_box_html, search_index
 
-    tags = tag_themes(papers, load_taxonomy(*params.taxonomy_files))
+    tags = tag_themes(papers, load_taxonomy(*params.taxonomy_files, include_default=not params.only_taxonomy))
     sections = []
     if params.since is not None:
         try:

@@ -52,6 +52,8 @@ class ReportParams:
         (:func:`paperscope.whats_new`), and page 05 shows the same comparison.
     year
         Year of copied listing pages whose date label has none (``Sep 9``).
+    only_taxonomy
+        Tag with ``taxonomy_files`` alone, without the default themes.
 
     Examples
     --------
@@ -67,12 +69,17 @@ class ReportParams:
     gold: str | None = None
     since: str | None = None
     year: int | None = None
+    only_taxonomy: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "corpus", os.fspath(self.corpus))
         if isinstance(self.taxonomy_files, (str, os.PathLike)):
             raise PaperscopeError("taxonomy_files: a list of TOML files, not one string")
         object.__setattr__(self, "taxonomy_files", tuple(os.fspath(f) for f in self.taxonomy_files))
+        if not isinstance(self.only_taxonomy, bool):
+            raise PaperscopeError(f"only_taxonomy {self.only_taxonomy!r}: expected True or False")
+        if self.only_taxonomy and not self.taxonomy_files:
+            raise PaperscopeError("only_taxonomy: no taxonomy files to use alone (--only needs --taxonomy FILE)")
         if self.gold is not None:
             object.__setattr__(self, "gold", os.fspath(self.gold))
         if self.period not in PERIODS:
