@@ -493,3 +493,18 @@ def test_words_of_today_in_papers_from_before_the_theme_existed(tmp_path):
         user.write_text(f"[themes.x]\nlabel = 'X'\ndescription = 'd'\nphrases = ['a b']\nsince = {wrong}\n")
         with pytest.raises(ps.TaxonomyError, match=r"theme 'x', key 'since': must be a year"):
             ps.load_taxonomy(user, include_default=False)
+
+
+def test_an_acronym_defined_as_something_else_is_not_the_themes():
+    """An exclude that matches a definition ('test-time scaling (TTS)') drops the acronym from the paper."""
+    from .conftest import HF_DAYS
+
+    papers = ps.load(HF_DAYS)
+    survey = papers[papers["title"].str.startswith("What, How, Where, and How Well? A Survey on Test-Time Scaling")]
+    assert len(survey) == 1 and "test-time scaling (TTS)" in survey["abstract"].iloc[0]
+    tags = ps.tag_themes(survey).matrix().iloc[0]
+    assert tags["llms"] and not tags["speech_audio"]
+    spoken = schema.from_records([{
+        "paper_id": "p1", "title": "Prosody control for neural TTS",
+        "abstract": "Text-to-speech (TTS) systems read text aloud. We make TTS prosody controllable."}])
+    assert ps.tag_themes(spoken).matrix().loc["p1", "speech_audio"]

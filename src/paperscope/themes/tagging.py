@@ -212,10 +212,11 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
             mask &= ~(years < theme.since)
         for i in np.flatnonzero(mask):
             title, abstract = titles[i], abstracts[i]
-            in_title = theme.find(title) or theme.find_strong(title)
+            away = theme.defined_away(title + "\n" + abstract)  # "test-time scaling (TTS)" in exclude
+            in_title = _keep(theme.find(title), title, away) or theme.find_strong(title)
             # Mentions in enumerations ("areas such as X, Y and Z") count only for a theme the
             # abstract also names outside one.
-            in_abstract = theme.find(abstract)
+            in_abstract = _keep(theme.find(abstract), abstract, away)
             unlisted = [] if listing[i] else [span for span in in_abstract if not _listed(abstract, span)]
             if not unlisted:
                 in_abstract = []
@@ -275,6 +276,13 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
             rows.append((pid, None, None, None, 0, 0, 0, None, None))
     frame = pd.DataFrame(rows, columns=TAG_COLUMNS).astype(TAG_DTYPES)
     return ThemeTags(frame, papers, tax)
+
+
+def _keep(spans: list[tuple[int, int]], text: str, away: frozenset[str]) -> list[tuple[int, int]]:
+    """``spans`` less the uses of an acronym the paper defines as something else (``away``)."""
+    if not away:
+        return spans
+    return [(a, b) for a, b in spans if text[a:b] not in away and not (text[b - 1] == "s" and text[a:b - 1] in away)]
 
 
 def _years(papers: pd.DataFrame) -> np.ndarray:

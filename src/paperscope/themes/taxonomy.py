@@ -28,6 +28,7 @@ DEFAULT_TAXONOMY = files("paperscope") / "taxonomies" / "default.toml"
 _KEYS = {"label", "description", "parent", "phrases", "acronyms", "strong", "exclude", "requires",
          "min_abstract", "examples", "own_method", "since"}
 _PATTERN_KEYS = ("phrases", "acronyms", "strong", "exclude", "requires")
+_DEFINED = re.compile(r"\(\s*([A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*?)s?\s*\)")  # "(TTS)", "(LLMs)": the acronym
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,17 @@ class Theme:
     def context_ok(self, text: str) -> bool:
         """Whether ``text`` (title and abstract) holds one of the theme's ``requires`` patterns, if it has any."""
         return self._requires is None or bool(self._requires.spans(text.encode("utf-8")))
+
+    def defined_away(self, text: str) -> frozenset[str]:
+        """Acronyms that an ``exclude`` match of ``text`` defines: in ``'test-time scaling (TTS)'``,
+        ``TTS`` means something else than the theme's, everywhere in that paper."""
+        if self._exclude is None or "(" not in text:
+            return frozenset()
+        data = text.encode("utf-8")
+        found = set()
+        for start, end in self._exclude.spans(data):
+            found.update(_DEFINED.findall(data[start:end].decode("utf-8", "replace")))
+        return frozenset(found)
 
     def find_strong(self, text: str) -> list[tuple[int, int]]:
         """Spans of this theme's ``strong`` phrases in ``text`` (one in the abstract is enough), minus excluded ones."""
