@@ -105,6 +105,13 @@ def test_one_passing_mention_in_the_abstract_is_not_a_theme():
     tags = ps.tag_themes(papers)
     assert themes_of(tags, "p0") == set()
     assert "reinforcement_learning" in themes_of(tags, "p1")
+    # "ranging from X to Y": both are examples, in the first sentence too (a review session's class)
+    ranged = ps.tag_themes(papers_from(
+        ("Low-light scene text", "Scene text recognition serves applications ranging from autonomous driving to "
+                                 "smart retail. We restore dark images before reading them."),
+        ("Low-light scene text II", "Scene text recognition matters for autonomous driving. We restore dark images."),
+    ))
+    assert "robotics" not in themes_of(ranged, "p0") and "robotics" in themes_of(ranged, "p1")
 
 
 def test_tags_carry_evidence_and_untagged_papers_stay_visible():

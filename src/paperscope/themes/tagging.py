@@ -43,6 +43,7 @@ _LIST_CUE = re.compile(r"\b(?:such as|like|e\.g\.,?|for example|for instance|inc
                        re.IGNORECASE)
 _COORDINATION = re.compile(r",|\band\b|\bor\b|/")
 _NEXT_ITEM = re.compile(r"[\s)]*(?:,|and\b|or\b|/)")
+_RANGE_TO = re.compile(r"[\s)]*\bto\b")
 #: An abstract with this many semicolons is a list (a proceedings volume's contents), not a paper's abstract.
 _LISTING_SEMICOLONS = 5
 
@@ -70,8 +71,12 @@ def _listed(text: str, span: tuple[int, int]) -> bool:
     clause_end = stop.start() if stop else len(text)
     cues = list(_LIST_CUE.finditer(text, left, start))
     cue = cues[-1] if cues else None  # the nearest cue before the match
-    return cue is not None and start - cue.end() <= 80 and bool(
-        _COORDINATION.search(text, cue.end(), start) or _NEXT_ITEM.match(text, end, clause_end))
+    if cue is None or start - cue.end() > 80:
+        return False
+    if cue.group().lower().startswith("ranging"):  # "ranging from X to Y": X and Y are both examples
+        return bool(_RANGE_TO.search(text, cue.end(), start) or _RANGE_TO.match(text, end, clause_end)
+                    or _COORDINATION.search(text, cue.end(), start) or _NEXT_ITEM.match(text, end, clause_end))
+    return bool(_COORDINATION.search(text, cue.end(), start) or _NEXT_ITEM.match(text, end, clause_end))
 
 
 # "We train a diffusion-based model", "our method leverages latent diffusion": the paper's own method.
