@@ -139,8 +139,8 @@ def test_theme_map_on_the_hf_day_files(hf):
     assert placed["quadrant"].to_dict() == {
         "llms": "motor", "computer_vision": "motor", "multilingual_nlp": "niche", "generative_models": "basic",
         "diffusion_models": "basic", "reinforcement_learning": "motor", "agents": "basic", "world_models": "basic",
-        "bayesian_optimization": "basic", "speech_audio": "emerging or declining",
-        "model_compression": "emerging or declining", "robotics": "motor",
+        "bayesian_optimization": "basic", "speech_audio": "basic",
+        "model_compression": "emerging or declining", "robotics": "niche",
         "hyperparameter_optimization": "emerging or declining", "retrieval_augmented_generation": "niche",
         "parameter_efficient_finetuning": "niche", "continual_learning": "emerging or declining",
         "uncertainty_quantification": "niche", "diffusion_language_models": "niche"}
