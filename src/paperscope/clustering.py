@@ -50,6 +50,16 @@ def pca(features: np.ndarray, n_components: int) -> np.ndarray:
     return x @ (axes * signs)
 
 
+def canonical_order(keys: list[str]) -> np.ndarray:
+    """The positions of ``keys`` ordered by their content alone (a hash, then the key itself).
+
+    A fit that depends on the order of its rows (a randomized SVD) run on the rows in
+    this order gives the same result for the same papers in any order of the input.
+    """
+    digests = [hashlib.blake2b(k.encode("utf-8"), digest_size=8).hexdigest() for k in keys]
+    return np.asarray(sorted(range(len(keys)), key=lambda i: (digests[i], keys[i])), dtype=np.int64)
+
+
 def sample_indices(keys: list[str], size: int) -> np.ndarray:
     """A deterministic sample of ``size`` positions: the smallest hashes of ``keys``.
 
@@ -57,9 +67,7 @@ def sample_indices(keys: list[str], size: int) -> np.ndarray:
     """
     if len(keys) <= size:
         return np.arange(len(keys))
-    digests = [hashlib.blake2b(k.encode("utf-8"), digest_size=8).hexdigest() for k in keys]
-    order = sorted(range(len(keys)), key=lambda i: (digests[i], i))
-    return np.sort(np.asarray(order[:size]))
+    return np.sort(canonical_order(keys)[:size])
 
 
 def target_topics(n: int) -> int:
@@ -118,7 +126,8 @@ def partition(points: np.ndarray, keys: list[str], *, n_topics: int, min_size: i
     """Topics for every point: Ward on a deterministic sample, the rest by nearest centroid.
 
     Clusters with fewer than ``min_size`` members become outliers (``-1``).
-    Labels are renumbered ``0 …`` by size, largest first (ties by first paper).
+    Labels are renumbered ``0 …`` by size, largest first (ties by the smallest key among
+    their papers, so that the numbers do not depend on the order of the input).
     """
     picked = sample_indices(keys, max_sample)
     sample_labels, cut = ward_partition(points[picked], n_topics)
@@ -132,6 +141,9 @@ def partition(points: np.ndarray, keys: list[str], *, n_topics: int, min_size: i
     small = np.flatnonzero(sizes < min_size)
     labels[np.isin(labels, small)] = OUTLIER
     kept = [int(t) for t in np.flatnonzero(sizes >= min_size)]
-    first = {t: int(np.flatnonzero(labels == t)[0]) for t in kept}
-    rank = {t: i for i, t in enumerate(sorted(kept, key=lambda t: (-sizes[t], first[t])))}
+    least: dict[int, str] = {}
+    for key, t in zip(keys, labels.tolist(), strict=True):
+        if t >= 0 and (t not in least or key < least[t]):
+            least[t] = key
+    rank = {t: i for i, t in enumerate(sorted(kept, key=lambda t: (-sizes[t], least[t])))}
     return np.array([rank.get(int(t), OUTLIER) for t in labels], dtype=np.int64), cut

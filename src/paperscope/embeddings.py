@@ -181,14 +181,18 @@ def tfidf_embeddings(texts: list[str], dim: int | None = 128, random_state: int 
     matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     if dim is None:
         return normalize(matrix).toarray().astype(np.float32)
-    k = max(1, min(dim, matrix.shape[0] - 1, matrix.shape[1] - 1))
-    if matrix.shape[0] <= SVD_SAMPLE:
-        reduced = TruncatedSVD(n_components=k, random_state=random_state).fit_transform(matrix)
-    else:
-        from .clustering import sample_indices
+    from .clustering import canonical_order
 
+    k = max(1, min(dim, matrix.shape[0] - 1, matrix.shape[1] - 1))
+    # The randomized SVD depends on the order of its rows: it is fitted on them in an order of
+    # their content (the same papers in any order give the same axes), on a sample above SVD_SAMPLE.
+    rows = canonical_order(texts)
+    if matrix.shape[0] <= SVD_SAMPLE:
+        svd = TruncatedSVD(n_components=k, random_state=random_state)
+    else:
         svd = TruncatedSVD(n_components=k, n_iter=SVD_SAMPLE_ITERATIONS, random_state=random_state)
-        reduced = svd.fit(matrix[sample_indices(texts, SVD_SAMPLE)]).transform(matrix)
+        rows = rows[:SVD_SAMPLE]
+    reduced = svd.fit(matrix[rows]).transform(matrix)
     return normalize(reduced).astype(np.float32)
 
 

@@ -323,6 +323,15 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
         embeddings = embed(papers, backend=backend, cache=cache, random_state=random_state)
     if len(embeddings) != n:
         raise PaperscopeError(f"{len(embeddings)} embeddings for {n} papers")
+    # The fit sees the papers in an order of their ids: BERTopic numbers topics by size with ties
+    # in the order it meets them, a randomized SVD depends on the order of its rows, and of two
+    # equally central papers the earlier represents a topic. So the same papers in any order get
+    # the same topics, numbers and labels; the results are put back in the caller's order below.
+    caller = papers
+    order = clustering.canonical_order(papers["paper_id"].astype(str).tolist())
+    back = np.empty_like(order)
+    back[order] = np.arange(n)
+    papers, texts, embeddings = papers.iloc[order], [texts[i] for i in order], np.asarray(embeddings)[order]
     from threadpoolctl import threadpool_limits
 
     # One BLAS thread: its products here are small, and two threads that must wait for a core
@@ -386,14 +395,16 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
             for i, t in enumerate(topics)])
         coords = _map_coordinates(points, random_state)
     assignments = pd.DataFrame({
-        "paper_id": papers["paper_id"].to_numpy(),
-        "title": papers["title"].to_numpy(),
-        "topic": topics.astype("int64"),
-        "topic_label": [labels[t] for t in topics],
-        "confidence": confidence,
-        "reassigned": moved,
-        "x": coords[:, 0], "y": coords[:, 1],
+        "paper_id": caller["paper_id"].to_numpy(),
+        "title": caller["title"].to_numpy(),
+        "topic": topics[back].astype("int64"),
+        "topic_label": [labels[t] for t in topics[back]],
+        "confidence": confidence[back],
+        "reassigned": np.asarray(moved)[back],
+        "x": coords[back, 0], "y": coords[back, 1],
     })
+    features = features[back]
+    model.topics_ = assignments["topic"].tolist()  # BERTopic's per-document topics, in the caller's order
     rows = []
     for t in sorted(ids, key=lambda t: (-(topics == t).sum(), t)):
         members = assignments[assignments["topic"] == t].assign(
