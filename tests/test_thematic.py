@@ -76,8 +76,9 @@ def test_thematic_evolution_inclusion_by_hand():
     """Two periods, two clusters, two papers each; each cluster's papers share two words.
 
     2024: A = {graph, kernel}, B = {spline, tensor}; 2025: A = {graph, photon}, B = {kernel, tensor}.
-    Inclusion |X ∩ Y| / min(|X|, |Y|): A→A {graph} 1/2, A→B {kernel} 1/2, B→B {tensor} 1/2;
-    B→A shares nothing (no link). Stability (Jaccard) 1/3 each.
+    Inclusion |X ∩ Y| / min(|X|, |Y|): A→A {graph} 1/2, B→B {tensor} 1/2 (a cluster and its own
+    next period: one shared word links them); A→B shares only {kernel}: two different clusters need
+    two shared words, so no link; B→A shares nothing. Stability (Jaccard) 1/3 each.
     """
     papers = tiny(["graph and kernel"] * 2 + ["spline and tensor"] * 2 + ["graph and photon"] * 2
                   + ["kernel and tensor"] * 2, ["2024-06-01"] * 4 + ["2025-06-01"] * 4)
@@ -91,13 +92,21 @@ def test_thematic_evolution_inclusion_by_hand():
                      ("2025", "A"): ["graph", "photon"], ("2025", "B"): ["kernel", "tensor"]}
     links = {(r.source, r.target): (r.inclusion, r.stability, r.shared) for r in evolution.links.itertuples()}
     assert links == {("A", "A"): (0.5, round(1 / 3, 6), ["graph"]),
-                     ("A", "B"): (0.5, round(1 / 3, 6), ["kernel"]),
                      ("B", "B"): (0.5, round(1 / 3, 6), ["tensor"])}
     fig = ps.plotting.thematic_evolution_chart(evolution)
     sankey = fig.to_dict()["data"][0]
     assert sankey["type"] == "sankey"
     assert sankey["node"]["label"] == ["A (2024)", "B (2024)", "A (2025)", "B (2025)"]
-    assert sorted(zip(sankey["link"]["source"], sankey["link"]["target"], strict=True)) == [(0, 2), (0, 3), (1, 3)]
+    assert sorted(zip(sankey["link"]["source"], sankey["link"]["target"], strict=True)) == [(0, 2), (1, 3)]
+    # two shared words do link two different clusters
+    papers = tiny(["graph and kernel"] * 2 + ["spline and tensor"] * 2 + ["graph and kernel"] * 2
+                  + ["spline and tensor"] * 2, ["2024-06-01"] * 4 + ["2025-06-01"] * 4)
+    clusters = pd.DataFrame({"A": [True, True] + [False] * 6, "B": [False] * 4 + [True, True, False, False]},
+                            index=papers["paper_id"])
+    clusters["C"] = ~(clusters["A"] | clusters["B"])
+    links = ps.thematic_evolution(papers, clusters, "Y").links
+    assert sorted((r.source, r.target, r.inclusion, tuple(r.shared)) for r in links.itertuples()) == [
+        ("A", "B", 1.0, ("graph", "kernel")), ("C", "C", 1.0, ("spline", "tensor"))]
 
 
 def test_evolution_needs_dates_and_two_periods():
@@ -216,3 +225,17 @@ def test_evolution_dates_year_only_papers_by_their_year():
     evolution = ps.thematic_evolution(papers, ps.tag_themes(papers), ["2017-01-01"])
     assert evolution.periods == ["before 2017-01-01", "from 2017-01-01"]
     assert evolution.params["undated"] == 0 and evolution.params["date"] == "year"
+
+
+def test_bad_arguments_are_named_and_years_stay_years():
+    papers = ps.load(ROOT / "data" / "hf-daily-papers")
+    tags = ps.tag_themes(papers)
+    with pytest.raises(ps.PaperscopeError, match="n_keywords=0"):
+        ps.thematic_map(papers, tags, n_keywords=0)
+    for periods, message in [("x", "periods='x': a period alias"), (["junk"], "cut dates must be dates"),
+                             (2025, "periods=2025: a period alias")]:
+        with pytest.raises(ps.PaperscopeError, match=message):
+            ps.thematic_evolution(papers, tags, periods)
+    neurips = ps.load(ROOT / "tests" / "data" / "neurips-sample")
+    evolution = ps.thematic_evolution(neurips, ps.tag_themes(neurips), "Q")  # years, not "1987Q1"
+    assert evolution.periods == ["1987", "1988", "1991", "1996", "1999", "2016", "2017", "2018"]

@@ -232,3 +232,14 @@ def test_tfidf_backend_runs_without_the_model():
     result = ps.fit_topics(papers, backend="tfidf")
     assert len(result.assignments) == 62 and result.outlier_share <= 0.10
     assert isinstance(result.topics, pd.DataFrame)
+
+
+def test_topic_inputs_are_checked():
+    papers = ps.load(SEED)
+    doubled = pd.concat([papers, papers.iloc[:3]], ignore_index=True)
+    with pytest.raises(ps.PaperscopeError, match="3 paper_id\\(s\\) occur more than once"):
+        ps.fit_topics(doubled, backend="tfidf")
+    topics = ps.fit_topics(papers, backend="tfidf")
+    for bad in (0, 1.5, "half"):
+        with pytest.raises(ps.PaperscopeError, match="min_share"):
+            ps.uncovered_topics(topics, ps.tag_themes(papers), min_share=bad)

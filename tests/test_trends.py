@@ -274,3 +274,18 @@ def test_the_papers_chart_speaks_of_listing_days_only_for_listings():
     assert "1 listing day" in monthly.customdata
     years = ps.plotting.papers_per_period_chart(ps.papers_per_period(ps.load(NEURIPS), freq="Y")).data[0]
     assert years.customdata is None and "from" not in years.hovertemplate  # a NeurIPS year was "from 1 listing days"
+
+
+def test_papers_per_period_by_year_for_a_year_only_corpus_and_clear_errors():
+    """NeurIPS knows years only: 'Q' drew each year in Q1 and three empty quarters (a review session)."""
+    counts = ps.papers_per_period(ps.load(NEURIPS), freq="Q")
+    assert counts.attrs["freq"] == "Y" and counts.attrs["date"] == "year"
+    assert counts["period"].dt.month.eq(1).all() and len(counts) == 2018 - 1987 + 1
+    assert counts.set_index(counts["period"].dt.year)["papers"].loc[[1987, 1996, 2018]].tolist() == [3, 8, 30]
+    papers = ps.load(HF)
+    with pytest.raises(ps.PaperscopeError, match=r"freq='A': choose one of"):
+        ps.papers_per_period(papers, freq="A")
+    with pytest.raises(ps.PaperscopeError, match="date='upvotes' holds numbers, not dates"):
+        ps.papers_per_period(papers, date="upvotes")
+    with pytest.raises(ps.PaperscopeError, match="date='upvotes' holds numbers, not dates"):
+        ps.whats_new(papers, "2026-01-01", date="upvotes")

@@ -59,7 +59,7 @@ class FakeTopics:
 def test_topics_made_mostly_of_new_papers(hf):
     papers, _ = hf
     new = (papers["listed_on"] >= "2026-01-01").to_numpy()
-    # topic 0: 3 new of 4; topic 1: 1 new of 4; topic 2: 2 new of 4 (exactly half counts)
+    # topic 0: 3 new of 4; topic 1: 1 new of 4; topic 2: 2 new of 4 (exactly half is not most)
     picks = {0: [*papers.index[new][:3], papers.index[~new][0]],
              1: [papers.index[new][3], *papers.index[~new][1:4]],
              2: [*papers.index[new][4:6], *papers.index[~new][4:6]]}
@@ -72,9 +72,13 @@ def test_topics_made_mostly_of_new_papers(hf):
     news = ps.whats_new(papers, "2026-01-01", topics=topics)
     table = news.topics.set_index("topic")
     assert table["new"].to_dict() == {0: 3, 1: 1, 2: 2}
-    assert table["mostly_new"].to_dict() == {0: True, 1: False, 2: True}
-    assert news.new_topics["topic"].tolist() == [0, 2]
-    assert "Topics made mostly of new papers: zero (3 of 4); two (2 of 4)." in news.summary()
+    assert table["mostly_new"].to_dict() == {0: True, 1: False, 2: False}
+    assert news.new_topics["topic"].tolist() == [0]
+    assert "Topics made mostly of new papers: zero (3 of 4)." in news.summary()
+    assert ps.whats_new(papers, "2026-01-01", topics=topics, min_share=0.4).new_topics["topic"].tolist() == [0, 2]
+    for bad in (1, 1.5, -0.1, "half"):
+        with pytest.raises(ps.PaperscopeError, match="min_share"):
+            ps.whats_new(papers, "2026-01-01", topics=topics, min_share=bad)
     assert news.themes.empty
 
 

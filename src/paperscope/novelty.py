@@ -61,7 +61,7 @@ class WhatsNew:
     topics
         One row per topic (empty without topics): ``topic``, ``label``,
         ``size``, ``new``, ``new_share`` (of the topic's papers),
-        ``mostly_new`` (``new_share >= 0.5``).
+        ``mostly_new`` (``new_share`` above ``min_share``: more than half by default).
     themes
         One row per theme (empty without tags): ``theme``, ``label``,
         ``before``, ``new`` (tagged papers), ``before_pct``, ``before_low``,
@@ -135,7 +135,7 @@ def _topic_table(topics: Any, is_new: dict[str, bool], min_share: float) -> pd.D
         # shares of integer counts compared as fractions: exact, never flipped by float noise
         rows.append({"topic": topic, "label": label, "size": len(dated), "new": new,
                      "new_share": round(new / len(dated), 3) if dated else np.nan,
-                     "mostly_new": bool(dated) and Fraction(new, len(dated)) >= threshold})
+                     "mostly_new": bool(dated) and Fraction(new, len(dated)) > threshold})
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["new_share", "size"], ascending=False, kind="stable").reset_index(drop=True)
 
@@ -198,7 +198,8 @@ def whats_new(
     confidence
         Level of the Wilson intervals.
     min_share
-        Share of new papers that makes a topic "mostly new".
+        A topic is "mostly new" when more than this share of its dated papers is new
+        (0 ≤ ``min_share`` < 1; 0.5: more than half — 4 of 8 is not mostly new).
 
     Returns
     -------
@@ -210,6 +211,8 @@ def whats_new(
         When ``since`` is not a date or no paper is dated.
     """
     cut = since_date(since)
+    if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0 <= min_share < 1:
+        raise PaperscopeError(f"min_share={min_share!r}: a share from 0 up to (not including) 1")
     missing = {"paper_id", "title"} - set(papers.columns)
     if missing:
         raise PaperscopeError(f"papers need the columns {sorted(missing)} (a frame from paperscope.load has them)")

@@ -185,8 +185,9 @@ def cluster_keywords(docs: PaperTerms | Sequence[set[str]], membership: pd.DataF
     """
     from scipy import sparse
 
-    from .trends import wilson_interval
+    from .trends import check_count, wilson_interval
 
+    n, min_papers = check_count("n_keywords", n), check_count("min_papers", min_papers)
     occ = docs if isinstance(docs, PaperTerms) else PaperTerms.of(docs)
     x = occ.matrix
     total = x.shape[0]
@@ -386,12 +387,27 @@ class ThematicEvolution:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def _period_labels(dates: pd.Series, periods: str | Sequence[Any]) -> tuple[pd.Series, list[str]]:
+_ALIASES = ("D", "W", "M", "Q", "Y")
+
+
+def _period_labels(dates: pd.Series, periods: str | Sequence[Any], *,
+                   years_only: bool = False) -> tuple[pd.Series, list[str]]:
     if isinstance(periods, str):
-        per = dates.dt.to_period(periods)
+        if periods not in _ALIASES:
+            raise PaperscopeError(f"periods={periods!r}: a period alias ({', '.join(_ALIASES)}) or a list of "
+                                  "cut dates such as ['2025-01-01', '2026-01-01']")
+        # Dates known to the year only ("year" column) are never split finer than a year.
+        per = dates.dt.to_period("Y" if years_only else periods)
         order = [str(p) for p in sorted(per.dropna().unique())]
         return per.astype(str).where(per.notna(), None), order
-    cuts = sorted(pd.Timestamp(c) for c in periods)
+    if isinstance(periods, (int, float)) or not isinstance(periods, Sequence):
+        raise PaperscopeError(f"periods={periods!r}: a period alias ({', '.join(_ALIASES)}) or a list of "
+                              "cut dates such as ['2025-01-01', '2026-01-01']")
+    try:
+        cuts = sorted(pd.Timestamp(c) for c in periods)
+    except (TypeError, ValueError) as exc:
+        raise PaperscopeError(f"periods={list(periods)!r}: cut dates must be dates such as '2025-01-01' "
+                              f"({exc})") from None
     if not cuts:
         raise PaperscopeError("periods: give a pandas period alias ('Y', 'Q') or at least one cut date")
     edges = [None, *cuts, None]
@@ -424,7 +440,9 @@ def thematic_evolution(
     its papers *of that period* (:func:`cluster_keywords` on that period's
     papers). A cluster of period ``i`` is linked to a cluster of period
     ``i + 1`` when they share keywords, weighted by the **inclusion index**
-    ``|A ∩ B| / min(|A|, |B|)`` (Cobo et al. 2011, as bibliometrix). Papers
+    ``|A ∩ B| / min(|A|, |B|)`` (Cobo et al. 2011, as bibliometrix); two different
+    clusters need two shared keywords (one generic word is no thread), a cluster and its
+    own next-period self one. Papers
     are not shared between periods (each paper has one date), so keywords,
     not papers, carry a theme forward.
 
@@ -458,7 +476,7 @@ def thematic_evolution(
         raise PaperscopeError(f"no paper has a date in {date!r}; thematic evolution needs dated papers")
     membership, labels, kind = cluster_membership(papers, clusters)
     docs = _paper_terms(papers)
-    period_of, order = _period_labels(dates.reset_index(drop=True), periods)
+    period_of, order = _period_labels(dates.reset_index(drop=True), periods, years_only=date == "year")
     if len(order) < 2:
         raise PaperscopeError(f"the dated papers fall in {len(order)} period(s) of {periods!r}; "
                               "evolution needs two or more (use a shorter period or cut dates)")
@@ -481,7 +499,9 @@ def thematic_evolution(
         for _, a in a_nodes.iterrows():
             for _, b in b_nodes.iterrows():
                 shared = sorted(set(a["keywords"]) & set(b["keywords"]))
-                if not shared:
+                # One shared word links a cluster to itself in the next period; two unrelated
+                # clusters need two (one generic word made inclusion 1.0 with a one-keyword node).
+                if not shared or (len(shared) < 2 and a["cluster"] != b["cluster"]):
                     continue
                 union = set(a["keywords"]) | set(b["keywords"])
                 links.append({

@@ -316,6 +316,10 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
     for name, value in (("theme_weight", theme_weight), ("lexical_weight", lexical_weight)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
             raise PaperscopeError(f"{name}={value!r}: give a weight of 0 or more")
+    repeated = papers["paper_id"][papers["paper_id"].duplicated()]
+    if len(repeated):  # a paper in two places would be two points of the map and count twice
+        raise PaperscopeError(f"{repeated.nunique()} paper_id(s) occur more than once, e.g. {repeated.iloc[0]!r}: "
+                              "each paper once (paperscope.load merges duplicates; or drop_duplicates('paper_id'))")
     if themes is not None and set(themes.papers["paper_id"]) != set(papers["paper_id"]):
         raise PaperscopeError("themes were tagged on other papers: pass ps.tag_themes(papers, ...) of these papers")
     texts = paper_texts(papers)
@@ -461,6 +465,8 @@ def uncovered_topics(topics: Topics, tags: ThemeTags | pd.DataFrame, *,
     its papers. Returns ``topic``, ``label``, ``size``, ``top_terms``,
     ``best_theme`` and ``best_share`` of the uncovered topics, largest first.
     """
+    if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0 < min_share <= 1:
+        raise PaperscopeError(f"min_share={min_share!r}: a share above 0 and at most 1")
     tags = _tags_frame(topics, tags)
     hits = tags.dropna(subset=["theme"])[["paper_id", "theme"]]
     rows = []

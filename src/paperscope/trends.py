@@ -140,6 +140,9 @@ def paper_dates(papers: pd.DataFrame, date: str | None = None) -> tuple[pd.Serie
     """
     column = date_column(papers, date)
     values = papers[column]
+    if pd.api.types.is_numeric_dtype(values) and column != "year" and not pd.api.types.is_bool_dtype(values):
+        raise PaperscopeError(f"date={column!r} holds numbers, not dates: choose a date column "
+                              f"({', '.join(c for c in _DATE_COLUMNS if c in papers.columns)})")
     if column == "year":
         years = pd.to_numeric(values, errors="coerce").astype("Float64")
         dates = pd.to_datetime(years.astype("Int64").astype("string") + "-01-01", errors="coerce")
@@ -406,9 +409,15 @@ def papers_per_period(papers: pd.DataFrame, *, freq: str = "M", date: str | None
     ``sampled`` — True when the papers are *listings* of a sample of days
     (fewer than half the weekdays between the first and the last listing carry
     papers, as with one Daily Papers file a month): the counts are then of the
-    sampled days, not of everything published in the period.
+    sampled days, not of everything published in the period; ``freq`` — the
+    period used: a corpus dated by ``year`` alone is counted by year whatever
+    ``freq`` asks (a quarter with no paper would be a guess).
     """
+    if freq not in _FREQ_NAMES:
+        raise PaperscopeError(f"freq={freq!r}: choose one of {sorted(_FREQ_NAMES)}")
     dates, column = paper_dates(papers, date)
+    if column == "year" and freq != "Y":  # a year says nothing finer: no quarter is known to be empty
+        freq = "Y"
     dates = dates.dropna()
     if dates.empty:
         out = pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "papers": pd.Series(dtype="int64"),
