@@ -157,6 +157,8 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
     #: to count terms without reading them again; used only when they are the documents fitted
     #: (hyphens there may be spaces here).
     word_split: Any = None
+    #: ``(topic ids, terms, topics × terms papers-using-the-term)`` of the last c-TF-IDF fit.
+    term_papers: Any = None
     _documents: Any = None
 
     def _extract_topics(self, documents, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - BERTopic's hook
@@ -209,6 +211,10 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
         member = np.array([row[t] for t in self._documents["Topic"].tolist()], dtype=np.int64)
         onehot = sparse.csr_matrix((np.ones(len(member), dtype=np.int64), (member, np.arange(len(member)))),
                                    shape=(len(topic_ids), len(member)))
+        # How many of each topic's papers use each term: a label term should be shared, not one paper's.
+        present = counts.tocsr(copy=True)
+        present.data[:] = 1
+        self.term_papers = (topic_ids, terms, (onehot @ present).tocsr())
         per_topic, words = keep_terms((onehot @ counts).tocsr(), terms, min_df=vectorizer.min_df)
         self.vectorizer_model = clone(vectorizer).set_params(vocabulary=[str(w) for w in words])
         self.vectorizer_model._validate_vocabulary()

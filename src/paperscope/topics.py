@@ -196,6 +196,28 @@ def _centrality(features: np.ndarray, topics: np.ndarray) -> np.ndarray:
     return out
 
 
+#: A label term is used by at least this share of its topic's papers (and by two of them), so that a
+#: label describes the topic, not one paper ("brain" from BrainJanus on a topic of 14 papers).
+LABEL_SHARE = 0.2
+
+
+def _shared_terms(model: Any, terms: dict[int, list[str]], topics: np.ndarray) -> dict[int, list[str]]:
+    """Each topic's terms (in c-TF-IDF order) that enough of its papers use; all of them when too few do."""
+    found = getattr(model, "term_papers", None)
+    if found is None:
+        return terms
+    topic_ids, vocabulary, papers = found
+    row = {int(t): i for i, t in enumerate(topic_ids.tolist())}
+    column = {str(w): j for j, w in enumerate(vocabulary)}
+    out = {}
+    for t, words in terms.items():
+        need = max(2, math.ceil(LABEL_SHARE * int((topics == t).sum())))
+        counts = papers[row[t]] if t in row else None
+        kept = [w for w in words if counts is not None and w in column and counts[0, column[w]] >= need]
+        out[t] = kept if len(kept) >= 3 else terms[t]
+    return out
+
+
 def _label(terms: list[str], n: int = 3) -> list[str]:
     """The first ``n`` terms that neither contain nor are contained in one already kept."""
     kept: list[str] = []
@@ -382,13 +404,15 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
         # differently on another CPU (NumPy dispatches its sort by instruction set).
         terms = {int(t): [w for w, _ in sorted(model.get_topic(int(t)), key=lambda ws: (-round(ws[1], 9), ws[0]))]
                  for t in ids}
+        shared = _shared_terms(model, terms, topics)
         labels: dict[int, str] = {}
         for t in sorted(terms, key=lambda t: (-(topics == t).sum(), t)):
+            candidates = shared[t]
             width = 3
-            label = ", ".join(_label(terms[t], width))
-            while label in labels.values() and width < len(terms[t]):
+            label = ", ".join(_label(candidates, width))
+            while label in labels.values() and width < len(candidates):
                 width += 1
-                label = ", ".join(_label(terms[t], width))
+                label = ", ".join(_label(candidates, width))
             labels[t] = label
         labels[OUTLIER] = "outliers"
         model.set_topic_labels({t: labels.get(t, "outliers") for t in model.get_topics()})
