@@ -262,3 +262,12 @@ def test_the_result_says_when_no_paper_holds_a_query_word():
     found = ps.search(papers, "quasicrystal phonons", k=3, backend="tfidf")
     assert found.attrs["with_word"] == 0
     assert ps.search(papers, "diffusion", k=3, backend="tfidf").attrs["with_word"] > 0
+
+
+def test_a_misspelled_query_builds_no_acronym(seed):
+    """'difusion langauge modle' made 'dlm' and ranked a paper on denoising LMs for speech by it."""
+    papers = ps.load(ROOT / "data" / "hf-daily-papers")
+    right = ps.search(papers, "diffusion language model", semantic=False)
+    assert "dlm" in right.attrs["words"]  # every word is the corpus's: its initials are a name
+    wrong = ps.search(papers, "difusion langauge modle", semantic=False, k=5)
+    assert "dlm" not in wrong.attrs["words"] and wrong.attrs["with_word"] == 0 and wrong.empty

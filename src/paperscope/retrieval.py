@@ -205,7 +205,13 @@ def search(
     # The last corpus's index is kept: a page of queries tokenizes the papers once.
     bm25 = per_corpus("bm25", papers, lambda: BM25.fit(
         [document_terms(t, a) for t, a in zip(titles, abstracts, strict=True)]))
-    lexical = np.round(bm25.scores(words), DECIMALS)
+    short = acronym(query)
+    if short is not None and short in words and short not in words_and_bigrams(query) and any(
+            bm25.df.get(w, 0) == 0 for w in words_and_bigrams(query) if " " not in w):
+        # A word of the query that no paper uses (a misspelling, another language): its
+        # initials are no name the corpus knows ("difusion langauge modle" made 'dlm').
+        words = [w for w in words if w != short]
+    lexical = np.round(bm25.scores(words), DECIMALS) if words else np.zeros(n)
     has_word = lexical > 0
 
     if semantic and n == 0 and backend == TFIDF:  # (no corpus to fit TF-IDF on: nothing to rank)
