@@ -243,3 +243,26 @@ def test_topic_inputs_are_checked():
     for bad in (0, 1.5, "half"):
         with pytest.raises(ps.PaperscopeError, match="min_share"):
             ps.uncovered_topics(topics, ps.tag_themes(papers), min_share=bad)
+
+
+def test_coverage_needs_a_theme_more_common_in_the_topic_than_everywhere():
+    """A broad theme (LLMs on over half of the HF papers) covers only topics where it clearly stands
+    out; checked against a crosstab by hand."""
+    from .conftest import HF_DAYS
+
+    papers = ps.load(HF_DAYS)
+    tags = ps.tag_themes(papers)
+    topics = ps.fit_topics(papers, backend="tfidf", themes=tags)
+    coverage = ps.topic_coverage(topics, tags).set_index("topic")
+    tagged = tags.matrix()
+    topic_of = topics.assignments.set_index("paper_id")["topic"]
+    shares = tagged.groupby(topic_of.reindex(tagged.index)).mean()
+    lifts = shares / tagged.mean()
+    by_hand = ((shares >= 0.5) & (lifts >= 1.25)).any(axis=1)
+    assert coverage["covered"].to_dict() == by_hand.reindex(coverage.index).to_dict()
+    assert tagged["llms"].mean() > 0.5
+    broad = coverage[(coverage["best_theme"] == "llms") & (coverage["best_share"] >= 0.5) & ~coverage["covered"]]
+    assert len(broad) >= 1  # LLM papers are half of such a topic only because they are half of everything
+    uncovered = ps.uncovered_topics(topics, tags)
+    assert sorted(uncovered["topic"]) == sorted(coverage.index[~coverage["covered"]])
+    assert len(ps.uncovered_topics(topics, tags, min_lift=0)) < len(uncovered)  # share alone: the old rule

@@ -29,7 +29,7 @@ from .themes import Taxonomy, ThemeTags, as_theme_tags, tag_themes
 from .trends import MIN_PAPERS, paper_dates, rising_themes
 
 #: Share (of a topic's papers) one theme needs to cover the topic, as in ``ps.uncovered_topics``.
-COVER_SHARE = 0.5
+COVER_SHARE = 0.5  # (paperscope.topics.COVER_SHARE; not imported here: findings load without topics)
 
 
 @dataclass(frozen=True)
@@ -245,29 +245,22 @@ def compute_theme_changes(tags: ThemeTags, *, freq: str = "Q", min_papers: int =
 
 
 def compute_topic_coverage(topics, tags: ThemeTags, *, min_share: float = COVER_SHARE) -> pd.DataFrame:
-    """Every topic, and whether a curated theme covers it.
-
-    A topic is covered when one theme is carried by at least ``min_share`` of
-    its papers (the rule of :func:`paperscope.uncovered_topics`).
+    """Every topic, and whether a curated theme covers it (the rule of :func:`paperscope.topic_coverage`,
+    which :func:`paperscope.uncovered_topics` uses).
 
     Returns ``topic``, ``label``, ``size``, ``best_theme``, ``best_theme_label``,
     ``best_theme_pct`` (of the topic's papers) and ``covered``, in topic order.
     """
+    from .topics import topic_coverage
+
     names = tags.labels
-    hits = tags.frame.dropna(subset=["theme"])[["paper_id", "theme"]]
-    rows = []
-    for row in topics.topics.sort_values("topic").itertuples(index=False):
-        members = topics.assignments.loc[topics.assignments["topic"] == row.topic, "paper_id"]
-        counts = hits[hits["paper_id"].isin(members)]["theme"].value_counts()
-        counts = counts.sort_index().sort_values(ascending=False, kind="stable")  # ties: by id
-        best = counts.index[0] if len(counts) else None
-        share = counts.iloc[0] / len(members) if len(counts) else 0.0
-        rows.append({"topic": int(row.topic), "label": row.label, "size": int(row.size), "best_theme": best,
-                     "best_theme_label": names.get(best, best) if best else None,
-                     "best_theme_pct": round(100 * share, 1),
-                     "covered": bool(share >= min_share - 1e-12)})
-    return pd.DataFrame(rows, columns=["topic", "label", "size", "best_theme", "best_theme_label",
-                                       "best_theme_pct", "covered"])
+    coverage = topic_coverage(topics, tags, min_share=min_share).sort_values("topic", kind="stable")
+    return pd.DataFrame({
+        "topic": coverage["topic"].astype(int).to_numpy(), "label": coverage["label"].to_numpy(),
+        "size": coverage["size"].astype(int).to_numpy(), "best_theme": coverage["best_theme"].to_numpy(),
+        "best_theme_label": [names.get(b, b) if b else None for b in coverage["best_theme"]],
+        "best_theme_pct": (100 * coverage["best_share"]).round(1).to_numpy(),
+        "covered": coverage["covered"].to_numpy(dtype=bool)})
 
 
 # --- top papers --------------------------------------------------------------------------------

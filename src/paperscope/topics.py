@@ -480,27 +480,64 @@ def topic_themes(topics: Topics, tags: ThemeTags | pd.DataFrame) -> pd.DataFrame
     return table.reindex(order, fill_value=0)
 
 
-def uncovered_topics(topics: Topics, tags: ThemeTags | pd.DataFrame, *,
-                     min_share: float = 0.5) -> pd.DataFrame:
-    """Topics that no curated theme covers: the kit's suggestions for a new theme.
+#: A theme covers a topic when it is carried by at least this share of the topic's papers …
+COVER_SHARE = 0.5
+#: … and by at least this many times its share of all the topics' papers (a theme on 57 % of the
+#: corpus is on about half of any topic without saying what the topic is about).
+COVER_LIFT = 1.25
 
-    ``tags`` is the result of :func:`paperscope.tag_themes` or its frame.
-    A topic is covered when one theme is carried by at least ``min_share`` of
-    its papers. Returns ``topic``, ``label``, ``size``, ``top_terms``,
-    ``best_theme`` and ``best_share`` of the uncovered topics, largest first.
+
+def topic_coverage(topics: Topics, tags: ThemeTags | pd.DataFrame, *, min_share: float = COVER_SHARE,
+                   min_lift: float = COVER_LIFT) -> pd.DataFrame:
+    """Every topic, the theme that best covers it, and whether one does.
+
+    A theme covers a topic when it is carried by at least ``min_share`` of the topic's papers
+    and by at least ``min_lift`` times its share of all the topics' papers. ``best_theme`` is the
+    covering theme with the largest share, else the theme with the largest share (ties: by id).
+
+    Returns ``topic``, ``label``, ``size``, ``top_terms``, ``best_theme``, ``best_share`` (of the
+    topic's papers), ``best_lift`` (``best_share`` over the theme's share of all papers) and
+    ``covered``, in the topics' table order.
     """
     if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0 < min_share <= 1:
         raise PaperscopeError(f"min_share={min_share!r}: a share above 0 and at most 1")
+    if isinstance(min_lift, bool) or not isinstance(min_lift, (int, float)) or not min_lift >= 0:
+        raise PaperscopeError(f"min_lift={min_lift!r}: a ratio of 0 or more (1: no more than the corpus)")
     tags = _tags_frame(topics, tags)
+    papers = topics.assignments["paper_id"]
     hits = tags.dropna(subset=["theme"])[["paper_id", "theme"]]
+    hits = hits[hits["paper_id"].isin(set(papers))]
+    overall = hits["theme"].value_counts() / max(1, len(papers))
+    topic_of = dict(zip(papers, topics.assignments["topic"], strict=True))
+    per_topic = hits.assign(topic=hits["paper_id"].map(topic_of)).groupby(["topic", "theme"]).size()
     rows = []
     for _, row in topics.topics.iterrows():
-        members = topics.assignments.loc[topics.assignments["topic"] == row["topic"], "paper_id"]
-        counts = hits[hits["paper_id"].isin(members)]["theme"].value_counts()
-        best = counts.index[0] if len(counts) else None
-        share = counts.iloc[0] / len(members) if len(counts) else 0.0
-        if share < min_share:
-            rows.append({"topic": row["topic"], "label": row["label"], "size": row["size"],
-                         "top_terms": row["top_terms"], "best_theme": best, "best_share": share})
-    return pd.DataFrame(rows, columns=["topic", "label", "size", "top_terms", "best_theme",
-                                       "best_share"])
+        size = int((topics.assignments["topic"] == row["topic"]).sum())
+        counts = per_topic.loc[row["topic"]] if row["topic"] in per_topic.index.get_level_values(0) else \
+            pd.Series(dtype="int64")
+        shares = (counts / max(1, size)).sort_index().sort_values(ascending=False, kind="stable")
+        lifts = shares / overall.reindex(shares.index)
+        covering = shares[(shares >= min_share - 1e-12) & (lifts >= min_lift - 1e-12)]
+        best = covering.index[0] if len(covering) else (shares.index[0] if len(shares) else None)
+        rows.append({"topic": row["topic"], "label": row["label"], "size": row["size"],
+                     "top_terms": row["top_terms"], "best_theme": best,
+                     "best_share": float(shares[best]) if best is not None else 0.0,
+                     "best_lift": round(float(lifts[best]), 3) if best is not None else 0.0,
+                     "covered": bool(len(covering))})
+    return pd.DataFrame(rows, columns=["topic", "label", "size", "top_terms", "best_theme", "best_share",
+                                       "best_lift", "covered"])
+
+
+def uncovered_topics(topics: Topics, tags: ThemeTags | pd.DataFrame, *, min_share: float = COVER_SHARE,
+                     min_lift: float = COVER_LIFT) -> pd.DataFrame:
+    """Topics that no curated theme covers: the kit's suggestions for a new theme.
+
+    ``tags`` is the result of :func:`paperscope.tag_themes` or its frame. A theme covers a topic
+    when it is carried by at least ``min_share`` of the topic's papers *and* by ``min_lift`` times
+    its share of all papers (:func:`topic_coverage`): a broad theme such as LLMs, on over half the
+    corpus, covers only the topics where it is clearly more common than everywhere. Returns
+    ``topic``, ``label``, ``size``, ``top_terms``, ``best_theme``, ``best_share`` and ``best_lift``
+    of the uncovered topics, largest first.
+    """
+    coverage = topic_coverage(topics, tags, min_share=min_share, min_lift=min_lift)
+    return coverage[~coverage["covered"]].drop(columns="covered").reset_index(drop=True)
