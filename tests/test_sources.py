@@ -722,6 +722,12 @@ def test_json_documents_one_after_another_load_as_their_lines_do(tmp_path):
     path = tmp_path / "two-days.json"
     path.write_text("".join(json.dumps(d, indent=1) + "\n" for d in days))  # two saved responses, one file
     assert len(ps.load(path)) == len({i["paper"]["id"] for d in days for i in d})
+    wrapped = tmp_path / "wrapped.json"  # two saved responses in their {status, date, count, data} wrapper
+    wrapped.write_text("".join(json.dumps({"status": "ok", "date": d, "count": 1, "data": day}, indent=1) + "\n"
+                               for d, day in zip(("2025-06-02", "2025-07-01"), days, strict=True)))
+    both = ps.load(wrapped)
+    assert len(both) == len({i["paper"]["id"] for d in days for i in d})
+    assert set(both["listing_label"]) == {"2025-06-02", "2025-07-01"}  # each wrapper dates its own items
     (tmp_path / "broken.json").write_text(json.dumps(records[0], indent=2) + "\n{\n  \"title\": \n")
-    with pytest.raises(ps.PaperscopeError, match=r"broken\.json, line \d+: not valid JSON"):
+    with pytest.raises(ps.PaperscopeError, match=r"broken\.json, line \d+: not valid JSON .*after 1 complete one"):
         ps.load(tmp_path / "broken.json")

@@ -239,3 +239,7 @@ def test_bad_arguments_are_named_and_years_stay_years():
     neurips = ps.load(ROOT / "tests" / "data" / "neurips-sample")
     evolution = ps.thematic_evolution(neurips, ps.tag_themes(neurips), "Q")  # years, not "1987Q1"
     assert evolution.periods == ["1987", "1988", "1991", "1996", "1999", "2016", "2017", "2018"]
+    neurips_tags = ps.tag_themes(neurips)
+    for cuts, message in [(["2016-06-01"], "dated by year only"), ([None], "not None"), ([2016], "not 2016")]:
+        with pytest.raises(ps.PaperscopeError, match=message):
+            ps.thematic_evolution(neurips, neurips_tags, cuts)

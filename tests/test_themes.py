@@ -515,3 +515,22 @@ def test_an_acronym_defined_as_something_else_is_not_the_themes():
         "paper_id": "p1", "title": "Prosody control for neural TTS",
         "abstract": "Text-to-speech (TTS) systems read text aloud. We make TTS prosody controllable."}])
     assert ps.tag_themes(spoken).matrix().loc["p1", "speech_audio"]
+
+
+def test_a_defined_away_acronym_is_dropped_from_strong_patterns_and_suffixed_matches_too():
+    papers = schema.from_records([
+        {"paper_id": "a", "title": "DiT: a detail-aware network for crowd counting",
+         "abstract": "We propose a detail interaction transformer module (DiT) for crowd counting. Our DiT helps."},
+        {"paper_id": "b", "title": "Scaling DiT for images",
+         "abstract": "We train a diffusion transformer (DiT) for image generation."},
+        {"paper_id": "c", "title": "More thinking for math",
+         "abstract": "Test-time scaling (tts) helps. TTS, unlike training, is cheap. TTS-based search wins."},
+        # 'requires' is whole words: 'surrogates' and 'pretrained' must still count as learning
+        {"paper_id": "d", "title": "Precipitation nowcasting with fast surrogates",
+         "abstract": "We build surrogates for precipitation nowcasting in climate science from weather radar data."},
+        {"paper_id": "e", "title": "Precipitation nowcasting from radar",
+         "abstract": "We adapt pretrained models to precipitation nowcasting in climate science."}])
+    tagged = ps.tag_themes(papers).matrix()
+    assert tagged["diffusion_models"].tolist() == [False, True, False, False, False]  # "DiT" is strong
+    assert not tagged.loc["c", "speech_audio"]  # a lower-case definition, 'TTS,' and 'TTS-based'
+    assert tagged.loc[["d", "e"], "scientific_ml"].all()

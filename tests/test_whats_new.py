@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -76,6 +77,9 @@ def test_topics_made_mostly_of_new_papers(hf):
     assert news.new_topics["topic"].tolist() == [0]
     assert "Topics made mostly of new papers: zero (3 of 4)." in news.summary()
     assert ps.whats_new(papers, "2026-01-01", topics=topics, min_share=0.4).new_topics["topic"].tolist() == [0, 2]
+    numbered = papers.assign(paper_id=np.arange(1000, 1000 + len(papers)))  # ids that are not text
+    topics_n = FakeTopics(topics.assignments.assign(paper_id=numbered["paper_id"].to_numpy()), topics.topics)
+    assert ps.whats_new(numbered, "2026-01-01", topics=topics_n).topics.equals(news.topics)
     for bad in (1, 1.5, -0.1, "half"):
         with pytest.raises(ps.PaperscopeError, match="min_share"):
             ps.whats_new(papers, "2026-01-01", topics=topics, min_share=bad)

@@ -130,7 +130,7 @@ def _topic_table(topics: Any, is_new: dict[str, bool], min_share: float) -> pd.D
     rows = []
     for topic, label in zip(table["topic"], table["label"], strict=True):
         members = assignments.loc[assignments["topic"] == topic, "paper_id"]
-        dated = [is_new[p] for p in members if p in is_new]
+        dated = [is_new[p] for p in members.astype(str) if p in is_new]  # ids as text, as in is_new
         new = int(sum(dated))
         # shares of integer counts compared as fractions: exact, never flipped by float noise
         rows.append({"topic": topic, "label": label, "size": len(dated), "new": new,

@@ -403,11 +403,18 @@ def _period_labels(dates: pd.Series, periods: str | Sequence[Any], *,
     if isinstance(periods, (int, float)) or not isinstance(periods, Sequence):
         raise PaperscopeError(f"periods={periods!r}: a period alias ({', '.join(_ALIASES)}) or a list of "
                               "cut dates such as ['2025-01-01', '2026-01-01']")
+    bad = [c for c in periods if c is None or isinstance(c, (bool, int, float, np.number))]
     try:
-        cuts = sorted(pd.Timestamp(c) for c in periods)
+        cuts = [] if bad else sorted(pd.Timestamp(c) for c in periods)
     except (TypeError, ValueError) as exc:
         raise PaperscopeError(f"periods={list(periods)!r}: cut dates must be dates such as '2025-01-01' "
                               f"({exc})") from None
+    if bad or any(pd.isna(c) for c in cuts):
+        raise PaperscopeError(f"periods={list(periods)!r}: cut dates must be dates such as '2025-01-01' "
+                              f"(not {bad[0] if bad else 'a missing date'!r}; a year is '2016-01-01')")
+    if years_only and any((c.month, c.day, c.hour, c.minute) != (1, 1, 0, 0) for c in cuts):
+        raise PaperscopeError(f"periods={[str(c.date()) for c in cuts]}: the papers are dated by year only, so a "
+                              "cut inside a year cannot place them; cut at the start of a year ('2016-01-01')")
     if not cuts:
         raise PaperscopeError("periods: give a pandas period alias ('Y', 'Q') or at least one cut date")
     edges = [None, *cuts, None]

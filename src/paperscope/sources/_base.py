@@ -223,17 +223,26 @@ def read_json(path: str | os.PathLike[str], expected: str) -> Any:
         return orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as exc:
         text = read_text(path, expected)  # invalid UTF-8 gets its own message, naming the line
-        documents = _json_stream(text)
+        documents, broken = _json_stream(text)
         if documents is not None:
             return documents
+        if broken is not None:  # documents one after another, one of them broken: name its line
+            where = f"in a document after {broken.doc_count} complete one(s)"
+            raise SourceFormatError(path, broken.lineno, f"not valid JSON ({broken.msg}, {where}); "
+                                                         f"expected {expected}") from None
         raise SourceFormatError(path, exc.lineno, f"not valid JSON ({exc.msg}); expected {expected}") from None
 
 
-def _json_stream(text: str) -> list[Any] | None:
+class _Broken(json.JSONDecodeError):
+    doc_count: int = 0
+
+
+def _json_stream(text: str) -> tuple[list[Any] | None, _Broken | None]:
     """Several JSON documents one after another (``jq`` without ``-c`` writes objects so) as one list.
 
-    Objects become the list's items; lists (several saved responses) are joined. None when the
-    text is not a sequence of two or more complete documents.
+    Objects become the list's items; lists (several saved responses) are joined. ``(None, error)``
+    when a document after the first complete one is broken (the error names its line), ``(None,
+    None)`` when the text is not a sequence of two or more documents.
     """
     decoder, documents, at = json.JSONDecoder(), [], 0
     text = text.lstrip("\ufeff")
@@ -244,14 +253,18 @@ def _json_stream(text: str) -> list[Any] | None:
             break
         try:
             document, at = decoder.raw_decode(text, at)
-        except json.JSONDecodeError:
-            return None
+        except json.JSONDecodeError as exc:
+            if not documents:
+                return None, None
+            broken = _Broken(exc.msg, exc.doc, exc.pos)
+            broken.doc_count = len(documents)
+            return None, broken
         documents.append(document)
     if len(documents) < 2:
-        return None
+        return None, None
     if all(isinstance(d, list) for d in documents):
-        return [item for d in documents for item in d]
-    return documents if all(isinstance(d, dict) for d in documents) else None
+        return [item for d in documents for item in d], None
+    return (documents if all(isinstance(d, dict) for d in documents) else None), None
 
 
 # ---------------------------------------------------------------------------------------

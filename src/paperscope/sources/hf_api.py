@@ -205,13 +205,19 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     file_day = _file_day(path, data)
     if isinstance(data, dict) and isinstance(data.get("data"), list):
         data = data["data"]
+    days: list[datetime | None] | None = None  # per item, for several saved wrappers in one file
+    if isinstance(data, list) and len(data) > 1 and all(
+            isinstance(d, dict) and isinstance(d.get("data"), list) and "paper" not in d for d in data):
+        days = [_file_day(path, d) for d in data for _ in d["data"]]
+        data = [item for d in data for item in d["data"]]
     if not isinstance(data, list):
         raise SourceFormatError(path, 1, f"a JSON {type(data).__name__} without a 'data' list; expected {EXPECTED}")
     parsed = Parsed(os.fspath(path), FORMAT)
     numbers, found, status = [], [], []
+    day_of = (lambda number: days[number - 1]) if days is not None else (lambda number: file_day)
     for number, raw in enumerate(data, start=1):
         try:
-            found.append(_derived(raw, file_day))
+            found.append(_derived(raw, day_of(number)))
             numbers.append(number)
             status.append(True)
             if note := _nameless_note(number, found[-1][0], found[-1][4]):
@@ -222,7 +228,7 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     def one(numbered: tuple[int, Any]) -> None:
         number, raw = numbered
         try:
-            parsed.records.append(_record(path, number, raw, file_day))
+            parsed.records.append(_record(path, number, raw, day_of(number)))
             if note := _nameless_note(number, _item(raw), parsed.records.columns["authors"][-1]):
                 parsed.notes[number] = note
         except RECORD_ERRORS as exc:

@@ -63,7 +63,7 @@ class PatternError(ValueError):
 
 
 # Python reads "{,n}" as "{0,n}"; RE2 reads it as the text "{,n}" (so the pattern would silently never match).
-_OPEN_REPEAT = re2.compile(r"(?:^|[^\\])(?:\\\\)*\{,[0-9]+\}")
+_OPEN_REPEAT = re2.compile(r"(?:^|[^\\])(?:\\\\)*\{,[0-9]*\}")
 
 
 def check(pattern: str) -> None:

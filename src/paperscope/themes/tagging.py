@@ -218,7 +218,7 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
         for i in np.flatnonzero(mask):
             title, abstract = titles[i], abstracts[i]
             away = theme.defined_away(title + "\n" + abstract)  # "test-time scaling (TTS)" in exclude
-            in_title = _keep(theme.find(title), title, away) or theme.find_strong(title)
+            in_title = _keep(theme.find(title), title, away) or _keep(theme.find_strong(title), title, away)
             # Mentions in enumerations ("areas such as X, Y and Z") count only for a theme the
             # abstract also names outside one.
             in_abstract = _keep(theme.find(abstract), abstract, away)
@@ -228,7 +228,8 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
             # One mention in the abstract is enough for a strong phrase (it names the paper's
             # own method: "diffusion backbone") and in the first sentence (the paper's field).
             strong = [] if in_title or len(in_abstract) >= theme.min_abstract else (
-                [span for span in theme.find_strong(abstract) if not listing[i] and not _listed(abstract, span)]
+                [span for span in _keep(theme.find_strong(abstract), abstract, away)
+                 if not listing[i] and not _listed(abstract, span)]
                 or [span for span in unlisted[:1] if lead and span == in_abstract[0] and _in_lead(abstract, span)]
                 or [span for span in unlisted[:1] if theme.own_method and _own_method(abstract, span)])
             named = in_title or len(in_abstract) >= theme.min_abstract or strong
@@ -283,11 +284,21 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
     return ThemeTags(frame, papers, tax)
 
 
+_CORE = re.compile(r"[A-Za-z0-9]+")  # "TTS" of "TTS,", "TTS-based", "TTSs"
+
+
 def _keep(spans: list[tuple[int, int]], text: str, away: frozenset[str]) -> list[tuple[int, int]]:
-    """``spans`` less the uses of an acronym the paper defines as something else (``away``)."""
+    """``spans`` less the uses of an acronym the paper defines as something else (``away``, lower case)."""
     if not away:
         return spans
-    return [(a, b) for a, b in spans if text[a:b] not in away and not (text[b - 1] == "s" and text[a:b - 1] in away)]
+    kept = []
+    for a, b in spans:
+        core = _CORE.match(text, a, b)
+        word = core.group().lower() if core else text[a:b].lower()
+        if word in away or (word.endswith("s") and word[:-1] in away):
+            continue
+        kept.append((a, b))
+    return kept
 
 
 def _years(papers: pd.DataFrame) -> np.ndarray:
@@ -296,8 +307,12 @@ def _years(papers: pd.DataFrame) -> np.ndarray:
     for column in ("year", "published", "listed_on"):
         if column in papers.columns:
             values = papers[column]
-            values = values.dt.year if pd.api.types.is_datetime64_any_dtype(values) else pd.to_numeric(
-                values, errors="coerce")
+            if pd.api.types.is_datetime64_any_dtype(values) or isinstance(values.dtype, pd.PeriodDtype):
+                values = values.dt.year
+            elif column == "year":
+                values = pd.to_numeric(values, errors="coerce")
+            else:  # dates as text (a frame read from CSV)
+                values = pd.to_datetime(values, errors="coerce", utc=True, format="mixed").dt.year
             years = np.where(np.isnan(years), values.to_numpy(dtype=float, na_value=np.nan), years)
     return years
 

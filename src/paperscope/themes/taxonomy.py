@@ -28,7 +28,8 @@ DEFAULT_TAXONOMY = files("paperscope") / "taxonomies" / "default.toml"
 _KEYS = {"label", "description", "parent", "phrases", "acronyms", "strong", "exclude", "requires",
          "min_abstract", "examples", "own_method", "since"}
 _PATTERN_KEYS = ("phrases", "acronyms", "strong", "exclude", "requires")
-_DEFINED = re.compile(r"\(\s*([A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*?)s?\s*\)")  # "(TTS)", "(LLMs)": the acronym
+# "(TTS)", "(LLMs)", "(tts)": the acronym an exclude match defines (compared in lower case)
+_DEFINED = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?)s?\s*\)")
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,8 @@ class Theme:
         data = text.encode("utf-8")
         found = set()
         for start, end in self._exclude.spans(data):
-            found.update(_DEFINED.findall(data[start:end].decode("utf-8", "replace")))
+            found.update(w.lower() for w in _DEFINED.findall(data[start:end].decode("utf-8", "replace"))
+                         if len(w) >= 2)
         return frozenset(found)
 
     def find_strong(self, text: str) -> list[tuple[int, int]]:
