@@ -95,6 +95,7 @@ def export_html(nb: nbformat.NotebookNode, *, title: str, show_code: bool = Fals
         The page and the number of figures on it.
     """
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
     from .. import __version__
 
@@ -106,6 +107,9 @@ def export_html(nb: nbformat.NotebookNode, *, title: str, show_code: bool = Fals
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+    # A kernel under load may flush print()'s text and its newline as two stream outputs:
+    # merged, the page is the same however the output was chunked.
+    exporter.register_preprocessor(CoalesceStreamsPreprocessor, enabled=True)
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(
         nb, resources={
