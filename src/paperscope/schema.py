@@ -178,6 +178,14 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def check_unique_ids(papers: pd.DataFrame) -> None:
+    """Raise :class:`SchemaError` when a ``paper_id`` occurs more than once (each would count twice)."""
+    repeated = papers["paper_id"][papers["paper_id"].duplicated()]
+    if len(repeated):
+        raise SchemaError(f"{repeated.nunique()} paper_id(s) occur more than once, e.g. {repeated.iloc[0]!r}: "
+                          "each paper once (paperscope.load merges duplicates; or drop_duplicates('paper_id'))")
+
+
 def markdown_table() -> str:
     """The schema as a Markdown table (pasted into docs/reference.md; a test compares)."""
     lines = ["| column | dtype | meaning |", "|---|---|---|"]

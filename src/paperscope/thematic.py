@@ -387,22 +387,22 @@ class ThematicEvolution:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-_ALIASES = ("D", "W", "M", "Q", "Y")
+_ALIASES = ("D", "W", "M", "Q", "Y")  # (paperscope.trends' period codes)
+_PERIODS_USAGE = ("a period alias (D, W, M, Q, Y) or a list of cut dates such as "
+                  "['2025-01-01', '2026-01-01']")
 
 
 def _period_labels(dates: pd.Series, periods: str | Sequence[Any], *,
                    years_only: bool = False) -> tuple[pd.Series, list[str]]:
     if isinstance(periods, str):
         if periods not in _ALIASES:
-            raise PaperscopeError(f"periods={periods!r}: a period alias ({', '.join(_ALIASES)}) or a list of "
-                                  "cut dates such as ['2025-01-01', '2026-01-01']")
+            raise PaperscopeError(f"periods={periods!r}: {_PERIODS_USAGE}")
         # Dates known to the year only ("year" column) are never split finer than a year.
         per = dates.dt.to_period("Y" if years_only else periods)
         order = [str(p) for p in sorted(per.dropna().unique())]
         return per.astype(str).where(per.notna(), None), order
     if isinstance(periods, (int, float)) or not isinstance(periods, Sequence):
-        raise PaperscopeError(f"periods={periods!r}: a period alias ({', '.join(_ALIASES)}) or a list of "
-                              "cut dates such as ['2025-01-01', '2026-01-01']")
+        raise PaperscopeError(f"periods={periods!r}: {_PERIODS_USAGE}")
     bad = [c for c in periods if c is None or isinstance(c, (bool, int, float, np.number))]
     try:
         cuts = [] if bad else sorted(pd.Timestamp(c) for c in periods)

@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import clustering
+from . import clustering, schema
 from .embeddings import MINILM, embed, paper_texts, tfidf_embeddings
 from .errors import PaperscopeError
 from .stats import STOP_WORDS
@@ -338,10 +338,7 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
     for name, value in (("theme_weight", theme_weight), ("lexical_weight", lexical_weight)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
             raise PaperscopeError(f"{name}={value!r}: give a weight of 0 or more")
-    repeated = papers["paper_id"][papers["paper_id"].duplicated()]
-    if len(repeated):  # a paper in two places would be two points of the map and count twice
-        raise PaperscopeError(f"{repeated.nunique()} paper_id(s) occur more than once, e.g. {repeated.iloc[0]!r}: "
-                              "each paper once (paperscope.load merges duplicates; or drop_duplicates('paper_id'))")
+    schema.check_unique_ids(papers)  # a paper in two places would be two points of the map
     if themes is not None and set(themes.papers["paper_id"]) != set(papers["paper_id"]):
         raise PaperscopeError("themes were tagged on other papers: pass ps.tag_themes(papers, ...) of these papers")
     texts = paper_texts(papers)

@@ -45,6 +45,13 @@ def check_confidence(confidence: Any) -> float:
     return float(confidence)
 
 
+def check_freq(freq: Any) -> str:
+    """``freq`` when it is one of the period codes (``D W M Q Y``), else a :class:`PaperscopeError`."""
+    if freq not in _FREQ_NAMES:
+        raise PaperscopeError(f"freq={freq!r}: choose one of {sorted(_FREQ_NAMES)}")
+    return freq
+
+
 def check_count(name: str, value: Any, least: int = 1) -> int:
     """``value`` as a whole number of at least ``least``.
 
@@ -205,8 +212,7 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
         NaT / NA for undated papers. ``.attrs["periods"]`` lists the periods:
         ``period``, ``period_end``, ``period_label``, ``papers``, ``drawn``.
     """
-    if freq not in _FREQ_NAMES:
-        raise PaperscopeError(f"freq={freq!r}: choose one of {sorted(_FREQ_NAMES)}")
+    check_freq(freq)
     min_papers = check_count("min_papers", min_papers)
     if resolution == "Y":
         freq = "Y"
@@ -413,8 +419,7 @@ def papers_per_period(papers: pd.DataFrame, *, freq: str = "M", date: str | None
     period used: a corpus dated by ``year`` alone is counted by year whatever
     ``freq`` asks (a quarter with no paper would be a guess).
     """
-    if freq not in _FREQ_NAMES:
-        raise PaperscopeError(f"freq={freq!r}: choose one of {sorted(_FREQ_NAMES)}")
+    check_freq(freq)
     dates, column = paper_dates(papers, date)
     if column == "year" and freq != "Y":  # a year says nothing finer: no quarter is known to be empty
         freq = "Y"

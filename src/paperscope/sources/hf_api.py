@@ -208,7 +208,7 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     days: list[datetime | None] | None = None  # per item, for several saved wrappers in one file
     if isinstance(data, list) and len(data) > 1 and all(
             isinstance(d, dict) and isinstance(d.get("data"), list) and "paper" not in d for d in data):
-        days = [_file_day(path, d) for d in data for _ in d["data"]]
+        days = [day for d in data for day in [_file_day(path, d)] * len(d["data"])]
         data = [item for d in data for item in d["data"]]
     if not isinstance(data, list):
         raise SourceFormatError(path, 1, f"a JSON {type(data).__name__} without a 'data' list; expected {EXPECTED}")

@@ -73,10 +73,9 @@ def _listed(text: str, span: tuple[int, int]) -> bool:
     cue = cues[-1] if cues else None  # the nearest cue before the match
     if cue is None or start - cue.end() > 80:
         return False
-    if cue.group().lower().startswith("ranging"):  # "ranging from X to Y": X and Y are both examples
-        return bool(_RANGE_TO.search(text, cue.end(), start) or _RANGE_TO.match(text, end, clause_end)
-                    or _COORDINATION.search(text, cue.end(), start) or _NEXT_ITEM.match(text, end, clause_end))
-    return bool(_COORDINATION.search(text, cue.end(), start) or _NEXT_ITEM.match(text, end, clause_end))
+    ranged = cue.group().lower().startswith("ranging")  # "ranging from X to Y": X and Y are both examples
+    return bool(_COORDINATION.search(text, cue.end(), start) or _NEXT_ITEM.match(text, end, clause_end)
+                or ranged and (_RANGE_TO.search(text, cue.end(), start) or _RANGE_TO.match(text, end, clause_end)))
 
 
 # "We train a diffusion-based model", "our method leverages latent diffusion": the paper's own method.
@@ -160,7 +159,7 @@ def tag_themes(
     >>> tags = ps.tag_themes(papers, "notebooks/my_themes.toml")  # doctest: +SKIP
     >>> tags.prevalence().head()                               # doctest: +SKIP
     """
-    from .. import memo
+    from .. import memo, schema
     from ..errors import SchemaError
 
     tax = resolve_taxonomy(taxonomy)
@@ -170,13 +169,10 @@ def tag_themes(
     if missing:
         raise SchemaError(f"papers lack the column(s) {missing} that tagging reads; load them with "
                           "paperscope.load, or add the columns (abstract may be empty)")
-    repeated = papers["paper_id"][papers["paper_id"].duplicated()]
-    if len(repeated):  # each would be counted twice in every share
-        raise SchemaError(f"{repeated.nunique()} paper_id(s) occur more than once, e.g. {repeated.iloc[0]!r}: "
-                          "each paper once (paperscope.load merges duplicates; or drop_duplicates('paper_id'))")
+    schema.check_unique_ids(papers)  # each would be counted twice in every share
 
     def key() -> str:
-        dated = [c for c in ("year", "published", "listed_on") if c in papers.columns]  # for `since`
+        dated = [c for c in _DATED_BY if c in papers.columns]  # for `since`
         # The taxonomy by content (its repr names only its files).
         return memo.digest(papers[["paper_id", "title", "abstract", *dated]],
                            repr((tax.themes, tax.semantic, tax.first_sentence)),
@@ -241,9 +237,8 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
                     len(in_title), len(in_abstract), 2 * len(in_title) + len(in_abstract),
                     "rule", labels[theme.id])
 
-    _drop_before(direct, tax, years)  # before the parents inherit, so no parent keeps a dropped child's tag
-    _inherit(direct, tax, ids)
-    _drop_before(direct, tax, years)
+    _inherit(direct, tax, ids)  # (no rule tag is before its theme's year: the mask above keeps them out)
+    _drop_before(direct, tax, years)  # a parent's own year
     if vectors is not None:
         if theme_embeddings is None:
             from ..embeddings import embed
@@ -266,7 +261,7 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
             semantic.setdefault(i, {})[tax.ids[j]] = (ids[i], tax.ids[j], "embedding",
                                                       f"nearest (mean {mean:.3f}): {support}",
                                                       0, 0, score, "semantic", labels[tax.ids[j]])
-        _drop_before(semantic, tax, years)
+        _drop_before(semantic, tax, years)  # before the parents inherit, so no parent keeps a dropped tag
         _inherit(semantic, tax, ids)
         _drop_before(semantic, tax, years)
         for i, found in semantic.items():
@@ -301,10 +296,14 @@ def _keep(spans: list[tuple[int, int]], text: str, away: frozenset[str]) -> list
     return kept
 
 
+#: The columns a theme's ``since`` year is read from, first that dates a paper first.
+_DATED_BY = ("year", "published", "listed_on")
+
+
 def _years(papers: pd.DataFrame) -> np.ndarray:
     """Each paper's year as floats (NaN when unknown): ``year``, else the year of its first date."""
     years = np.full(len(papers), np.nan)
-    for column in ("year", "published", "listed_on"):
+    for column in _DATED_BY:
         if column in papers.columns:
             values = papers[column]
             if pd.api.types.is_datetime64_any_dtype(values) or isinstance(values.dtype, pd.PeriodDtype):
