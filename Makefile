@@ -22,12 +22,12 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
+# torch first, pinned: the CPU wheel. Unpinned, sentence-transformers pulls a multi-GB CUDA build,
+# and plain PyPI's torch==2.13.0 for Linux is that build: when the configured indexes have no
+# +cpu wheel, it comes from PyTorch's CPU index.
 .venv/.installed: pyproject.toml constraints.txt
 	python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
-	# torch first, pinned: the CPU wheel. Unpinned, sentence-transformers pulls a multi-GB CUDA build,
-	# and plain PyPI's torch==2.13.0 for Linux is that build: when the configured indexes have no
-	# +cpu wheel, it comes from PyTorch's CPU index.
 	$(PY) -m pip install --quiet torch==2.13.0+cpu 2>/dev/null \
 		|| $(PY) -m pip install --quiet torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
