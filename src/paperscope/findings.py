@@ -28,9 +28,6 @@ from .stats import link_summary, top_authors, top_organizations
 from .themes import Taxonomy, ThemeTags, as_theme_tags, tag_themes
 from .trends import MIN_PAPERS, paper_dates, rising_themes
 
-#: Share (of a topic's papers) one theme needs to cover the topic, as in ``ps.uncovered_topics``.
-COVER_SHARE = 0.5  # (paperscope.topics.COVER_SHARE; not imported here: findings load without topics)
-
 
 @dataclass(frozen=True)
 class Findings:
@@ -244,9 +241,9 @@ def compute_theme_changes(tags: ThemeTags, *, freq: str = "Q", min_papers: int =
 # --- topics ------------------------------------------------------------------------------------
 
 
-def compute_topic_coverage(topics, tags: ThemeTags, *, min_share: float = COVER_SHARE) -> pd.DataFrame:
+def compute_topic_coverage(topics, tags: ThemeTags) -> pd.DataFrame:
     """Every topic, and whether a curated theme covers it (the rule of :func:`paperscope.topic_coverage`,
-    which :func:`paperscope.uncovered_topics` uses).
+    with its defaults, which :func:`paperscope.uncovered_topics` uses).
 
     Returns ``topic``, ``label``, ``size``, ``best_theme``, ``best_theme_label``,
     ``best_theme_pct`` (of the topic's papers) and ``covered``, in topic order.
@@ -254,7 +251,7 @@ def compute_topic_coverage(topics, tags: ThemeTags, *, min_share: float = COVER_
     from .topics import topic_coverage
 
     names = tags.labels
-    coverage = topic_coverage(topics, tags, min_share=min_share).sort_values("topic", kind="stable")
+    coverage = topic_coverage(topics, tags).sort_values("topic", kind="stable")
     return pd.DataFrame({
         "topic": coverage["topic"].astype(int).to_numpy(), "label": coverage["label"].to_numpy(),
         "size": coverage["size"].astype(int).to_numpy(), "best_theme": coverage["best_theme"].to_numpy(),
