@@ -192,6 +192,32 @@ def test_a_year_field_gives_its_year_none_or_skips_the_record(tmp_path):
     assert ps.load(table)["year"].tolist() == [2019]  # a Year column that holds dates
 
 
+def test_dates_written_with_numbers_only_are_read_in_the_files_one_order(tmp_path):
+    # a spreadsheet saved in Europe writes 01/02/2026 for 1 February; pandas alone reads it as
+    # 2 January next to 13/02/2026 as 13 February: one file, two conventions, months swapped
+    europe = tmp_path / "europe.csv"
+    europe.write_text("Title,Date\nA,01/02/2026\nB,13/02/2026\nC,2/3/26\n", encoding="utf-8")
+    assert ps.load(europe)["published"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-02-01", "2026-02-13", "2026-03-02"]
+    us = tmp_path / "us.json"
+    us.write_text(json.dumps([{"title": "A", "date": "01/02/2026"}, {"title": "B", "date": "02/13/2026 14:00"}]),
+                  encoding="utf-8")
+    assert ps.load(us)["published"].dt.strftime("%Y-%m-%d %H:%M").tolist() == [
+        "2026-01-02 00:00", "2026-02-13 14:00"]
+    # no evidence: slashes month first (US spreadsheets), dots day first (European ones)
+    plain = tmp_path / "plain.csv"
+    plain.write_text("Title,Date\nA,01/02/2026\n", encoding="utf-8")
+    dotted = tmp_path / "dotted.csv"
+    dotted.write_text("Title,Date\nA,01.02.2026\n", encoding="utf-8")
+    assert ps.load(plain)["published"].iloc[0].month == 1 and ps.load(dotted)["published"].iloc[0].month == 2
+    # both conventions in one file: a date that could be either is no date, and says why
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("Title,Date\nA,01/02/2026\nB,02/13/2026\nC,13/02/2026\nD,05/05/2026\n", encoding="utf-8")
+    papers, skipped = load_skipping(mixed)
+    assert papers["title"].tolist() == ["B", "C", "D"]
+    assert skipped["line"].tolist() == [2] and "could be day or month first" in skipped["reason"].iloc[0]
+
+
 def test_saved_parquet_with_a_bad_row_keeps_the_others(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

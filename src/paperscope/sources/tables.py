@@ -18,6 +18,7 @@ import io
 import os
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,42 @@ def _mapping(header: list[str], columns: Mapping[str, str] | None) -> dict[str, 
     return out
 
 
+# 01/02/2026, 1.2.26, 01-02-2026 14:00: day and month in an order the file does not say
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)(.*)", re.DOTALL)
+
+
+def date_order(values: Any) -> str | None:
+    """How a file writes its all-numeric dates: ``"dmy"``, ``"mdy"``, ``"mixed"`` or None (no evidence).
+
+    The evidence is a date whose first number cannot be a month (``13/02/2026``: day first) or
+    whose second cannot (``02/13/2026``: month first); one file, one convention.
+    """
+    day = month = False
+    for value in values:
+        m = _NUMERIC_DATE.fullmatch(value) if isinstance(value, str) else None
+        if m:
+            day |= int(m.group(1)) > 12
+            month |= int(m.group(3)) > 12
+    return "mixed" if day and month else "dmy" if day else "mdy" if month else None
+
+
+def _numeric_date(m: re.Match[str], name: str, order: str | None) -> datetime:
+    """A date written with numbers only, read in the file's order (see :func:`date_order`).
+
+    Without evidence in the file, ``/`` reads month first (as US spreadsheets write it) and
+    ``.`` or ``-`` day first (as European ones do).
+    """
+    a, sep, b, year, rest = m.groups()
+    first, second = int(a), int(b)
+    if order == "mixed" and first <= 12 and second <= 12 and first != second:
+        raise BadRecord(f"{name} {m.group(0).strip()!r} could be day or month first: this file writes "
+                        "dates both ways (one has a day above 12 first, another second)")
+    day_first = first > 12 or (second <= 12 and (order == "dmy" or (order is None and sep != "/")))
+    day, month = (first, second) if day_first else (second, first)
+    full = int(year) if len(year) == 4 else int(year) + (2000 if int(year) < 69 else 1900)  # as strptime's %y
+    return to_date(f"{full:04d}-{month:02d}-{day:02d}{rest.rstrip()}", name)
+
+
 # "2019", "1,234" (thousands separated), "2019.0" (a float column written by a spreadsheet or pandas)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 _WHOLE_NUMBER = re.compile(r"\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?\s*")
@@ -100,8 +137,11 @@ def _whole_number(ours: str, raw: Any) -> int:
     return int(m.group(1).replace(",", ""))
 
 
-def _value(ours: str, raw: Any) -> Any:
-    """One cell or JSON value as our column's type; BadRecord when it cannot be that."""
+def _value(ours: str, raw: Any, order: str | None = None) -> Any:
+    """One cell or JSON value as our column's type; BadRecord when it cannot be that.
+
+    ``order`` is how the file writes all-numeric dates (:func:`date_order`).
+    """
     if raw is None or (isinstance(raw, str) and raw.strip().lower() in _MISSING):
         return [] if ours in _LIST_COLUMNS else None
     if ours in _LIST_COLUMNS:
@@ -125,18 +165,19 @@ def _value(ours: str, raw: Any) -> Any:
     if ours in ("year", "upvotes"):
         return _whole_number(ours, raw)
     if ours == "published":
-        return to_date(raw, ours)
+        m = _NUMERIC_DATE.fullmatch(raw) if isinstance(raw, str) else None
+        return _numeric_date(m, ours, order) if m else to_date(raw, ours)
     if not isinstance(raw, str):
         raise BadRecord(f"{ours} is {describe(raw)}, expected text")
     return raw.strip()
 
 
 def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], year: int | None,
-            line: int | None) -> dict[str, Any] | str:
+            line: int | None, order: str | None = None) -> dict[str, Any] | str:
     fields: dict[str, Any] = {}
     for theirs, ours in mapping.items():
         if theirs in row:
-            fields[ours] = _value(ours, row[theirs])
+            fields[ours] = _value(ours, row[theirs], order)
     title = fields.pop("title", None)
     if not title:
         return "no title"
@@ -288,6 +329,8 @@ def _objects(path: str | os.PathLike[str], parsed: Parsed, items: list[tuple[int
         raise SourceFormatError(path, 1, f"no title field among {header[:12]}; expected {expected} "
                                 "(or pass columns={'their field': 'title'})")
     year = _year_from_name(path)
+    published = next((theirs for theirs, ours in mapping.items() if ours == "published"), None)
+    order = date_order(item.get(published) for *_, item in items if isinstance(item, dict)) if published else None
     # arXiv snapshot records saved as a JSON array (or pretty-printed): read as the snapshot reader
     # reads its lines - arXiv id, "A, B and C" authors, TeX accents, version dates
     snapshot = {"id", "versions"} <= set(header) and ("authors_parsed" in header or "abstract" in header)
@@ -302,7 +345,7 @@ def _objects(path: str | os.PathLike[str], parsed: Parsed, items: list[tuple[int
             if snapshot and "versions" in item:
                 rec = arxiv_snapshot.record_of(path, number, item, line)
             else:
-                rec = _record(path, parsed.source_format, number, item, mapping, year, line)
+                rec = _record(path, parsed.source_format, number, item, mapping, year, line, order)
         except RECORD_ERRORS as exc:
             parsed.skip(line, number, f"{where}: {why(exc)}")
             continue
@@ -374,6 +417,22 @@ def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None
         csv.field_size_limit(limit)
 
 
+def _csv_date_order(text: str, delimiter: str, skip: bool, header: list[str],
+                    mapping: dict[str, str]) -> str | None:
+    """:func:`date_order` of the CSV's published column (None without one)."""
+    published = next((theirs for theirs, ours in mapping.items() if ours == "published"), None)
+    if published is None or published not in header:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    column = header.index(published)
+    try:
+        for _ in range(1 + skip):
+            next(reader)
+        return date_order(row[column] for row in reader if len(row) > column)
+    except (csv.Error, StopIteration):
+        return None  # (the reading proper reports the damage, row by row)
+
+
 def _parse_csv(path: str | os.PathLike[str], text: str, columns: Mapping[str, str] | None) -> Parsed:
     header_line, declared, skip = _header_line(text)
     delimiter = declared or _delimiter(header_line) or ","
@@ -400,6 +459,7 @@ def _parse_csv(path: str | os.PathLike[str], text: str, columns: Mapping[str, st
                 f"(title + 1/0/? columns: {shown}); pass it as gold (evaluate_themes, --gold)")))
         return parsed
     year = _year_from_name(path)
+    order = _csv_date_order(text, delimiter, skip, header, mapping)
     lines: list[str] | None = None  # the file's lines, split as the CSV reader splits them
     number, start = 0, reader.line_num + 1
     while True:
@@ -439,7 +499,8 @@ def _parse_csv(path: str | os.PathLike[str], text: str, columns: Mapping[str, st
                 start = end + 1
                 continue
         try:
-            rec = _record(path, FORMAT_CSV, number, dict(zip(header, row, strict=True)), mapping, year, start)
+            rec = _record(path, FORMAT_CSV, number, dict(zip(header, row, strict=True)), mapping, year, start,
+                          order)
         except RECORD_ERRORS as exc:
             rec = why(exc)
         if isinstance(rec, str):
