@@ -6,7 +6,10 @@ import random
 
 import pytest
 
-from paperscope.text import _URL, find_urls, fold_title, title_id
+import paperscope as ps
+from paperscope.text import _URL, find_urls, fold_title, repair_pdf_text, title_id
+
+from .conftest import ROOT
 
 
 def _by_findall(text: str) -> list[str]:
@@ -50,3 +53,26 @@ def test_titles_in_other_scripts_keep_their_letters():
     assert fold_title("Сравнение МОДЕЛЕЙ") == fold_title("сравнение моделей")  # case folds in any script
     assert fold_title("Schrödinger  Bridges!") == fold_title("schrodinger bridges") == "schrodinger bridges"
     assert fold_title("🚀") != fold_title("🔥") and title_id("🚀") != title_id("🔥")
+
+
+@pytest.mark.parametrize("raw, repaired", [
+    ("the model repro(cid:173) duces the amplitude", "the model reproduces the amplitude"),
+    ("naviga\u00ad tion tasks", "navigation tasks"),
+    ("classi(cid:12)cation, e(cid:11)ective, (cid:13)exibility, di(cid:14)cult",
+     "classification, effective, flexibility, difficult"),
+    ("insuf(cid:2)cient data, in(cid:3)uenced by", "insufficient data, influenced by"),
+    ("an ef\ufb01cient and \ufb02exible", "an efficient and flexible"),
+    ("using (cid:147)tempered(cid:148) proposals", "using \u201ctempered\u201d proposals"),
+    # glyph numbers not followed by a letter may be mathematics: they stay
+    ("an N(cid:2)N grid, (cid:15)-tubes, block (cid:96)1", "an N(cid:2)N grid, (cid:15)-tubes, block (cid:96)1"),
+])
+def test_pdf_extraction_artefacts_are_repaired(raw, repaired):
+    assert repair_pdf_text(raw) == repaired
+
+
+def test_a_real_neurips_listing_loads_with_its_words_whole():
+    papers = ps.load(ROOT / "tests" / "data" / "sources" / "neurips-1995-head8.json")
+    text = " ".join(papers["abstract"].dropna())
+    assert "(cid:" not in text
+    assert "reproduces the observed" in text and "goal-directed navigation tasks" in text
+    assert "basis functions of their sensory inputs" in text

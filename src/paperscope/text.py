@@ -37,6 +37,34 @@ def normalize_whitespace(text: str) -> str:
     return " ".join(text.split())  # str.split() splits on exactly what ``\s`` matches
 
 
+# What PDF text extraction leaves in abstracts (NeurIPS 1987-2003: 4,717 in 2,000 papers): a soft
+# hyphen where a line broke inside a word ("repro(cid:173) duces"), TeX's ligatures as glyph numbers
+# ("classi(cid:12)cation", "e(cid:11)ective"; 2 and 3 in other fonts) or as Unicode ligatures
+# ("ef\ufb01cient"), and typographic quotes as glyph numbers. A glyph number that is not followed
+# by a lower-case letter may be mathematics ("N(cid:2)N", "(cid:15)-tube") and stays.
+_PDF_ARTEFACT = re.compile(r"\(cid:173\)\s*|\u00ad\s*|\(cid:(?:1[1-4]|[23])\)(?=[a-z])|\(cid:14[78]\)|[\ufb00-\ufb04]")
+_PDF_GLYPHS = {"(cid:11)": "ff", "(cid:12)": "fi", "(cid:13)": "fl", "(cid:14)": "ffi", "(cid:2)": "fi",
+               "(cid:3)": "fl", "(cid:147)": "\u201c", "(cid:148)": "\u201d", "\ufb00": "ff", "\ufb01": "fi",
+               "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+_PDF_CHARS = re.compile("[\u00ad\ufb00-\ufb04]")
+
+
+def has_pdf_artefacts(text: str) -> bool:
+    """Whether :func:`repair_pdf_text` may change ``text`` (a quick test for the common case)."""
+    return "(cid:" in text or (not text.isascii() and _PDF_CHARS.search(text) is not None)
+
+
+def repair_pdf_text(text: str) -> str:
+    """Undo what PDF text extraction leaves in titles and abstracts.
+
+    A soft hyphen at a line break joins its word again (``"repro(cid:173) duces"`` →
+    ``"reproduces"``), ligatures become their letters (``"classi(cid:12)cation"``,
+    ``"ef\ufb01cient"`` → ``"classification"``, ``"efficient"``), ``(cid:147)``/``(cid:148)``
+    become quotes. Other glyph numbers stay as they are.
+    """
+    return _PDF_ARTEFACT.sub(lambda m: _PDF_GLYPHS.get(m.group(), ""), text)
+
+
 def fold_title(title: str) -> str:
     """Fold a title to the key under which two copies of a paper compare equal.
 

@@ -27,7 +27,7 @@ import orjson
 from .. import schema
 from ..errors import SchemaError, SourceFormatError
 from ..ids import normalize_arxiv_id, normalize_doi, paper_id_for
-from ..text import find_urls
+from ..text import find_urls, has_pdf_artefacts, repair_pdf_text
 
 
 @dataclass(frozen=True)
@@ -333,11 +333,14 @@ def _placeholder(text: str) -> bool:
 
 
 def _words(text: str) -> tuple[str, int]:
-    """``text`` whitespace-normalized (runs of whitespace -> one space, stripped) and its word count."""
+    """``text`` whitespace-normalized (runs of whitespace -> one space, stripped), its PDF extraction
+    artefacts repaired (:func:`paperscope.text.repair_pdf_text`), and its word count."""
     # Most text is printable ASCII with single spaces inside and, at most, hard line wraps
     # (arXiv): then turning the line ends into spaces normalizes it, in a few passes in C,
     # where splitting would allocate a string per word. Anything else is split and joined.
-    if text.isascii():
+    if has_pdf_artefacts(text):
+        text = repair_pdf_text(text)
+    elif text.isascii():
         flat = (text.replace("\n", " ") if "\n" in text else text).strip(" ")
         if "  " not in flat and flat.isprintable():  # (no tab, no control character)
             return flat, flat.count(" ") + 1 if flat else 0
@@ -456,7 +459,7 @@ def _words_column(texts: list[str | None]) -> list[tuple[str | None, int]]:
     """:func:`_words` of each text (None stays None), for the common case in a few passes over all of them."""
     flat = [t if t is None or not t.isascii() else t.replace("\n", " ").strip(" ") for t in texts]
     joined = "|".join([f for f in flat if f and f.isascii()])  # ("|" is printable and no space)
-    if "  " not in joined and joined.isprintable():  # every ASCII text is normalized already
+    if "  " not in joined and joined.isprintable() and "(cid:" not in joined:  # every ASCII text is normalized
         return [(None, 0) if f is None else (f, f.count(" ") + 1 if f else 0) if f.isascii() else _words(f)
                 for f in flat]
     return [_words(t) if t is not None else (None, 0) for t in texts]
