@@ -227,21 +227,18 @@ def read_json(path: str | os.PathLike[str], expected: str) -> Any:
         if documents is not None:
             return documents
         if broken is not None:  # documents one after another, one of them broken: name its line
-            where = f"in a document after {broken.doc_count} complete one(s)"
-            raise SourceFormatError(path, broken.lineno, f"not valid JSON ({broken.msg}, {where}); "
-                                                         f"expected {expected}") from None
+            error, complete = broken
+            where = f"in a document after {complete} complete one(s)"
+            raise SourceFormatError(path, error.lineno, f"not valid JSON ({error.msg}, {where}); "
+                                                        f"expected {expected}") from None
         raise SourceFormatError(path, exc.lineno, f"not valid JSON ({exc.msg}); expected {expected}") from None
 
 
-class _Broken(json.JSONDecodeError):
-    doc_count: int = 0
-
-
-def _json_stream(text: str) -> tuple[list[Any] | None, _Broken | None]:
+def _json_stream(text: str) -> tuple[list[Any] | None, tuple[json.JSONDecodeError, int] | None]:
     """Several JSON documents one after another (``jq`` without ``-c`` writes objects so) as one list.
 
-    Objects become the list's items; lists (several saved responses) are joined. ``(None, error)``
-    when a document after the first complete one is broken (the error names its line), ``(None,
+    Objects become the list's items; lists (several saved responses) are joined. ``(None, (error,
+    n))`` when a document after ``n`` complete ones is broken (the error names its line), ``(None,
     None)`` when the text is not a sequence of two or more documents.
     """
     decoder, documents, at = json.JSONDecoder(), [], 0
@@ -256,9 +253,7 @@ def _json_stream(text: str) -> tuple[list[Any] | None, _Broken | None]:
         except json.JSONDecodeError as exc:
             if not documents:
                 return None, None
-            broken = _Broken(exc.msg, exc.doc, exc.pos)
-            broken.doc_count = len(documents)
-            return None, broken
+            return None, (exc, len(documents))
         documents.append(document)
     if len(documents) < 2:
         return None, None
