@@ -507,11 +507,12 @@ def topic_coverage(topics: Topics, tags: ThemeTags | pd.DataFrame, *, min_share:
     overall = hits["theme"].value_counts() / max(1, len(papers))
     topic_of = dict(zip(papers, topics.assignments["topic"], strict=True))
     per_topic = hits.assign(topic=hits["paper_id"].map(topic_of)).groupby(["topic", "theme"]).size()
+    sizes = topics.assignments["topic"].value_counts()
+    with_tags = set(per_topic.index.get_level_values(0))
     rows = []
     for _, row in topics.topics.iterrows():
-        size = int((topics.assignments["topic"] == row["topic"]).sum())
-        counts = per_topic.loc[row["topic"]] if row["topic"] in per_topic.index.get_level_values(0) else \
-            pd.Series(dtype="int64")
+        size = int(sizes.get(row["topic"], 0))
+        counts = per_topic.loc[row["topic"]] if row["topic"] in with_tags else pd.Series(dtype="int64")
         shares = (counts / max(1, size)).sort_index().sort_values(ascending=False, kind="stable")
         lifts = shares / overall.reindex(shares.index)
         covering = shares[(shares >= min_share - 1e-12) & (lifts >= min_lift - 1e-12)]
