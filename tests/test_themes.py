@@ -317,6 +317,45 @@ def test_words_that_only_look_like_a_theme():
     assert "agents" not in themes_of(tags, "p4")
 
 
+def test_weak_words_count_in_the_title_and_beside_the_themes_own_words(tmp_path):
+    # "agent" is also RL's learner, game theory's player, an economic actor (NeurIPS: 105 of 168
+    # agents tags rested on it): in the abstract it counts only beside the theme's own words or its
+    # weak_context; in the title it counts alone
+    papers = papers_from(
+        ("Repeated inverse reinforcement learning",
+         "The agent has to act on behalf of a human. We show the agent learns the reward, and the agent is safe."),
+        ("Selfish routing", "Selfish agents choose routes; we bound how much the agents lose at equilibrium."),
+        ("Strategic bidding in spectrum auctions",
+         "We use large language models as bidding agents. The agents bid in repeated auctions."),
+        ("Benchmarking tool use", "Agents that call tools: we study tool use of agents in long tasks."),
+        ("Morae: pausing UI agents for user choices", "We study when to pause for the user."))
+    tags = ps.tag_themes(papers)
+    assert [("agents" in themes_of(tags, f"p{i}")) for i in range(5)] == [False, False, True, True, True]
+    # the same keys in a user's theme
+    user = tmp_path / "t.toml"
+    user.write_text("[themes.fruit]\nlabel = 'Fruit'\ndescription = 'Fruit.'\nphrases = ['apples?']\n"
+                    "weak = ['pears?']\nweak_context = ['orchards?']\n", encoding="utf-8")
+    mine = ps.load_taxonomy(user, include_default=False)
+    fruit = papers_from(("A", "Pears and pears."), ("B", "Pears and pears in an orchard."),
+                        ("C", "An apple beside pears."), ("Pears", "Nothing else."))
+    tags = ps.tag_themes(fruit, mine)
+    assert [("fruit" in themes_of(tags, f"p{i}")) for i in range(4)] == [False, True, True, True]
+
+
+def test_a_theme_can_keep_its_first_sentence_mentions_out(tmp_path):
+    text = ("Hand reconstruction is essential for robotics and healthcare. We regress a hand mesh from one "
+            "image with a small network.")
+    papers = papers_from(("Fast hand mesh reconstruction", text))
+    on = tmp_path / "on.toml"
+    on.write_text("[rules]\nfirst_sentence = true\n[themes.robots]\nlabel = 'Robots'\ndescription = 'Robots.'\n"
+                  "phrases = ['robotics']\n", encoding="utf-8")
+    off = tmp_path / "off.toml"
+    off.write_text(on.read_text(encoding="utf-8") + "first_sentence = false\n", encoding="utf-8")
+    assert "robots" in themes_of(ps.tag_themes(papers, ps.load_taxonomy(on, include_default=False)), "p0")
+    assert "robots" not in themes_of(ps.tag_themes(papers, ps.load_taxonomy(off, include_default=False)), "p0")
+    assert "robotics" not in themes_of(ps.tag_themes(papers), "p0")  # the default robotics theme sets it
+
+
 def test_one_mention_of_diffusion_as_the_authors_method_counts():
     # Sentences of real abstracts (HF Daily Papers and arXiv cs listings, 2025-26), one mention each.
     papers = papers_from(

@@ -214,10 +214,14 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
         for i in np.flatnonzero(mask):
             title, abstract = titles[i], abstracts[i]
             away = theme.defined_away(title + "\n" + abstract)  # "test-time scaling (TTS)" in exclude
-            in_title = _keep(theme.find(title), title, away) or _keep(theme.find_strong(title), title, away)
+            in_title = (_keep(theme.find(title), title, away) or _keep(theme.find_strong(title), title, away)
+                        or _keep(theme.find_weak(title), title, away))
+            in_abstract = _keep(theme.find(abstract), abstract, away)
+            if theme.weak and (in_title or in_abstract or theme.weak_context_in(title + "\n" + abstract)):
+                # in the abstract, weak words count beside the theme's own words or its weak_context
+                in_abstract = sorted(in_abstract + _keep(theme.find_weak(abstract), abstract, away))
             # Mentions in enumerations ("areas such as X, Y and Z") count only for a theme the
             # abstract also names outside one.
-            in_abstract = _keep(theme.find(abstract), abstract, away)
             unlisted = [] if listing[i] else [span for span in in_abstract if not _listed(abstract, span)]
             if not unlisted:
                 in_abstract = []
@@ -226,7 +230,8 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
             strong = [] if in_title or len(in_abstract) >= theme.min_abstract else (
                 [span for span in _keep(theme.find_strong(abstract), abstract, away)
                  if not listing[i] and not _listed(abstract, span)]
-                or [span for span in unlisted[:1] if lead and span == in_abstract[0] and _in_lead(abstract, span)]
+                or [span for span in unlisted[:1] if (lead if theme.first_sentence is None else theme.first_sentence)
+                    and span == in_abstract[0] and _in_lead(abstract, span)]
                 or [span for span in unlisted[:1] if theme.own_method and _own_method(abstract, span)])
             named = in_title or len(in_abstract) >= theme.min_abstract or strong
             if named and theme.context_ok(title + "\n" + abstract):

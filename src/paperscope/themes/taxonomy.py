@@ -26,8 +26,9 @@ from .semantic import SemanticSettings, read_settings
 
 DEFAULT_TAXONOMY = files("paperscope") / "taxonomies" / "default.toml"
 _KEYS = {"label", "description", "parent", "phrases", "acronyms", "strong", "exclude", "requires",
-         "min_abstract", "examples", "own_method", "since"}
-_PATTERN_KEYS = ("phrases", "acronyms", "strong", "exclude", "requires")
+         "min_abstract", "examples", "own_method", "since", "first_sentence", "weak",
+         "weak_context"}
+_PATTERN_KEYS = ("phrases", "acronyms", "strong", "exclude", "requires", "weak", "weak_context")
 # "(TTS)", "(LLMs)", "(tts)": the acronym an exclude match defines (compared in lower case)
 _DEFINED = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?)s?\s*\)")
 
@@ -54,9 +55,14 @@ class Theme:
     examples: tuple[str, ...] = ()
     own_method: bool = False
     since: int | None = None
+    first_sentence: bool | None = None  # None: the taxonomy's [rules] first_sentence
+    weak: tuple[str, ...] = ()
+    weak_context: tuple[str, ...] = ()
     origin: str = ""
     _match: WordMatcher = field(init=False, repr=False, compare=False)
     _strong: WordMatcher | None = field(init=False, repr=False, compare=False)
+    _weak: WordMatcher | None = field(init=False, repr=False, compare=False)
+    _weak_context: WordMatcher | None = field(init=False, repr=False, compare=False)
     _requires: WordMatcher | None = field(init=False, repr=False, compare=False)
     _exclude: Vetoes | None = field(init=False, repr=False, compare=False)
     _needles: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
@@ -81,9 +87,13 @@ class Theme:
                                         theme=self.id, key=key) from None
         parts = [f"(?i:{p})" for p in self.phrases] + [f"(?:{a})" for a in self.acronyms]
         strong = [f"(?i:{p})" for p in self.strong]
+        weak = [f"(?i:{p})" for p in self.weak]
+        weak_context = [f"(?i:{p})" for p in self.weak_context]
         requires = [f"(?i:{p})" for p in self.requires]  # whole words: 'trained' is not in 'constrained'
         for key, build, arg, attr in (("phrases", WordMatcher, parts, "_match"),
                                       ("strong", WordMatcher, strong, "_strong"),
+                                      ("weak", WordMatcher, weak, "_weak"),
+                                      ("weak_context", WordMatcher, weak_context, "_weak_context"),
                                       ("exclude", Vetoes, self.exclude, "_exclude"),
                                       ("requires", WordMatcher, requires, "_requires")):
             try:
@@ -94,7 +104,7 @@ class Theme:
             object.__setattr__(self, attr, value)
         # Phrases are looked for in lower-cased text, acronyms in the text as written
         # (far more selective: "BO" is rare, "bo" is in "both").
-        sets = [needles(p, ignore_case=True) for p in (*self.phrases, *self.strong)]
+        sets = [needles(p, ignore_case=True) for p in (*self.phrases, *self.strong, *self.weak)]
         acronym_sets = [needles(a, ignore_case=False, shortest=2) for a in self.acronyms]
         for name, found in (("_needles", sets), ("_acronym_needles", acronym_sets)):
             value = None if None in found else tuple(sorted(frozenset().union(*found)))
@@ -128,6 +138,16 @@ class Theme:
     def find_strong(self, text: str) -> list[tuple[int, int]]:
         """Spans of this theme's ``strong`` phrases in ``text`` (one in the abstract is enough), minus excluded ones."""
         return self._find(self._strong, text) if self._strong is not None else []
+
+    def find_weak(self, text: str) -> list[tuple[int, int]]:
+        """Spans of this theme's ``weak`` patterns in ``text`` that no phrase or acronym match overlaps."""
+        if self._weak is None:
+            return []
+        return [(s, e) for s, e in self._find(self._weak, text) if not any(a < e and s < b for a, b in self.find(text))]
+
+    def weak_context_in(self, text: str) -> bool:
+        """Whether ``text`` holds one of the theme's ``weak_context`` patterns."""
+        return self._weak_context is not None and bool(self._weak_context.spans(text.encode("utf-8")))
 
     def _find(self, matcher: WordMatcher, text: str) -> list[tuple[int, int]]:
         data = text.encode("utf-8")
@@ -258,11 +278,15 @@ def _theme(origin: str, theme_id: str, spec: object) -> Theme:
     own_method = spec.get("own_method", False)
     if not isinstance(own_method, bool):
         raise TaxonomyError(origin, f"must be true or false, found {own_method!r}", theme=theme_id, key="own_method")
+    first_sentence = spec.get("first_sentence")
+    if first_sentence is not None and not isinstance(first_sentence, bool):
+        raise TaxonomyError(origin, f"must be true or false, found {first_sentence!r}", theme=theme_id,
+                            key="first_sentence")
     patterns = {key: _strings(origin, theme_id, key, spec.get(key, [])) for key in _PATTERN_KEYS}
     examples = _strings(origin, theme_id, "examples", spec.get("examples", []))
     return Theme(id=theme_id, label=spec["label"], description=spec["description"], parent=parent,
                  min_abstract=min_abstract, examples=examples, own_method=own_method,
-                 since=spec.get("since"), origin=origin, **patterns)
+                 since=spec.get("since"), first_sentence=first_sentence, origin=origin, **patterns)
 
 
 def _read(path: str | os.PathLike[str], semantic: SemanticSettings,
