@@ -566,3 +566,42 @@ def test_a_csv_cell_longer_than_the_csv_modules_default_limit_loads(tmp_path):
     papers, skipped = load_skipping(path)
     assert papers["title"].tolist() == ["First paper", "Long references"] and skipped.empty
     assert csv.field_size_limit() == before  # the process's limit is left as it was
+
+
+def test_a_folder_is_read_whole_and_what_it_does_not_read_is_said(tmp_path):
+    data = ROOT / "tests" / "data" / "sources"
+    folder = tmp_path / "corpus"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "ieee.csv").write_bytes((data / "ieee-head5.csv").read_bytes())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "listing.jsonl").write_bytes((data / "arxiv-daily-cs-2026-03-19-head9.jsonl").read_bytes())
+    (folder / "linked").symlink_to(elsewhere, target_is_directory=True)  # a linked folder is read
+    (folder / "loop").symlink_to(folder, target_is_directory=True)  # a link back is not read twice
+    (folder / "broken.csv").symlink_to(tmp_path / "gone.csv")
+    (folder / "notes.md").write_text("# what I downloaded\n", encoding="utf-8")
+    (folder / "embeddings.sqlite").write_bytes(b"SQLite format 3\x00" + bytes(100))  # a cache put there
+    with pytest.warns(ps.SkippedRecordsWarning, match=r"did not read 3 file\(s\)"):
+        papers, audit = ps.load(folder, audit=True)
+    assert len(papers) == 5 + 8  # (two of the 9 listing lines are one paper)
+    left = audit[audit["count"] == 0].set_index("source")["reason"]
+    assert sorted(Path(s).name for s in left.index) == ["broken.csv", "embeddings.sqlite", "notes.md"]
+    assert "broken link" in left[str(folder / "broken.csv")]
+    assert ps.loader.audit_summary(audit)["read"].sum() == 5 + 9
+    # named on its own, a file is read whatever its name says: here that is an error about its content
+    with pytest.raises(ps.PaperscopeError, match="notes.md"):
+        ps.load(folder / "notes.md")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_is_an_error_not_a_hang(tmp_path):
+    fifo = tmp_path / "papers.json"
+    os.mkfifo(fifo)
+    with pytest.raises(ps.PaperscopeError, match="not a regular file"):
+        ps.load(fifo)
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "a.csv").write_text("Title,Abstract\nA paper,Its abstract\n", encoding="utf-8")
+    os.mkfifo(folder / "b.csv")
+    with pytest.warns(ps.SkippedRecordsWarning, match="not a regular file"):
+        assert ps.load(folder)["title"].tolist() == ["A paper"]

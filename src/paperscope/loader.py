@@ -94,8 +94,14 @@ def load(
         raise TypeError("load() needs at least one file, folder or glob")
     options = {"year": year, "columns": columns, "categories": categories, "since": since,
                "until": until, "limit": limit, "processes": processes}
+    files, left_out = sources.expand_all(paths)
+    if left_out:
+        shown = "; ".join(f"{path}: {why}" for path, why in left_out[:3]) + ("; …" if len(left_out) > 3 else "")
+        warnings.warn(f"did not read {len(left_out)} file(s) found in the folders given: {shown} (a file named "
+                      "on its own is read whatever its name; the audit lists them)", SkippedRecordsWarning,
+                      stacklevel=2)
     with _cyclic_gc_paused():
-        parsed = [sources.parse(p, format=format, **options) for p in sources.expand(paths)]
+        parsed = [sources.parse(p, format=format, **options) for p in files]
         frame = records_frame(parsed)
         merged, row_to_paper = merge_duplicates(frame)
         schema.validate(merged)
@@ -117,7 +123,7 @@ def load(
         )
     if not audit:
         return merged
-    return merged, _audit(parsed, row_to_paper)
+    return merged, _audit(parsed, row_to_paper, left_out)
 
 
 def records_frame(parsed: Sequence[sources.Parsed]) -> pd.DataFrame:
@@ -144,7 +150,8 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _audit(parsed: list[sources.Parsed], row_to_paper: pd.Series) -> pd.DataFrame:
+def _audit(parsed: list[sources.Parsed], row_to_paper: pd.Series,
+           left_out: Sequence[tuple[Path, str]] = ()) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     i = 0
@@ -167,6 +174,9 @@ def _audit(parsed: list[sources.Parsed], row_to_paper: pd.Series) -> pd.DataFram
             rows.append({"source": p.path, "source_format": p.source_format, "record": None,
                          "line": None, "status": "filtered", "paper_id": None, "count": p.filtered,
                          "reason": f"{p.filtered} record(s) outside the filters ({p.filter_note})"})
+    for path, why in left_out:  # files of a folder not read: no records, so they count 0
+        rows.append({"source": os.fspath(path), "source_format": None, "record": None, "line": None,
+                     "status": "skipped", "paper_id": None, "count": 0, "reason": f"file not read: {why}"})
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS).astype(AUDIT_DTYPES)
 
 

@@ -41,9 +41,19 @@ READERS: tuple[Reader, ...] = (
 )
 FORMATS = tuple(r.format for r in READERS)
 
-__all__ = ["FORMATS", "READERS", "Parsed", "Reader", "Skipped", "expand", "parse"]
+__all__ = ["FORMATS", "NOT_LISTINGS", "READERS", "Parsed", "Reader", "Skipped", "expand", "expand_all", "parse"]
 
 _NOTES = {"README", "SOURCE", "LICENSE", "CHANGELOG"}
+
+
+#: Suffixes of files a data folder holds beside its listings that are no paper listing (notes,
+#: images, documents, databases — the embedding cache among them —, archives, code): a folder's
+#: files so named are left out, and said so. A file named explicitly is always read.
+NOT_LISTINGS = frozenset({
+    ".md", ".rst", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".sqlite", ".sqlite3", ".db",
+    ".corrupt", ".sqlite-journal", ".sqlite-wal", ".sqlite-shm", ".zip", ".tar", ".7z", ".npy", ".npz",
+    ".pkl", ".pickle", ".py", ".ipynb", ".toml", ".yaml", ".yml", ".log", ".docx", ".xlsx", ".pptx",
+})
 
 
 def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -51,9 +61,30 @@ def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
     Folders skip hidden files and the ``README``/``SOURCE``/``LICENSE`` notes
     that data folders carry; the order is sorted, so a load is reproducible.
-    A file named twice (or inside a folder also named) is read once.
+    A file named twice (or inside a folder also named) is read once. What else a
+    folder holds that is not read is in :func:`expand_all`'s second list.
     """
+    return expand_all(sources)[0]
+
+
+def _not_listing(path: Path) -> str | None:
+    """Why a file found in a folder is not read, or None when it is."""
+    if not os.path.exists(path):
+        return f"a broken link (to {os.readlink(path)!r})" if os.path.islink(path) else "gone while listed"
+    if not os.path.isfile(path):
+        return "not a regular file (a pipe, socket or device)"
+    suffix = path.name[path.name.find(".", 1):].lower() if "." in path.name[1:] else ""
+    last = path.suffix.lower()
+    if last in NOT_LISTINGS or suffix in NOT_LISTINGS or ".corrupt" in path.name:
+        return f"a {last or suffix} file, no paper listing"
+    return None
+
+
+def expand_all(sources: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """:func:`expand`, and the files its folders hold that are not read, each with why
+    (:data:`NOT_LISTINGS`, broken links, pipes): a loader reports them, it never drops them silently."""
     files: list[Path] = []
+    left_out: list[tuple[Path, str]] = []
     flat: list[Any] = []
     for source in sources:  # a list of paths (from glob.glob, a notebook parameter) counts as its paths
         flat.extend(source if isinstance(source, (list, tuple)) else [source])
@@ -62,18 +93,22 @@ def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
             raise SourceNotFoundError(f"{source!r}: a path is text or a pathlib.Path, not a {type(source).__name__}")
         path = Path(source)
         if path.is_dir():
-            found = _folder(path)
+            found = _folder(path, left_out)
             if not found:
                 raise SourceNotFoundError(f"{os.fspath(source)}: the folder holds no files to read "
-                                          "(hidden files and README/SOURCE/LICENSE notes are not read)")
+                                          "(hidden files and README/SOURCE/LICENSE notes are not read"
+                                          + "".join(f"; {f.name}: {why}" for f, why in left_out[-3:]) + ")")
             files.extend(found)
         elif path.exists():
+            if not path.is_file():
+                raise SourceNotFoundError(f"{os.fspath(source)}: not a regular file (a pipe, socket or "
+                                          "device); save what it gives to a file and load that")
             files.append(path)
         else:
             matches = sorted(glob.glob(os.fspath(source), recursive=True))
             if not matches:
                 raise SourceNotFoundError(f"{os.fspath(source)}: no such file, folder or glob match")
-            found = [f for m in matches for f in (_folder(Path(m)) if Path(m).is_dir() else [Path(m)])
+            found = [f for m in matches for f in (_folder(Path(m), left_out) if Path(m).is_dir() else [Path(m)])
                      if f.is_file()]
             if not found:
                 raise SourceNotFoundError(f"{os.fspath(source)}: the glob matches no files to read")
@@ -85,20 +120,34 @@ def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
         if real not in seen:
             seen.add(real)
             unique.append(f)
-    return unique
+    return unique, left_out
 
 
-def _folder(folder: Path) -> list[Path]:
-    """The files under ``folder``, sorted as ``sorted(folder.rglob("*"))`` sorts them."""
+def _folder(folder: Path, left_out: list[tuple[Path, str]]) -> list[Path]:
+    """The files under ``folder`` (linked folders followed, once each), sorted as
+    ``sorted(folder.rglob("*"))`` sorts them; what is not read goes to ``left_out``."""
     found: list[tuple[tuple[str, ...], str]] = []
-    for top, dirs, names in os.walk(folder):
+    skipped: list[tuple[tuple[str, ...], Path, str]] = []
+    visited = {os.path.realpath(folder)}
+    for top, dirs, names in os.walk(folder, followlinks=True):
         rel = () if top == os.fspath(folder) else tuple(Path(top).relative_to(folder).parts)
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        keep = []
+        for d in dirs:  # hidden folders stay out; a link back to a folder already read is no new folder
+            real = os.path.realpath(os.path.join(top, d))
+            if not d.startswith(".") and real not in visited:
+                visited.add(real)
+                keep.append(d)
+        dirs[:] = keep
         for name in names:
+            if name.startswith(".") or os.path.splitext(name)[0].upper() in _NOTES:
+                continue
             full = os.path.join(top, name)
-            if not name.startswith(".") and os.path.splitext(name)[0].upper() not in _NOTES \
-                    and os.path.isfile(full):
+            why = _not_listing(Path(full))
+            if why is None:
                 found.append((rel + (name,), full))
+            else:
+                skipped.append((rel + (name,), Path(full), why))
+    left_out.extend((path, why) for _, path, why in sorted(skipped, key=lambda item: item[0]))
     return [Path(full) for _, full in sorted(found)]
 
 
