@@ -202,3 +202,39 @@ def test_entries_written_before_the_key_was_checksummed_are_still_served(papers,
     vectors = ps.embed(papers, cache=copy)
     assert counting == [len(papers) - N_CACHED]
     assert close(vectors, good[1])
+
+
+def test_someone_elses_file_is_an_error_never_moved_or_written(papers, tmp_path, counting):
+    notes = tmp_path / "papers.csv"  # cache= and the corpus swapped
+    notes.write_text("Title,Abstract\nA,B\n", encoding="utf-8")
+    library = tmp_path / "library.sqlite"
+    db = sqlite3.connect(library)
+    with db:
+        db.execute("CREATE TABLE papers (id INTEGER PRIMARY KEY, title TEXT)")
+    db.close()
+    before = {p.name: p.read_bytes() for p in (notes, library)}
+    for path, what in ((notes, "not a SQLite database"), (library, r"something else \(tables \['papers'\]\)")):
+        with pytest.raises(ps.PaperscopeError, match=f"{path.name}: .*{what}.*neither writes into nor moves it"):
+            ps.embed(papers, cache=path)
+    assert {p.name: p.read_bytes() for p in (notes, library)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["library.sqlite", "papers.csv"]
+    assert counting == []  # nothing was embedded to be thrown away
+
+
+def test_a_path_written_as_a_folder_is_a_folder(papers, good, tmp_path, counting):
+    vectors = ps.embed(papers.iloc[:3], cache=f"{tmp_path}/new/")
+    assert (tmp_path / "new" / "embeddings.sqlite").is_file() and close(vectors, good[1][:3])
+
+
+def test_damage_sqlite_does_not_report_is_found_and_set_aside(papers, good, copy, counting):
+    # garbage in the middle of the table's pages: SQLite reads on without an error, serves some rows,
+    # misses others, and its index lets duplicates pile up on every run; the check on opening sees it
+    size = sqlite3.connect(copy).execute("PRAGMA page_size").fetchone()[0]
+    with copy.open("r+b") as fh:
+        fh.seek(3 * size + 100)
+        fh.write(bytes(range(256)) * 8)
+    with pytest.warns(CacheWarning, match="damaged .*malformed.*moved aside"):
+        vectors = ps.embed(papers, cache=copy)
+    assert close(vectors, good[1]) and counting == [len(papers)]
+    db = sqlite3.connect(copy)
+    assert db.execute("SELECT count(*), count(DISTINCT key) FROM vectors").fetchone() == (len(papers),) * 2

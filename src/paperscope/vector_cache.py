@@ -20,7 +20,10 @@ that names the file):
 * **Locked** by another process for longer than :data:`BUSY_TIMEOUT_S`: the
   run waits that long, then computes without the cache; a healthy cache is
   never moved aside for being busy.
-* **A folder**: the cache is the file :data:`CACHE_FILE` inside it.
+* **A folder** (or a path written as one, ``"cache/"``): the cache is the file
+  :data:`CACHE_FILE` inside it.
+* **Someone else's file** (a CSV, a BibTeX file, another SQLite database): an
+  error; it is never written into nor moved aside.
 """
 
 from __future__ import annotations
@@ -42,6 +45,15 @@ from .errors import CacheWarning, PaperscopeError
 BUSY_TIMEOUT_S = 10.0
 #: The file name used inside a folder given as the cache location.
 CACHE_FILE = "embeddings.sqlite"
+#: A cache file up to this size is checked (SQLite's ``quick_check``, ~0.2 s per 200 MB) when opened:
+#: damage that SQLite does not report by itself (an index whose pages are out of order serves some
+#: vectors, misses others and lets duplicates pile up on every run) is then set aside too.
+CHECK_MAX_BYTES = 1 << 30
+# Names of a damaged file that is still taken for a cache (a file of another name that is not a
+# SQLite database is the user's, never moved aside).
+_CACHE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_COLUMNS = ["model", "key", "dim", "crc", "data"]
 
 # SQLite's primary result codes (the low byte of an extended code).
 _CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
@@ -67,6 +79,38 @@ def _text(value: object) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
+def not_a_cache(path: Path) -> str | None:
+    """Why the existing file ``path`` is someone else's, not a cache (None when it is a cache, a damaged
+    one by its name, or no file yet): paperscope never writes into it nor moves it aside."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError:
+        return None  # missing or unreadable: opening it says what is wrong
+    if not head:
+        return None
+    if head != _SQLITE_MAGIC:
+        if path.name == CACHE_FILE or path.suffix.lower() in _CACHE_SUFFIXES:
+            return None  # a cache whose first page is damaged: set aside when opened
+        return "an existing file that is not an embedding cache (not a SQLite database)"
+    probe = None
+    try:
+        probe = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+        tables = {name for (name,) in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                  if not name.startswith("sqlite_")}
+        columns = [row[1] for row in probe.execute("PRAGMA table_info(vectors)")] if "vectors" in tables else None
+    except sqlite3.Error:
+        return None  # damaged or busy: opening it handles that
+    finally:
+        if probe is not None:
+            probe.close()
+    if tables - {"vectors"}:
+        return f"a SQLite database of something else (tables {sorted(tables)[:5]})"
+    if columns is not None and columns != _COLUMNS:
+        return f"a SQLite database whose table 'vectors' is not paperscope's (columns {columns})"
+    return None
+
+
 def _kind(exc: BaseException) -> str:
     """``"corrupt"``, ``"busy"`` or ``"unavailable"`` (read-only, cannot open, disk full, …)."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -85,8 +129,12 @@ def _kind(exc: BaseException) -> str:
 
 
 def resolve_cache_path(path: str | os.PathLike[str]) -> Path:
-    """The cache file meant by ``path``: the path itself, or :data:`CACHE_FILE` inside an existing folder."""
+    """The cache file meant by ``path``: the path itself, or :data:`CACHE_FILE` inside an existing
+    folder or a path written as a folder (``"cache/"``, created when missing)."""
+    as_folder = os.fspath(path).endswith(("/", os.sep))
     path = Path(path)
+    if as_folder and not path.exists():
+        return path / CACHE_FILE
     if path.is_dir():
         path = path / CACHE_FILE
         if path.is_dir():
@@ -118,6 +166,11 @@ class EmbeddingCache:
         self._db: sqlite3.Connection | None = None
         self._inode: tuple[int, int] | None = None
         self._disabled = self._skip_reads = False
+        self._checked = False
+        problem = not_a_cache(self.path)
+        if problem is not None:
+            raise PaperscopeError(f"embedding cache {self.path}: {problem}; paperscope neither writes into nor "
+                                  "moves it: pass cache= a new file name or a folder")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -129,6 +182,7 @@ class EmbeddingCache:
     # -- connection ---------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        existing = self.path.exists() and self.path.stat().st_size > 0
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
         # Keys come back as bytes and are compared with the request: a damaged
         # text never raises a decode error, it simply does not match.
@@ -145,6 +199,13 @@ class EmbeddingCache:
             if _kind(exc) != "unavailable" or not self._has_table(db):
                 db.close()
                 raise
+        if existing and not self._checked and self.path.stat().st_size <= CHECK_MAX_BYTES:
+            self._checked = True  # once per session: a file set aside is replaced by a fresh one
+            found = [_text(value) for (value,) in db.execute("PRAGMA quick_check(1)").fetchall()]
+            if found != ["ok"]:
+                db.close()
+                detail = " ".join(found[0].replace("*** in database main ***", "").split())[:200]
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({detail})")
         return db
 
     @staticmethod
