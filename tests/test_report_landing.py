@@ -86,10 +86,10 @@ def test_since_leads_the_landing_page_with_what_is_new(hf_since):
     assert page.headings[0] == "What is new since 2026-01-01"
     news = " ".join(page.text["What is new since 2026-01-01"].split())
     assert news.startswith("189 of 494 dated papers are new since 2026-01-01.")
-    assert "Clearly more common among new papers: AI agents (9.8% → 23.8%)" in news
-    # the themes that changed clearly, with their intervals: AI agents 30 of 305 before, 45 of 189 new
-    assert re.search(r"AI agents\s*9\.8 % \[[\d.]+, [\d.]+\]\s*23\.8 % \[[\d.]+, [\d.]+\]\s*"
-                     r"\+14\.0 \[\+7\.2, \+21\.1\]", news)
+    assert "Clearly more common among new papers: AI agents (8.8% → 22.8%)" in news
+    # the themes that changed clearly, with their intervals: AI agents 27 of 305 before, 43 of 189 new
+    assert re.search(r"AI agents\s*8\.8 % \[[\d.]+, [\d.]+\]\s*22\.8 % \[[\d.]+, [\d.]+\]\s*"
+                     r"\+13\.9 \[\+7\.3, \+20\.9\]", news)
     # RL's Wilson intervals overlap, but the change's interval excludes 0: clear, as in the findings
     assert re.search(r"Reinforcement learning\s*13\.1 % .*?\+8\.1 \[\+1\.3, \+15\.2\]", news)
     assert "Newcombe interval of the change excludes 0" in news
@@ -119,11 +119,11 @@ def test_without_since_the_findings_lead(hf_plain):
     # the corpus in one paragraph of numbers, then what is common, rising and falling
     assert findings.startswith("494 papers, listed 2024-05-27 – 2026-08-03, from 30 files (hf_api). "
                                "Most common themes: Large language models (56.7 %)")
-    assert "Rising since 2025-10: AI agents 7.4 % → 22.0 % (+14.6 points, 95 % interval +8.4 to +20.6)" in findings
+    assert "Rising since 2025-10: AI agents 6.5 % → 20.8 % (+14.3 points, 95 % interval +8.3 to +20.2)" in findings
     assert ("Falling since 2025-10: Multilingual NLP & translation 3.5 % → 0.8 % "
             "(−2.7 points, 95 % interval −6.0 to −0.1)") in findings
     # the table, with the interval of each change
-    assert re.search(r"AI agents\s*7\.4 %\s*22\.0 %\s*\+14\.6 \[\+8\.4, \+20\.6\]\s*rising", findings)
+    assert re.search(r"AI agents\s*6\.5 %\s*20\.8 %\s*\+14\.3 \[\+8\.3, \+20\.2\]\s*rising", findings)
     assert re.search(r"Multilingual NLP (?:&amp;|&) translation\s*3\.5 %\s*0\.8 %\s*−2\.7 \[−6\.0, −0\.1\]\s*falling",
                      findings)
     # topics are left to their page, and the page says so

@@ -14,6 +14,7 @@ row knows the arXiv id.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -83,6 +84,62 @@ def _union_lists(values: pd.Series, key: Callable[[Any], Any] | None = None) -> 
 def _name_key(name: Any) -> Any:
     """An author as the same person whatever the case, dots or accents ("Edward J. Hu", "Edward J Hu")."""
     return fold_title(name) if isinstance(name, str) else name
+
+
+_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.?-?)+")  # "A.", "J.C.", "J.-P.", "Th.", "AB"
+
+
+def person_key(name: str) -> tuple[str, str]:
+    """(surname, first initial), folded: one person however an export spells the name —
+    "Ashish Vaswani", "A. Vaswani", "Vaswani A." (Scopus), "Vaswani, Ashish" (Zotero)."""
+    if "," in name:
+        surname, given = name.split(",", 1)
+    else:
+        words = name.split()
+        if len(words) >= 2 and all(_INITIALS.fullmatch(w) for w in words[1:]) \
+                and not _INITIALS.fullmatch(words[0]):
+            surname, given = words[0], " ".join(words[1:])  # "Vaswani A."
+        else:
+            surname, given = (words[-1], " ".join(words[:-1])) if words else ("", "")
+    given = fold_title(given)
+    return fold_title(surname), given[:1]
+
+
+def _given_length(name: str) -> int:
+    return len(re.sub(r"[^\w]", "", name))
+
+
+def _union_authors(values: pd.Series) -> list:
+    """The authors of every record, each person once: the first record's list in its order, then
+    those only later records name. A later spelling of a person already listed ("Ashish Vaswani"
+    for Scopus's "Vaswani A.") replaces a shorter one; two people of one record stay two."""
+    out: list[str] = []
+    exact: set = set()
+    for number, names in enumerate(values):
+        if number == 0:
+            out = list(dict.fromkeys(names))
+            exact = {_name_key(n) for n in out}
+            keys = [person_key(n) for n in out]
+            continue
+        claimed: set[int] = set()
+        for name in names:
+            if _name_key(name) in exact:
+                claimed.update(i for i, n in enumerate(out) if _name_key(n) == _name_key(name))
+                continue
+            key = person_key(name)
+            same = [i for i, k in enumerate(keys) if k == key and k[1] and i not in claimed]
+            if same:  # an earlier spelling of this person (the first not yet matched): keep the fuller
+                i = same[0]
+                claimed.add(i)
+                if _given_length(name) > _given_length(out[i]):
+                    out[i] = name
+                exact.add(_name_key(name))
+                continue
+            out.append(name)
+            keys.append(key)
+            exact.add(_name_key(name))
+            claimed.add(len(out) - 1)
+    return out
 
 
 def merge_duplicates(papers: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
@@ -169,7 +226,7 @@ def _merge_groups(frame: pd.DataFrame, roots: np.ndarray) -> pd.DataFrame:
     for col in _MAX:
         merged[col] = grouped[col].max()
     for col in _LISTS:
-        merged[col] = grouped[col].agg(_union_lists, key=_name_key if col == "authors" else None)
+        merged[col] = grouped[col].agg(_union_authors) if col == "authors" else grouped[col].agg(_union_lists)
     # the abstract may come from another row than the first: its links and words with it
     abstracts = merged["abstract"].tolist()
     merged["urls"] = [list(dict.fromkeys(u + find_urls(a if isinstance(a, str) else None)))

@@ -137,6 +137,23 @@ def _whole_number(ours: str, raw: Any) -> int:
     return int(m.group(1).replace(",", ""))
 
 
+_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.-?\s?)+")  # "J.C.", "R.", "J.-P.", "Th."
+
+
+def _comma_names(raw: str) -> list[str]:
+    """Authors joined by commas: "A Smith, B Jones", or names that have a comma themselves — older
+    Scopus's "Phillips, J.C., Braun, R." (surname, initials, ...) and one "Smith, John" (a single
+    author as bibliographies write one) — as "First Last"."""
+    parts = [p.strip() for p in raw.split(",")]
+    if len(parts) >= 2 and len(parts) % 2 == 0 and all(
+            _INITIALS.fullmatch(given) and not _INITIALS.fullmatch(surname)
+            for surname, given in zip(parts[::2], parts[1::2], strict=True)):
+        return [f"{given} {surname}" for surname, given in zip(parts[::2], parts[1::2], strict=True)]
+    if len(parts) == 2 and all(parts) and " " not in parts[0] and len(parts[1].split()) <= 2:
+        return [f"{parts[1]} {parts[0]}"]  # "Smith, John", "van Dyk, David A." is no pair of authors
+    return split_names(raw, separators=",")
+
+
 def _value(ours: str, raw: Any, order: str | None = None) -> Any:
     """One cell or JSON value as our column's type; BadRecord when it cannot be that.
 
@@ -153,9 +170,11 @@ def _value(ours: str, raw: Any, order: str | None = None) -> Any:
         if not isinstance(raw, str):
             raise BadRecord(f"{ours} is {describe(raw)}, expected text or a list of text")
         if ours == "authors":  # "A; B" (IEEE, paperlists) or "A, B" (Scopus, older paperlists)
-            names = split_names(raw, separators=";" if ";" in raw else ",")
+            if ";" not in raw:
+                return _comma_names(raw)
+            names = split_names(raw, separators=";")
             # Zotero writes "Last, First; Last, First": as "First Last", the arXiv's order
-            return [first_last(n) for n in names] if ";" in raw and all(n.count(",") == 1 for n in names) else names
+            return [first_last(n) for n in names] if all(n.count(",") == 1 for n in names) else names
         if ours == "categories":  # "cs.LG stat.ML" as the arXiv snapshot writes them, or "A; B", "A, B"
             return split_names(raw, separators=";" if ";" in raw else ",") if ";" in raw or "," in raw \
                 else raw.split()
