@@ -731,3 +731,30 @@ def test_json_documents_one_after_another_load_as_their_lines_do(tmp_path):
     (tmp_path / "broken.json").write_text(json.dumps(records[0], indent=2) + "\n{\n  \"title\": \n")
     with pytest.raises(ps.PaperscopeError, match=r"broken\.json, line \d+: not valid JSON .*after 1 complete one"):
         ps.load(tmp_path / "broken.json")
+
+
+def test_authors_with_commas_in_their_names_stay_people(tmp_path):
+    table = tmp_path / "export.csv"
+    table.write_text('Title,Authors\n'
+                     '"Scalable molecular dynamics","Phillips, J.C., Braun, R., Wang, W."\n'
+                     '"One author as Zotero writes one","Smith, John"\n'
+                     '"Plain names","Alice Smith, Bob Jones"\n', encoding="utf-8")
+    assert ps.load(table)["authors"].tolist() == [["J.C. Phillips", "R. Braun", "W. Wang"], ["John Smith"],
+                                                  ["Alice Smith", "Bob Jones"]]
+
+
+def test_a_merged_paper_lists_each_person_once(tmp_path):
+    scopus = tmp_path / "scopus.csv"
+    scopus.write_text('Title,Authors,DOI\n"Attention is all you need","Vaswani A., Shazeer N.",10.5555/3295222\n',
+                      encoding="utf-8")
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@inproceedings{v, title={Attention is All you Need}, doi={10.5555/3295222},\n"
+                   " author={Ashish Vaswani and Noam Shazeer and Niki Parmar}}\n", encoding="utf-8")
+    papers = ps.load(scopus, bib)
+    assert len(papers) == 1
+    assert papers["authors"].iloc[0] == ["Ashish Vaswani", "Noam Shazeer", "Niki Parmar"]
+    # two people of one record who share a surname and an initial stay two
+    twins = tmp_path / "twins.csv"
+    twins.write_text('Title,Authors,DOI\n"A study","Yang Liu; Yi Liu",10.1/x\n"A study","Y. Liu; Yi Liu",10.1/x\n',
+                     encoding="utf-8")
+    assert ps.load(twins)["authors"].iloc[0] == ["Yang Liu", "Yi Liu"]
