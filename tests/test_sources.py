@@ -758,3 +758,12 @@ def test_a_merged_paper_lists_each_person_once(tmp_path):
     twins.write_text('Title,Authors,DOI\n"A study","Yang Liu; Yi Liu",10.1/x\n"A study","Y. Liu; Yi Liu",10.1/x\n',
                      encoding="utf-8")
     assert ps.load(twins)["authors"].iloc[0] == ["Yang Liu", "Yi Liu"]
+
+
+def test_a_listings_author_comment_is_kept_with_its_links():
+    # arXiv listings crawled as JSON lines carry the author comment: "Project website-- https://…"
+    papers = ps.load(ROOT / "tests" / "data" / "sources" / "arxiv-daily-cs-2026-03-19-head9.jsonl")
+    row = papers.set_index("arxiv_id").loc["2603.17995"]
+    assert row["comment"] == "CVPR 2026; Project website-- https://lost3d.github.io"
+    assert row["urls"] == ["https://lost3d.github.io"]
+    assert papers["comment"].notna().sum() == 3

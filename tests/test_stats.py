@@ -94,3 +94,16 @@ def test_code_linked_in_the_author_comment_counts():
     papers = schema.from_records([{**record, "n_words": 3}])
     assert papers["urls"].tolist() == [["https://github.com/a/b"]]
     assert ps.link_summary(papers)["code"].tolist() == ["https://github.com/a/b"]
+
+
+def test_hugging_face_models_are_code_its_datasets_and_paper_pages_are_not():
+    from paperscope.stats import link_summary
+
+    papers = ps.schema.from_records(
+        {"paper_id": f"p{i}", "title": f"T{i}", "abstract": a, "source": "s", "source_format": "test",
+         "position": i + 1, "n_words": 3, "urls": [a.split()[-1]]}
+        for i, a in enumerate(["Weights at https://huggingface.co/org/model",
+                               "Data at https://huggingface.co/datasets/org/data",
+                               "See https://huggingface.co/papers/2401.00001",
+                               "Code at https://github.com/org/repo"]))
+    assert link_summary(papers)["links"].tolist() == ["code", "project page", "project page", "code"]

@@ -102,8 +102,14 @@ def top_terms(papers: pd.DataFrame, *, n: int = 20, ngram: int = 1) -> pd.DataFr
     return frame.reset_index(drop=True)
 
 
+# On Hugging Face, models are released artefacts (code); datasets, paper pages, demos and docs are not.
+_HF_NOT_CODE = ("/datasets", "/papers", "/spaces", "/blog", "/docs", "/collections")
+
+
 def _is_code(url: str) -> bool:
-    return urlparse(url).netloc.lower().removeprefix("www.") in _CODE_HOSTS
+    parts = urlparse(url)
+    host = parts.netloc.lower().removeprefix("www.")
+    return host in _CODE_HOSTS and not (host == "huggingface.co" and parts.path.lower().startswith(_HF_NOT_CODE))
 
 
 def link_summary(papers: pd.DataFrame) -> pd.DataFrame:
@@ -111,8 +117,8 @@ def link_summary(papers: pd.DataFrame) -> pd.DataFrame:
 
     The source's own fields come first (``github_repo``, ``project_page``, as
     Hugging Face gives them); otherwise links in the abstract (``urls``) count:
-    a link to a code host (GitHub, GitLab, Bitbucket, Hugging Face, Codeberg)
-    is *code*, any other link a project page.
+    a link to a code host (GitHub, GitLab, Bitbucket, Hugging Face models, Codeberg)
+    is *code*, any other link (a Hugging Face dataset, paper page or Space too) a project page.
 
     Returns
     -------

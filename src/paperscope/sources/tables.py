@@ -63,6 +63,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "github_repo": ("github", "code", "github_repo"),
     "project_page": ("project", "project page", "project_page"),
     "upvotes": ("upvotes",),
+    "comment": ("comment", "comments", "arxiv comment"),  # the arXiv author comment: "Code: https://…"
 }
 _LIST_COLUMNS = {"authors", "keywords", "categories"}
 _MISSING = {"", "n/a", "na", "none", "null", "-"}  # how exports spell an empty cell
