@@ -210,12 +210,26 @@ def test_dates_written_with_numbers_only_are_read_in_the_files_one_order(tmp_pat
     dotted = tmp_path / "dotted.csv"
     dotted.write_text("Title,Date\nA,01.02.2026\n", encoding="utf-8")
     assert ps.load(plain)["published"].iloc[0].month == 1 and ps.load(dotted)["published"].iloc[0].month == 2
-    # both conventions in one file: a date that could be either is no date, and says why
+    # both conventions in one file: a date that could be either is no date (its year is kept), and says why
     mixed = tmp_path / "mixed.csv"
     mixed.write_text("Title,Date\nA,01/02/2026\nB,02/13/2026\nC,13/02/2026\nD,05/05/2026\n", encoding="utf-8")
-    papers, skipped = load_skipping(mixed)
-    assert papers["title"].tolist() == ["B", "C", "D"]
-    assert skipped["line"].tolist() == [2] and "could be day or month first" in skipped["reason"].iloc[0]
+    papers, audit = ps.load(mixed, audit=True)
+    assert papers["title"].tolist() == ["A", "B", "C", "D"]
+    assert pd.isna(papers["published"].iloc[0]) and papers["year"].iloc[0] == 2026
+    note = audit.set_index("line")["reason"]
+    assert "could be day or month first" in note[2] and "kept its year, 2026" in note[2]
+
+
+def test_a_year_that_is_no_year_and_a_date_that_is_only_a_year(tmp_path):
+    # "n.d." and "in press" are no year (the record stays, as in RIS and BibTeX); a date column
+    # holding only a year, or a season, gives the year, never a made-up 1 January
+    table = tmp_path / "export.csv"
+    table.write_text("Title,Publication Year,Date\nA,n.d.,\nB,in press,Spring 2019\nC,2020,2019\n", encoding="utf-8")
+    papers, audit = ps.load(table, audit=True)
+    assert papers["title"].tolist() == ["A", "B", "C"]
+    assert papers["year"].tolist()[1:] == [2019, 2020] and pd.isna(papers["year"].iloc[0])
+    assert papers["published"].isna().all()
+    assert "'Spring 2019' is not a date: kept its year, 2019" in audit.set_index("line")["reason"][3]
 
 
 def test_saved_parquet_with_a_bad_row_keeps_the_others(tmp_path):

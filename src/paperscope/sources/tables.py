@@ -38,6 +38,7 @@ from ._base import (
     split_names,
     to_date,
     why,
+    year_in,
 )
 
 FORMAT_JSON = "json_table"
@@ -182,6 +183,8 @@ def _value(ours: str, raw: Any, order: str | None = None) -> Any:
         return split_names(raw)
     if ours == "year" and isinstance(raw, str) and _ISO_DAY.fullmatch(raw.strip()):
         return int(raw.strip()[:4])  # a Year column holding dates: "2019-05-01"
+    if ours == "year" and isinstance(raw, str) and not any(ch.isdigit() for ch in raw):
+        return None  # "n.d.", "in press", "forthcoming": no year (as in RIS and BibTeX)
     if ours in ("year", "upvotes"):
         return _whole_number(ours, raw)
     if ours == "published":
@@ -192,12 +195,33 @@ def _value(ours: str, raw: Any, order: str | None = None) -> Any:
     return raw.strip()
 
 
+_YEAR_ONLY = re.compile(r"\s*(?:19|20)\d{2}(?:\.0)?\s*")
+
+
+def _key_of(mapping: dict[str, str], ours: str) -> str | None:
+    return next((theirs for theirs, mine in mapping.items() if mine == ours), None)
+
+
 def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], year: int | None,
-            line: int | None, order: str | None = None) -> dict[str, Any] | str:
+            line: int | None, order: str | None = None, notes: dict[int, str] | None = None) -> dict[str, Any] | str:
     fields: dict[str, Any] = {}
+    date_year = None  # the year of a date cell that is no day ("2019", "Spring 2019")
     for theirs, ours in mapping.items():
         if theirs in row:
-            fields[ours] = _value(ours, row[theirs], order)
+            try:
+                fields[ours] = _value(ours, row[theirs], order)
+            except BadRecord as exc:
+                date_year = year_in(row[theirs], ours) if ours == "published" and isinstance(row[theirs], str) \
+                    else None
+                if date_year is None:
+                    raise
+                fields[ours] = None
+                if notes is not None:
+                    notes[number] = f"{exc}: kept its year, {date_year}"
+    if fields.get("published") is not None and _YEAR_ONLY.fullmatch(str(row.get(_key_of(mapping, "published")))):
+        date_year, fields["published"] = fields["published"].year, None  # a year is no day: 1 January is made up
+    if fields.get("year") is None and date_year is not None:
+        fields["year"] = date_year
     title = fields.pop("title", None)
     if not title:
         return "no title"
@@ -365,7 +389,7 @@ def _objects(path: str | os.PathLike[str], parsed: Parsed, items: list[tuple[int
             if snapshot and "versions" in item:
                 rec = arxiv_snapshot.record_of(path, number, item, line)
             else:
-                rec = _record(path, parsed.source_format, number, item, mapping, year, line, order)
+                rec = _record(path, parsed.source_format, number, item, mapping, year, line, order, parsed.notes)
         except RECORD_ERRORS as exc:
             parsed.skip(line, number, f"{where}: {why(exc)}")
             continue
@@ -520,7 +544,7 @@ def _parse_csv(path: str | os.PathLike[str], text: str, columns: Mapping[str, st
                 continue
         try:
             rec = _record(path, FORMAT_CSV, number, dict(zip(header, row, strict=True)), mapping, year, start,
-                          order)
+                          order, parsed.notes)
         except RECORD_ERRORS as exc:
             rec = why(exc)
         if isinstance(rec, str):
