@@ -767,3 +767,21 @@ def test_a_listings_author_comment_is_kept_with_its_links():
     assert row["comment"] == "CVPR 2026; Project website-- https://lost3d.github.io"
     assert row["urls"] == ["https://lost3d.github.io"]
     assert papers["comment"].notna().sum() == 3
+
+
+def test_bibtex_concatenation_organizations_and_others(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text('@misc{a, title = "GPT-4 " # "Technical Report", year = 2023,\n'
+                   ' author = {{OpenAI Team} and {Barnes and Noble Research}}}\n'
+                   '@article{b, title = {{Reproducibility and Replicability in Science}}, year = 2019,\n'
+                   ' author = {{National Academies of Sciences, Engineering, and Medicine}},\n'
+                   ' keywords = {reproducibility; replication; science policy}}\n'
+                   '@inproceedings{c, title = {Attention is All you Need}, year = {2017},\n'
+                   ' author = {Vaswani, Ashish and Shazeer, Noam and others}}\n', encoding="utf-8")
+    papers = ps.load(bib)
+    assert papers["title"].tolist() == ["GPT-4 Technical Report", "Reproducibility and Replicability in Science",
+                                        "Attention is All you Need"]
+    assert papers["authors"].tolist() == [["OpenAI Team", "Barnes and Noble Research"],
+                                          ["National Academies of Sciences, Engineering, and Medicine"],
+                                          ["Ashish Vaswani", "Noam Shazeer"]]
+    assert papers["keywords"].iloc[1] == ["reproducibility", "replication", "science policy"]

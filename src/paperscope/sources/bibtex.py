@@ -51,22 +51,70 @@ def _arxiv_id(fields: dict[str, str]) -> str | None:
     return None
 
 
+# "GPT-4 " # "Technical Report": BibTeX's concatenation, which the parser leaves as written
+_PIECE = r'(?:"[^"]*"|\{[^{}]*\}|[A-Za-z0-9_.:-]+)'
+_CONCATENATION = re.compile(rf"\s*{_PIECE}(?:\s*#\s*{_PIECE})+\s*")
+
+
+def _joined(value: str) -> str:
+    """A field's value with BibTeX's ``#`` concatenation of quoted or braced pieces done."""
+    if "#" not in value or not _CONCATENATION.fullmatch(value):
+        return value
+    return "".join(piece.strip()[1:-1] if piece.strip()[:1] in '"{' else piece.strip()
+                   for piece in value.split("#"))
+
+
+def _people(value: str) -> list[str]:
+    """Names of an ``author`` field: split at ``and`` outside braces (``{Barnes and Noble}`` is one),
+    a fully braced name kept as written (an organization), ``and others`` left out."""
+    parts, depth, start = [], 0, 0
+    for m in re.finditer(r"[{}]|\s+and\s+", value, flags=re.IGNORECASE):
+        token = m.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            parts.append(value[start:m.start()])
+            start = m.end()
+    parts.append(value[start:])
+    names = []
+    for part in (p.strip() for p in parts):
+        if not part or part.lower() in ("others", "et al.", "et al"):
+            continue
+        organization = part.startswith("{") and part.endswith("}") and _balanced(part[1:-1])
+        name = _clean(part)
+        if name:
+            names.append(name if organization else first_last(name))
+    return names
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _record(path, number: int, line: int | None, entry: Any) -> dict[str, Any] | None:
     fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
     for name, value in fields.items():
         if not isinstance(value, str):
             raise BadRecord(f"field {name!r} is {describe(value)}, expected text")
+    fields = {name: _joined(value) for name, value in fields.items()}
     title = _clean(fields.get("title"))
     if not title:
         return None
-    authors = re.split(r"\s+and\s+", fields.get("author") or "", flags=re.IGNORECASE)
+    keywords = _clean(fields.get("keywords")) or ""
     return make_record(
         path, FORMAT, number, title=title, abstract=_clean(fields.get("abstract")), line=line,
-        authors=[first_last(n) for n in map(_clean, authors) if n],
+        authors=_people(fields.get("author") or ""),
         year=year_in(fields.get("year", "")),
         doi=fields.get("doi"), arxiv_id=_arxiv_id(fields),
         venue=_clean(fields.get("journal") or fields.get("booktitle")),
-        keywords=[k.strip() for k in (_clean(fields.get("keywords")) or "").split(",") if k.strip()],
+        keywords=[k.strip() for k in re.split("[;,]" if ";" in keywords else ",", keywords) if k.strip()],
     )
 
 
