@@ -619,3 +619,18 @@ def test_a_named_pipe_is_an_error_not_a_hang(tmp_path):
     os.mkfifo(folder / "b.csv")
     with pytest.warns(ps.SkippedRecordsWarning, match="not a regular file"):
         assert ps.load(folder)["title"].tolist() == ["A paper"]
+
+
+def test_an_ris_record_without_its_end_line_ends_at_the_next(tmp_path):
+    lines = (ROOT / "tests" / "data" / "sources" / "example-head5.ris").read_text(encoding="utf-8").split("\n")
+    ends = [i for i, ln in enumerate(lines) if ln.startswith("ER  -")]
+    assert len(ends) == 5
+    cut = tmp_path / "cut.ris"  # the second record's end line lost, and the last one's (a truncated download)
+    cut.write_text("\n".join(ln for i, ln in enumerate(lines) if i not in (ends[1], ends[4])), encoding="utf-8")
+    whole = ps.load(ROOT / "tests" / "data" / "sources" / "example-head5.ris")
+    papers, audit = ps.load(cut, audit=True)
+    pd.testing.assert_frame_equal(papers.drop(columns=["source", "line"]), whole.drop(columns=["source", "line"]))
+    notes = audit.dropna(subset=["reason"])
+    assert notes["record"].tolist() == [2, 5]
+    assert "no 'ER  - ' end line; it ends where the next record starts" in notes["reason"].iloc[0]
+    assert "at the end of the file" in notes["reason"].iloc[1]

@@ -51,14 +51,33 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     text = read_text(path, EXPECTED, per_record=True)
     lines = text.split("\n")
     starts = [i + 1 for i, ln in enumerate(lines) if ln.startswith("TY  -")]
+    # A record whose 'ER  - ' end line is missing (a truncated download, a hand edit) ends where the
+    # next record starts, or at the end of the file: said in the audit, never the whole file lost.
+    ended: list[str] = []
+    inside = False
+    for ln in lines:
+        if ln.startswith("TY  -"):
+            if inside:
+                ended.append("ER  - ")
+            inside = True
+        elif ln.startswith("ER  -"):
+            inside = False
+        ended.append(ln)
+    if inside:
+        ended.append("ER  - ")
+    unended = [number for number, (a, b) in enumerate(zip(starts, [*starts[1:], len(lines) + 1], strict=True),
+                                                                      start=1)
+               if not any(lines[i].startswith("ER  -") for i in range(a, b - 1))]
     try:
-        entries = rispy.loads(text)
+        entries = rispy.loads("\n".join(ended))
     except Exception as exc:  # rispy raises IOError/ValueError variants on malformed input
         raise SourceFormatError(path, None, f"not readable as RIS ({exc}); expected {EXPECTED}") from None
     if len(entries) != len(starts):
-        raise SourceFormatError(path, None, f"{len(starts)} 'TY' lines but {len(entries)} records; "
-                                "a record is missing its 'ER  - ' end line")
+        raise SourceFormatError(path, None, f"{len(starts)} 'TY' lines but {len(entries)} records")
     parsed = Parsed(os.fspath(path), FORMAT)
+    for number in unended:
+        parsed.notes[number] = f"line {starts[number - 1]}: record {number} has no 'ER  - ' end line; it ends " \
+                               + ("where the next record starts" if number < len(starts) else "at the end of the file")
     for number, (entry, line) in enumerate(zip(entries, starts, strict=True), start=1):
         title = entry.get("title") or entry.get("primary_title")
         if not title:
