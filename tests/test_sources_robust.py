@@ -634,3 +634,17 @@ def test_an_ris_record_without_its_end_line_ends_at_the_next(tmp_path):
     assert notes["record"].tolist() == [2, 5]
     assert "no 'ER  - ' end line; it ends where the next record starts" in notes["reason"].iloc[0]
     assert "at the end of the file" in notes["reason"].iloc[1]
+
+
+def test_a_json_lines_file_whose_first_line_is_cut_loses_that_line_only(tmp_path):
+    lines = (ROOT / "tests" / "data" / "sources" / "arxiv-daily-cs-2026-03-19-head9.jsonl").read_text(
+        encoding="utf-8").splitlines()
+    cut = tmp_path / "listing.jsonl"
+    cut.write_text("\n".join([lines[0][:60], *lines[1:]]) + "\n", encoding="utf-8")
+    papers, skipped = load_skipping(cut)
+    assert skipped["line"].tolist() == [1] and "not JSON" in skipped["reason"].iloc[0]
+    assert len(papers) == 7  # the 8 papers of the 9 lines, less the one cut
+    gibberish = tmp_path / "gibberish.jsonl"
+    gibberish.write_text("{not json\n{nor this}\n{\"title\": \n", encoding="utf-8")
+    with pytest.raises(ps.PaperscopeError, match="gibberish.jsonl"):
+        ps.load(gibberish, format="jsonl_table")

@@ -327,7 +327,10 @@ def sniff_jsonl(head: str) -> bool:
     if len(lines) == 1:  # the head ends inside the first record (or the file is one line)
         return True
     rest = [ln for ln in lines[1:] if ln.strip()]
-    return lines[0].rstrip().endswith("}") and (not rest or rest[0].lstrip().startswith("{"))
+    if not lines[0].rstrip().endswith("}"):  # a first line cut short: the lines after it decide
+        return len(rest) >= 2 and all(ln.lstrip().startswith("{") for ln in rest[:2]) \
+            and rest[0].rstrip().endswith("}")
+    return not rest or rest[0].lstrip().startswith("{")
 
 
 def parse_jsonl(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None,
@@ -345,6 +348,7 @@ def parse_jsonl(path: str | os.PathLike[str], *, columns: Mapping[str, str] | No
     parsed = Parsed(os.fspath(path), FORMAT_JSONL)
     items: list[tuple[int, int, Any]] = []  # (line, record number, value)
     number = 0
+    first_error: tuple[int, str] | None = None
     for line, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
@@ -355,12 +359,13 @@ def parse_jsonl(path: str | os.PathLike[str], *, columns: Mapping[str, str] | No
             try:  # text with bytes that are not UTF-8 (kept as surrogates): make_record skips the record
                 item = json.loads(raw)
             except ValueError as exc:
-                if not items:
-                    raise SourceFormatError(path, line, f"not a JSON object ({exc}); expected {EXPECTED_JSONL}")\
-                        from None
+                first_error = first_error or (line, str(exc))
                 parsed.skip(line, number, f"line {line}: not JSON ({exc})")
                 continue
         items.append((line, number, item))
+    if not items and first_error is not None:  # no line is JSON: this is no JSON-lines file
+        raise SourceFormatError(path, first_error[0],
+                                f"not a JSON object ({first_error[1]}); expected {EXPECTED_JSONL}")
     return _objects(path, parsed, items, columns, EXPECTED_JSONL)
 
 
