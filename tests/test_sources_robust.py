@@ -648,3 +648,14 @@ def test_a_json_lines_file_whose_first_line_is_cut_loses_that_line_only(tmp_path
     gibberish.write_text("{not json\n{nor this}\n{\"title\": \n", encoding="utf-8")
     with pytest.raises(ps.PaperscopeError, match="gibberish.jsonl"):
         ps.load(gibberish, format="jsonl_table")
+
+
+def test_a_repeated_column_reads_its_first_copy_and_says_so(tmp_path):
+    table = tmp_path / "export.csv"
+    table.write_text('Title,Abstract,Year,Abstract\nA,The real abstract,2020,Something else\nB,Same,2021,Same\n',
+                     encoding="utf-8")
+    papers, audit = ps.load(table, audit=True)
+    assert papers["abstract"].tolist() == ["The real abstract", "Same"]
+    assert audit["reason"].iloc[0] == ("the column 'Abstract' appears 2 times with different values; "
+                                       "the first is read")
+    assert pd.isna(audit["reason"].iloc[1])

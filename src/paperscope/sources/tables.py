@@ -509,6 +509,7 @@ def _parse_csv(path: str | os.PathLike[str], text: str, columns: Mapping[str, st
         return parsed
     year = _year_from_name(path)
     order = _csv_date_order(text, delimiter, skip, header, mapping)
+    repeated = {name: [i for i, h in enumerate(header) if h == name] for name in mapping if header.count(name) > 1}
     lines: list[str] | None = None  # the file's lines, split as the CSV reader splits them
     number, start = 0, reader.line_num + 1
     while True:
@@ -548,7 +549,12 @@ def _parse_csv(path: str | os.PathLike[str], text: str, columns: Mapping[str, st
                 start = end + 1
                 continue
         try:
-            rec = _record(path, FORMAT_CSV, number, dict(zip(header, row, strict=True)), mapping, year, start,
+            cells = dict(zip(reversed(header), reversed(row), strict=True))  # a repeated column: its first
+            for name, at in repeated.items():
+                if any(row[i].strip() and row[i] != row[at[0]] for i in at[1:]):
+                    parsed.notes[number] = "; ".join(filter(None, [parsed.notes.get(number), (
+                        f"the column {name!r} appears {len(at)} times with different values; the first is read")]))
+            rec = _record(path, FORMAT_CSV, number, cells, mapping, year, start,
                           order, parsed.notes)
         except RECORD_ERRORS as exc:
             rec = why(exc)
