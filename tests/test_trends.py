@@ -105,8 +105,12 @@ def test_rising_themes_pools_recent_periods_and_flags_clear_changes():
     assert row["change"] == pytest.approx(29 / 40) and bool(row["clear"])
     assert rising.index[0] in {"diffusion_models", "generative_models"}
     assert not rising.loc["pinns", "clear"]
-    with pytest.raises(ps.PaperscopeError, match="need more than recent=4"):
-        ps.rising_themes(trends, recent=4)
+    # no more periods than recent: the later half against the earlier half, as the findings compare
+    halves = ps.rising_themes(trends, recent=4)
+    assert halves.attrs["recent"] == 2 and halves.equals(ps.rising_themes(trends, recent=2))
+    one = ps.theme_trends(papers.iloc[:20], ps.tag_themes(papers.iloc[:20]), freq="M")
+    with pytest.raises(ps.PaperscopeError, match="need two or more"):
+        ps.rising_themes(one)
 
 
 def test_newcombe_interval_matches_the_published_example():

@@ -191,7 +191,9 @@ def compute_theme_changes(tags: ThemeTags, *, freq: str = "Q", min_papers: int =
 
     Periods are those of :func:`paperscope.theme_trends` (``freq``, widened
     to ``min_papers``); the last ``recent`` of them (half of them, when there
-    are no more than ``recent``) are pooled against all earlier ones.
+    are no more than ``recent``) are pooled against all earlier ones, by the rule of
+    :func:`paperscope.rising_themes` (intervals as wide as the periods' own variation; a
+    change called only with two periods or more on each side).
 
     Returns
     -------
@@ -213,8 +215,8 @@ def compute_theme_changes(tags: ThemeTags, *, freq: str = "Q", min_papers: int =
     periods = sorted(trends["period"].unique())
     if len(periods) < 2:
         raise PaperscopeError(f"the dated papers fall in {len(periods)} period(s): no change to measure")
-    recent = recent if len(periods) > recent else max(1, len(periods) // 2)
     changes = rising_themes(trends, recent=recent, confidence=confidence)
+    recent = changes.attrs["recent"]
     changes = changes[(changes["earlier_tagged"] + changes["recent_tagged"]) > 0]
     out = pd.DataFrame({
         "theme": changes["theme"].to_numpy(),
@@ -235,6 +237,8 @@ def compute_theme_changes(tags: ThemeTags, *, freq: str = "Q", min_papers: int =
     labels = trends.drop_duplicates("period").sort_values("period")["period_label"].tolist()
     out.attrs.update(split=changes.attrs["split"], periods=labels, recent_periods=labels[-recent:],
                      date=trends.attrs["date"], confidence=confidence, min_papers=min_papers)
+    out["earlier_periods"] = changes["earlier_periods"].to_numpy()
+    out["recent_periods"] = changes["recent_periods"].to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -450,7 +454,13 @@ def summary_text(findings: Findings, *, n: int = 3) -> str:
             drop = changes[changes["change_pp"] < 0].sort_values(["change_pp", "theme"], kind="stable").head(1)
             if len(drop):
                 parts.append(f"No theme fell by more than its uncertainty (largest drop: {_movers(drop, level)}).")
-        if not len(rising) and not len(falling):
+        sides = (len(changes.attrs.get("periods", [])) - len(changes.attrs.get("recent_periods", [])),
+                 len(changes.attrs.get("recent_periods", [])))
+        if not len(rising) and not len(falling) and min(sides) < 2:
+            parts.append(f"Too few periods to call a theme rising or falling: {sides[0]} before {split[6:]} "
+                         f"against {sides[1]} since (two or more on each side tell a change from the way one "
+                         "period differs from the next; a shorter period may help).")
+        elif not len(rising) and not len(falling):
             biggest = changes.assign(_a=changes["change_pp"].abs()).sort_values(
                 ["_a", "theme"], ascending=[False, True], kind="stable").head(1)
             detail = f" (largest move: {_movers(biggest, level)})" if len(biggest) else ""

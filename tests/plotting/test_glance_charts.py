@@ -63,7 +63,7 @@ def test_changes_chart_ranks_and_marks_clear_changes():
     rows = [t.y[0] for t in fig.data if t.mode == "lines+markers"]
     assert rows[0] == "Multilingual NLP &amp; translation" and rows[-1] == "AI agents"  # largest fall at the bottom
     text = fig.data[-1].text
-    assert "+4.0 pp [-3.7, +11.4]" in text and "<b>+14.6 pp [+8.4, +20.6]</b>" in text  # bold: a clear change
+    assert "+4.0 pp [-4.7, +12.0]" in text and "<b>+14.3 pp [+6.1, +20.7]</b>" in text  # bold: a clear change
     assert fig.layout.xaxis.tickformat == ".0%"
     trends_title = ps.plotting.theme_trends_chart(ps.theme_trends(papers, ps.tag_themes(papers))).layout.title.text
     assert fig.layout.title.text != trends_title
