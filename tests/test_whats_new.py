@@ -77,6 +77,11 @@ def test_topics_made_mostly_of_new_papers(hf):
     assert news.new_topics["topic"].tolist() == [0]
     assert "Topics made mostly of new papers: zero (3 of 4)." in news.summary()
     assert ps.whats_new(papers, "2026-01-01", topics=topics, min_share=0.4).new_topics["topic"].tolist() == [0, 2]
+    # against the corpus's own share of new papers (189 of 494): a topic is new only well above it
+    assert table.loc[0, "lift"] == round(0.75 / (189 / 494), 3)
+    assert ps.whats_new(papers, "2020-01-01", topics=topics).new_topics.empty  # every paper new: no topic is
+    assert ps.whats_new(papers, "2026-01-01", topics=topics, min_share=0.4, min_lift=1.5).new_topics[
+        "topic"].tolist() == [0]  # 2 of 4 is 1.31 times the corpus's share
     numbered = papers.assign(paper_id=np.arange(1000, 1000 + len(papers)))  # ids that are not text
     topics_n = FakeTopics(topics.assignments.assign(paper_id=numbered["paper_id"].to_numpy()), topics.topics)
     assert ps.whats_new(numbered, "2026-01-01", topics=topics_n).topics.equals(news.topics)

@@ -61,7 +61,9 @@ class WhatsNew:
     topics
         One row per topic (empty without topics): ``topic``, ``label``,
         ``size``, ``new``, ``new_share`` (of the topic's papers),
-        ``mostly_new`` (``new_share`` above ``min_share``: more than half by default).
+        ``lift`` (``new_share`` over the corpus's share of new papers) and ``mostly_new``
+        (``new_share`` above ``min_share`` — more than half by default — and ``lift`` at least
+        ``min_lift``).
     themes
         One row per theme (empty without tags): ``theme``, ``label``,
         ``before``, ``new`` (tagged papers), ``before_pct``, ``before_low``,
@@ -98,8 +100,9 @@ class WhatsNew:
         if len(self.topics):
             new = self.new_topics
             if len(new):
-                lines.append("Topics made mostly of new papers: " + "; ".join(
-                    f"{r.label} ({r.new} of {r.size})" for r in new.itertuples()) + ".")
+                shown = "; ".join(f"{r.label} ({r.new} of {r.size})" for r in new.head(10).itertuples())
+                more = f"; and {len(new) - 10} more" if len(new) > 10 else ""
+                lines.append(f"Topics made mostly of new papers: {shown}{more}.")
             else:
                 lines.append("No topic is made mostly of new papers.")
         if not c["new"] or not c["before"]:
@@ -121,21 +124,26 @@ class WhatsNew:
         return " ".join(lines)
 
 
-def _topic_table(topics: Any, is_new: dict[str, bool], min_share: float) -> pd.DataFrame:
-    columns = ["topic", "label", "size", "new", "new_share", "mostly_new"]
+def _topic_table(topics: Any, is_new: dict[str, bool], min_share: float, min_lift: float) -> pd.DataFrame:
+    columns = ["topic", "label", "size", "new", "new_share", "lift", "mostly_new"]
     if topics is None:
         return pd.DataFrame(columns=columns)
     assignments, table = topics.assignments, topics.topics
     threshold = Fraction(min_share).limit_denominator(10_000)  # 0.6 means 3/5, exactly
+    # more new papers than the corpus has anyway: 60 % of the papers new, a topic at 62 % is not new
+    overall = Fraction(sum(is_new.values()), max(1, len(is_new)))
+    above = overall * Fraction(min_lift).limit_denominator(10_000)
     rows = []
     for topic, label in zip(table["topic"], table["label"], strict=True):
         members = assignments.loc[assignments["topic"] == topic, "paper_id"]
         dated = [is_new[p] for p in members.astype(str) if p in is_new]  # ids as text, as in is_new
         new = int(sum(dated))
         # shares of integer counts compared as fractions: exact, never flipped by float noise
+        share = Fraction(new, len(dated)) if dated else None
         rows.append({"topic": topic, "label": label, "size": len(dated), "new": new,
                      "new_share": round(new / len(dated), 3) if dated else np.nan,
-                     "mostly_new": bool(dated) and Fraction(new, len(dated)) > threshold})
+                     "lift": round(float(share / overall), 3) if dated and overall else np.nan,
+                     "mostly_new": share is not None and share > threshold and share >= above})
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["new_share", "size"], ascending=False, kind="stable").reset_index(drop=True)
 
@@ -179,6 +187,7 @@ def whats_new(
     date: str | None = None,
     confidence: float = 0.95,
     min_share: float = 0.5,
+    min_lift: float = 1.25,
 ) -> WhatsNew:
     """What the papers dated on or after ``since`` bring: new papers, new topics, themes that moved.
 
@@ -199,7 +208,10 @@ def whats_new(
         Level of the Wilson intervals.
     min_share
         A topic is "mostly new" when more than this share of its dated papers is new
-        (0 ≤ ``min_share`` < 1; 0.5: more than half — 4 of 8 is not mostly new).
+        (0 ≤ ``min_share`` < 1; 0.5: more than half — 4 of 8 is not mostly new) …
+    min_lift
+        … and its share of new papers is at least this many times the corpus's (with 60 % of all
+        papers new, a topic at 62 % says nothing; with every paper new, no topic is new).
 
     Returns
     -------
@@ -213,6 +225,8 @@ def whats_new(
     cut = since_date(since)
     if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0 <= min_share < 1:
         raise PaperscopeError(f"min_share={min_share!r}: a share from 0 up to (not including) 1")
+    if isinstance(min_lift, bool) or not isinstance(min_lift, (int, float)) or not min_lift >= 0:
+        raise PaperscopeError(f"min_lift={min_lift!r}: a ratio of 0 or more (1: no more than the corpus)")
     missing = {"paper_id", "title"} - set(papers.columns)
     if missing:
         raise PaperscopeError(f"papers need the columns {sorted(missing)} (a frame from paperscope.load has them)")
@@ -237,7 +251,7 @@ def whats_new(
     return WhatsNew(
         since=cut, new_papers=new_papers,
         counts={"new": int(new_mask.sum()), "before": int(old_mask.sum()), "undated": int((~dated).sum())},
-        topics=_topic_table(topics, is_new, min_share),
+        topics=_topic_table(topics, is_new, min_share, min_lift),
         themes=_theme_table(papers, tags, new_mask, old_mask, confidence),
-        params={"date": date, "confidence": confidence, "min_share": min_share},
+        params={"date": date, "confidence": confidence, "min_share": min_share, "min_lift": min_lift},
     )
