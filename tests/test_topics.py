@@ -57,7 +57,7 @@ def test_outliers_and_table(seed_topics):
 
 
 def test_labels_are_readable_and_distinct(seed_topics):
-    _, result = seed_topics
+    papers, result = seed_topics
     labels = result.topics["label"].tolist()
     assert len(set(labels)) == len(labels)
     for label in labels:
@@ -65,6 +65,12 @@ def test_labels_are_readable_and_distinct(seed_topics):
         assert len(terms) == 3
         for term in terms:
             assert not set(term.split()) <= STOP_WORDS, f"boilerplate label term {term!r}"
+    # each label term is used by two of its topic's papers and by a fifth of them: it names the topic
+    text = (papers["title"] + " " + papers["abstract"].fillna("")).str.lower()
+    for topic, label in zip(result.topics["topic"], labels, strict=True):
+        members = text[(result.assignments["topic"] == topic).to_numpy()]
+        for term in label.split(", "):
+            assert members.str.contains(term, regex=False).sum() >= max(2, 0.2 * len(members)), (label, term)
     diffusion = result.assignments.set_index("title").loc[
         "DPM-Solver-v3: Improved Diffusion ODE Solver with Empirical Model Statistics", "topic_label"]
     assert "diffusion" in diffusion

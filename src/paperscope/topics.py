@@ -201,11 +201,12 @@ def _centrality(features: np.ndarray, topics: np.ndarray) -> np.ndarray:
 LABEL_SHARE = 0.2
 
 
-def _shared_terms(model: Any, terms: dict[int, list[str]], topics: np.ndarray) -> dict[int, list[str]]:
-    """Each topic's terms (in c-TF-IDF order) that enough of its papers use; all of them when too few do."""
+def _shared_terms(model: Any, terms: dict[int, list[str]], topics: np.ndarray) -> dict[int, tuple[list[str], int]]:
+    """Each topic's terms (in c-TF-IDF order), those that enough of its papers use first, and how many
+    do (all of them count when the model cannot say)."""
     found = getattr(model, "term_papers", None)
     if found is None:
-        return terms
+        return {t: (words, len(words)) for t, words in terms.items()}
     topic_ids, vocabulary, papers = found
     row = {int(t): i for i, t in enumerate(topic_ids.tolist())}
     column = {str(w): j for j, w in enumerate(vocabulary)}
@@ -214,7 +215,7 @@ def _shared_terms(model: Any, terms: dict[int, list[str]], topics: np.ndarray) -
         need = max(2, math.ceil(LABEL_SHARE * int((topics == t).sum())))
         counts = papers[row[t]] if t in row else None
         kept = [w for w in words if counts is not None and w in column and counts[0, column[w]] >= need]
-        out[t] = kept if len(kept) >= 3 else terms[t]
+        out[t] = (kept + [w for w in words if w not in kept], len(kept))
     return out
 
 
@@ -404,12 +405,15 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
         shared = _shared_terms(model, terms, topics)
         labels: dict[int, str] = {}
         for t in sorted(terms, key=lambda t: (-(topics == t).sum(), t)):
-            candidates = shared[t]
-            width = 3
-            label = ", ".join(_label(candidates, width))
+            # The terms its papers share (up to three); a topic whose papers share none is "mixed:"
+            # (its top terms are each in one paper or so: no common subject)
+            candidates, common = shared[t]
+            width = min(3, common) or 3
+            prefix = "" if common else "mixed: "
+            label = prefix + ", ".join(_label(candidates, width))
             while label in labels.values() and width < len(candidates):
                 width += 1
-                label = ", ".join(_label(candidates, width))
+                label = prefix + ", ".join(_label(candidates, width))
             labels[t] = label
         labels[OUTLIER] = "outliers"
         model.set_topic_labels({t: labels.get(t, "outliers") for t in model.get_topics()})
