@@ -167,14 +167,22 @@ def _paper_terms(papers: pd.DataFrame) -> PaperTerms:
     return per_corpus("paper terms", papers, compute)
 
 
+#: A cluster of fewer papers has no keywords, and no place on the map: the words two or three papers
+#: share are mostly the words of any abstract ("investigate, field, train" for two PINN papers).
+MIN_SIZE = 5
+#: A keyword is used by at least this many times more of its cluster's papers than of the others.
+MIN_LIFT = 2.0
+
+
 def cluster_keywords(docs: PaperTerms | Sequence[set[str]], membership: pd.DataFrame, *, n: int = 10,
-                     min_papers: int = 2) -> dict[Any, list[str]]:
+                     min_papers: int = 2, min_size: int = MIN_SIZE) -> dict[Any, list[str]]:
     """Each cluster's ``n`` most distinctive terms; a term belongs to one cluster only.
 
     A term's score in a cluster is ``share · ln(N / df)``: ``share`` of the
     cluster's papers use it, ``df`` of all ``N`` papers do (TF-IDF with
-    papers as counts). A term needs ``min_papers`` papers of the cluster
-    (so a cluster of fewer papers has no keywords, and no place on the map),
+    papers as counts). A term needs ``min_papers`` papers of the cluster and a
+    share at least :data:`MIN_LIFT` times its share among the other papers; a cluster of
+    fewer than ``min_size`` papers has no keywords (and no place on the map),
     and goes to the cluster where the share of papers using it is surely
     highest: the lower bound of its 95 % Wilson interval (rounded to 9
     decimals; ties to the earlier cluster). So a theme's specific child
@@ -188,6 +196,7 @@ def cluster_keywords(docs: PaperTerms | Sequence[set[str]], membership: pd.DataF
     from .trends import check_count, wilson_interval
 
     n, min_papers = check_count("n_keywords", n), check_count("min_papers", min_papers)
+    min_size = check_count("min_size", min_size)
     occ = docs if isinstance(docs, PaperTerms) else PaperTerms.of(docs)
     x = occ.matrix
     total = x.shape[0]
@@ -201,7 +210,9 @@ def cluster_keywords(docs: PaperTerms | Sequence[set[str]], membership: pd.DataF
     for position, size in enumerate(sizes):
         idx = counts.indices[counts.indptr[position]:counts.indptr[position + 1]]
         p = counts.data[counts.indptr[position]:counts.indptr[position + 1]]
-        keep = (p >= min_papers) & (df[idx] < total)
+        # at least MIN_LIFT times as common in the cluster as outside it (a cluster of all papers: no outside)
+        outside = (df[idx] - p) * size * MIN_LIFT
+        keep = (p >= min_papers) & (df[idx] < total) & (size >= min_size) & (p * (total - size) >= outside)
         idx, p = idx[keep], p[keep]
         own.append((idx, p))
         if not len(idx):
@@ -309,6 +320,7 @@ def thematic_map(
     keywords: Mapping[Any, Sequence[str]] | None = None,
     n_keywords: int = 10,
     min_papers: int = 2,
+    min_size: int = MIN_SIZE,
 ) -> pd.DataFrame:
     """Callon's strategic diagram of themes or topics: centrality, density and quadrant.
 
@@ -324,8 +336,9 @@ def thematic_map(
         Each cluster's keywords (terms as :func:`paperscope.tokens.terms`
         writes them, e.g. ``"neural network"``); default: the ``n_keywords``
         most distinctive terms of its papers (:func:`cluster_keywords`).
-    n_keywords, min_papers
-        For the default keywords.
+    n_keywords, min_papers, min_size
+        For the default keywords (:func:`cluster_keywords`): a cluster of fewer than ``min_size``
+        papers has none and no place on the map.
 
     Returns
     -------
@@ -347,7 +360,7 @@ def thematic_map(
     membership, labels, kind = cluster_membership(papers, clusters)
     docs = _paper_terms(papers)
     if keywords is None:
-        kws = cluster_keywords(docs, membership, n=n_keywords, min_papers=min_papers)
+        kws = cluster_keywords(docs, membership, n=n_keywords, min_papers=min_papers, min_size=min_size)
     else:
         unknown = set(keywords) - set(membership.columns)
         if unknown:
@@ -440,6 +453,7 @@ def thematic_evolution(
     date: str | None = None,
     n_keywords: int = 10,
     min_papers: int = 2,
+    min_size: int = MIN_SIZE,
 ) -> ThematicEvolution:
     """How themes or topics carry over from one period to the next (bibliometrix's thematic evolution).
 
@@ -463,7 +477,7 @@ def thematic_evolution(
     date
         Date column, as for :func:`paperscope.theme_trends`: by default the finest of
         ``listed_on``, ``published`` and ``year`` that dates any paper (a year is 1 January).
-    n_keywords, min_papers
+    n_keywords, min_papers, min_size
         As for :func:`cluster_keywords`.
 
     Returns
@@ -492,7 +506,7 @@ def thematic_evolution(
         rows = np.flatnonzero((period_of == name).to_numpy())
         sub = membership.iloc[rows]
         sub_docs = docs.rows(rows)
-        kws = cluster_keywords(sub_docs, sub, n=n_keywords, min_papers=min_papers)
+        kws = cluster_keywords(sub_docs, sub, n=n_keywords, min_papers=min_papers, min_size=min_size)
         frame = _map(sub_docs, sub, labels, kws, kind)
         frame = frame[(frame["size"] > 0) & frame["keywords"].map(len).gt(0)]
         nodes.append(frame.assign(period=name))
