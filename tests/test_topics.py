@@ -272,3 +272,8 @@ def test_coverage_needs_a_theme_more_common_in_the_topic_than_everywhere():
     uncovered = ps.uncovered_topics(topics, tags)
     assert sorted(uncovered["topic"]) == sorted(coverage.index[~coverage["covered"]])
     assert len(ps.uncovered_topics(topics, tags, min_lift=0)) < len(uncovered)  # share alone: the old rule
+    # a topic's best theme is on two of its papers at least: one paper says nothing of the topic
+    counts = tagged.groupby(topic_of.reindex(tagged.index)).sum()
+    for topic, best in coverage["best_theme"].items():
+        assert best is None or counts.loc[topic, best] >= 2, (topic, best)
+    assert coverage["best_theme"].isna().sum() == (counts.max(axis=1) < 2).sum()

@@ -494,7 +494,8 @@ def topic_coverage(topics: Topics, tags: ThemeTags | pd.DataFrame, *, min_share:
 
     A theme covers a topic when it is carried by at least ``min_share`` of the topic's papers
     and by at least ``min_lift`` times its share of all the topics' papers. ``best_theme`` is the
-    covering theme with the largest share, else the theme with the largest share (ties: by id).
+    covering theme with the largest share, else the theme with the largest share (ties: the larger
+    lift, then by id), among themes on two or more of the topic's papers (None when none is).
 
     Returns ``topic``, ``label``, ``size``, ``top_terms``, ``best_theme``, ``best_share`` (of the
     topic's papers), ``best_lift`` (``best_share`` over the theme's share of all papers) and
@@ -517,8 +518,12 @@ def topic_coverage(topics: Topics, tags: ThemeTags | pd.DataFrame, *, min_share:
     for _, row in topics.topics.iterrows():
         size = int(sizes.get(row["topic"], 0))
         counts = per_topic.loc[row["topic"]] if row["topic"] in with_tags else pd.Series(dtype="int64")
-        shares = (counts / max(1, size)).sort_index().sort_values(ascending=False, kind="stable")
+        counts = counts[counts >= 2]  # one paper of a topic says nothing of what the topic is
+        shares = (counts / max(1, size)).sort_index()
         lifts = shares / overall.reindex(shares.index)
+        order = pd.DataFrame({"share": shares.round(12), "lift": lifts.round(12)}).sort_values(
+            ["share", "lift"], ascending=False, kind="stable").index  # ties: the more specific, then by id
+        shares, lifts = shares[order], lifts[order]
         covering = shares[(shares >= min_share - 1e-12) & (lifts >= min_lift - 1e-12)]
         best = covering.index[0] if len(covering) else (shares.index[0] if len(shares) else None)
         rows.append({"topic": row["topic"], "label": row["label"], "size": row["size"],
