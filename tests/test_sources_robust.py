@@ -659,3 +659,27 @@ def test_a_repeated_column_reads_its_first_copy_and_says_so(tmp_path):
     assert audit["reason"].iloc[0] == ("the column 'Abstract' appears 2 times with different values; "
                                        "the first is read")
     assert pd.isna(audit["reason"].iloc[1])
+
+
+def test_what_python_and_browsers_write_loads(tmp_path):
+    # Python's json.dump and pandas write NaN for a missing number: a missing value, not a broken file
+    table = tmp_path / "papers.json"
+    table.write_text('[{"title": "A", "year": NaN, "abstract": "An abstract."}, {"title": "B", "year": 2020}]',
+                     encoding="utf-8")
+    papers = ps.load(table)
+    assert papers["title"].tolist() == ["A", "B"] and pd.isna(papers["year"].iloc[0])
+    lines = tmp_path / "papers.jsonl"
+    lines.write_text('{"title": "A", "upvotes": NaN}\n{"title": "B", "upvotes": 3}\n', encoding="utf-8")
+    assert ps.load(lines)["upvotes"].tolist()[1] == 3 and len(ps.load(lines)) == 2
+    # a copied page whose spaces became no-break spaces is still a page
+    page = tmp_path / "page.txt"
+    page.write_text(SEED.read_text(encoding="utf-8").replace(" ", "\u00a0"), encoding="utf-8")
+    assert ps.load(page)["title"].tolist() == ps.load(SEED)["title"].tolist()
+    # a zip archive says what it is
+    import zipfile
+
+    archive = tmp_path / "listings.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a.json", table.read_text(encoding="utf-8"))
+    with pytest.raises(ps.PaperscopeError, match="a zip archive: unzip it"):
+        ps.load(archive)

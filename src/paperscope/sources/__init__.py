@@ -178,6 +178,8 @@ def reader_for(path: str | os.PathLike[str], format: str | None = None) -> Reade
                 return reader
     with path.open("rb") as fh:
         magic = fh.read(4)
+    if magic.startswith(b"PK\x03\x04"):
+        raise SourceFormatError(path, None, "a zip archive: unzip it and load the folder it gives")
     if magic.startswith(b"\x1f\x8b"):
         raise SourceFormatError(path, None, "gzip-compressed: decompress it first (gunzip); paperscope reads "
                                             "uncompressed files")

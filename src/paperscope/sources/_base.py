@@ -223,6 +223,11 @@ def read_json(path: str | os.PathLike[str], expected: str) -> Any:
         return orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as exc:
         text = read_text(path, expected)  # invalid UTF-8 gets its own message, naming the line
+        if "NaN" in text or "Infinity" in text:  # what Python's json.dump and pandas write for a missing number
+            try:
+                return json.loads(text, parse_constant=lambda _: None)
+            except ValueError:
+                pass
         documents, broken = _json_stream(text)
         if documents is not None:
             return documents

@@ -137,6 +137,8 @@ def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object)
         For an empty, binary or non-UTF-8 file, or one without the page header.
     """
     text = read_text(path, EXPECTED, per_record=True)
+    if "\u00a0" in text:  # a browser's copy may turn spaces into no-break spaces: the header is still the header
+        text = text.replace("\u00a0", " ")
     blocks = _blocks(text)
     parsed = Parsed(os.fspath(path), FORMAT)
 
@@ -252,5 +254,5 @@ def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object)
 
 def sniff(head: str) -> bool:
     """True when the start of a file looks like a copied Daily Papers page."""
-    lines = [ln.strip().lower() for ln in head.split("\n")[:40] if ln.strip()]
+    lines = [" ".join(ln.split()).lower() for ln in head.split("\n")[:40] if ln.strip()]  # (no-break spaces too)
     return "daily papers" in lines

@@ -161,7 +161,8 @@ def _value(ours: str, raw: Any, order: str | None = None) -> Any:
 
     ``order`` is how the file writes all-numeric dates (:func:`date_order`).
     """
-    if raw is None or (isinstance(raw, str) and raw.strip().lower() in _MISSING):
+    if raw is None or (isinstance(raw, str) and raw.strip().lower() in _MISSING) or (
+            type(raw) is float and raw != raw):  # NaN: how pandas and Python's json write a missing value
         return [] if ours in _LIST_COLUMNS else None
     if ours in _LIST_COLUMNS:
         if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
