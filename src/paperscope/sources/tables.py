@@ -90,6 +90,9 @@ def _mapping(header: list[str], columns: Mapping[str, str] | None) -> dict[str, 
 _NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)(.*)", re.DOTALL)
 
 
+_ANY_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)")
+
+
 def date_order(values: Any) -> str | None:
     """How a file writes its all-numeric dates: ``"dmy"``, ``"mdy"``, ``"mixed"`` or None (no evidence).
 
@@ -471,7 +474,7 @@ def _csv_date_order(text: str, delimiter: str, skip: bool, header: list[str],
                     mapping: dict[str, str]) -> str | None:
     """:func:`date_order` of the CSV's published column (None without one)."""
     published = next((theirs for theirs, ours in mapping.items() if ours == "published"), None)
-    if published is None or published not in header:
+    if published is None or published not in header or not _ANY_NUMERIC_DATE.search(text):
         return None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     column = header.index(published)
