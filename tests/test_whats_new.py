@@ -33,16 +33,16 @@ def test_new_papers_and_theme_shares(hf):
     assert (agents["before"], agents["new"]) == (27, 43)
     assert agents["before_pct"] == round(100 * 27 / 305, 2) and agents["new_pct"] == round(100 * 43 / 189, 2)
     assert agents["new_low"] > agents["before_high"] and agents["clear"]
-    # RL grows by 8.1 points: the two Wilson intervals overlap, but the Newcombe interval of the
-    # difference excludes 0 - clear, by the test rising_themes and the findings use too
+    # RL grows by 8.1 points, but a month's share of RL varies more than independent papers would
+    # make it: the interval, as wide as the months' own variation, holds 0 (by papers alone, 1.32
+    # to 15.24: clear) - not clear, by the test rising_themes and the findings use too
     rl = themes.loc["reinforcement_learning"]
-    assert rl["change_pp"] == pytest.approx(8.05) and rl["clear"]
-    assert rl["new_low"] < rl["before_high"] and (rl["change_low"], rl["change_high"]) == (1.32, 15.24)
+    assert rl["change_pp"] == pytest.approx(8.05) and not rl["clear"]
+    assert rl["change_low"] < 0 < 1.32 < 15.24 < rl["change_high"]
     # generative models grow by 4.4 points: within the uncertainty
     gen = themes.loc["generative_models"]
     assert gen["change_pp"] == pytest.approx(4.36) and gen["change_low"] < 0 and not gen["clear"]
-    assert news.changed_themes["theme"].tolist() == ["agents", "reinforcement_learning", "world_models",
-                                                     "diffusion_language_models"]
+    assert news.changed_themes["theme"].tolist() == ["agents", "world_models", "diffusion_language_models"]
     assert news.themes["change_pp"].is_monotonic_decreasing
     summary = news.summary()
     assert summary.startswith("189 of 494 dated papers are new since 2026-01-01.")

@@ -652,8 +652,9 @@ def whats_new_html(news, papers: pd.DataFrame, *, n: int = 5) -> str:
                     _table(["theme", f"before {day} [{level} % interval]", f"new [{level} % interval]",
                             f"change, points [{level} % interval]"], rows, num={1, 2, 3}),
                     f"<p class=\"muted\">Clear: the {level} % Newcombe interval of the change excludes 0, the "
-                    f"test the findings use; they compare other periods (their last ones against the earlier "
-                    f"ones), this section the papers before {day} against those since.</p>"]
+                    f"test the findings use — with intervals as wide as the months' own variation, and two "
+                    f"months or more on each side; they compare other periods (their last ones against the "
+                    f"earlier ones), this section the papers before {day} against those since.</p>"]
         else:
             out.append(f"<p>No theme's share among the new papers differs from its share before {day} "
                        "beyond its uncertainty.</p>")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .errors import PaperscopeError
 from .thematic import check_topics_cover, cluster_membership
-from .trends import newcombe_interval, paper_dates, wilson_interval
+from .trends import dispersion, newcombe_interval, paper_dates, wilson_interval
 
 
 def since_date(since: Any) -> pd.Timestamp:
@@ -148,8 +148,21 @@ def _topic_table(topics: Any, is_new: dict[str, bool], min_share: float, min_lif
     return out.sort_values(["new_share", "size"], ascending=False, kind="stable").reset_index(drop=True)
 
 
+def _dispersions(m: np.ndarray, mask: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each theme's :func:`paperscope.trends.dispersion` over the months (``groups``) of the masked
+    papers (1 with fewer than two months), and how many months there are."""
+    keys, codes = np.unique(groups[mask], return_inverse=True)
+    papers = np.bincount(codes, minlength=len(keys))
+    factors = np.ones(m.shape[1])
+    if len(keys) >= 2:
+        for j in range(m.shape[1]):
+            tagged = np.bincount(codes, weights=m[mask, j], minlength=len(keys))
+            factors[j] = dispersion(tagged, papers)
+    return factors, len(keys)
+
+
 def _theme_table(papers: pd.DataFrame, tags: Any, new_mask: np.ndarray, old_mask: np.ndarray,
-                 confidence: float) -> pd.DataFrame:
+                 confidence: float, groups: np.ndarray) -> pd.DataFrame:
     columns = ["theme", "label", "before", "new", "before_pct", "before_low", "before_high",
                "new_pct", "new_low", "new_high", "change_pp", "change_low", "change_high", "clear"]
     if tags is None:
@@ -158,8 +171,12 @@ def _theme_table(papers: pd.DataFrame, tags: Any, new_mask: np.ndarray, old_mask
     m = matrix.to_numpy()
     k_old, k_new = m[old_mask].sum(axis=0), m[new_mask].sum(axis=0)
     n_old, n_new = int(old_mask.sum()), int(new_mask.sum())
-    old_low, old_high = wilson_interval(k_old, n_old, confidence)
-    new_low, new_high = wilson_interval(k_new, n_new, confidence)
+    # papers of one month are no independent draws: intervals as wide as the months' own variation,
+    # as rising_themes makes them with its periods; a verdict needs two months on each side
+    d_old, months_old = _dispersions(m, old_mask, groups)
+    d_new, months_new = _dispersions(m, new_mask, groups)
+    old_low, old_high = wilson_interval(k_old / d_old, n_old / d_old, confidence)
+    new_low, new_high = wilson_interval(k_new / d_new, n_new / d_new, confidence)
     out = pd.DataFrame({
         "theme": list(matrix.columns), "label": [labels.get(t, t) for t in matrix.columns],
         "before": k_old.astype("int64"), "new": k_new.astype("int64"),
@@ -170,12 +187,19 @@ def _theme_table(papers: pd.DataFrame, tags: Any, new_mask: np.ndarray, old_mask
     pct = ["before_pct", "before_low", "before_high", "new_pct", "new_low", "new_high"]
     out[pct] = out[pct].round(2)
     out["change_pp"] = (out["new_pct"] - out["before_pct"]).round(2)
-    change_low, change_high = newcombe_interval(k_old, n_old, k_new, n_new, confidence)
+    change_low, change_high = newcombe_interval(k_old / d_old, n_old / d_old, k_new / d_new, n_new / d_new,
+                                                confidence)
     out["change_low"], out["change_high"] = (100 * change_low).round(2), (100 * change_high).round(2)
     # compared after rounding to 0.01 pp: CPU float noise cannot flip the verdict
-    out["clear"] = (out["change_low"] > 0) | (out["change_high"] < 0)
+    out["clear"] = ((out["change_low"] > 0) | (out["change_high"] < 0)) & (min(months_old, months_new) >= 2)
     out = out[(out["before"] + out["new"]) > 0]
     return out.sort_values(["change_pp", "theme"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _months(dates: pd.Series, date: str) -> np.ndarray:
+    """Each paper's month ("2026-03"; its year for year-only dates; "" undated): the clusters of the intervals."""
+    unit = "Y" if date == "year" else "M"
+    return np.array([str(p) if p is not pd.NaT else "" for p in dates.dt.to_period(unit)], dtype=object)
 
 
 def whats_new(
@@ -252,6 +276,7 @@ def whats_new(
         since=cut, new_papers=new_papers,
         counts={"new": int(new_mask.sum()), "before": int(old_mask.sum()), "undated": int((~dated).sum())},
         topics=_topic_table(topics, is_new, min_share, min_lift),
-        themes=_theme_table(papers, tags, new_mask, old_mask, confidence),
+        themes=_theme_table(papers, tags, new_mask, old_mask, confidence,
+                            _months(dates, date)),
         params={"date": date, "confidence": confidence, "min_share": min_share, "min_lift": min_lift},
     )
