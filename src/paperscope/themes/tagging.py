@@ -214,12 +214,13 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
         for i in np.flatnonzero(mask):
             title, abstract = titles[i], abstracts[i]
             away = theme.defined_away(title + "\n" + abstract)  # "test-time scaling (TTS)" in exclude
-            in_title = (_keep(theme.find(title), title, away) or _keep(theme.find_strong(title), title, away)
-                        or _keep(theme.find_weak(title), title, away))
-            in_abstract = _keep(theme.find(abstract), abstract, away)
+            found_title, found_abstract = theme.find(title), theme.find(abstract)
+            in_title = (_keep(found_title, title, away) or _keep(theme.find_strong(title), title, away)
+                        or _keep(theme.find_weak(title, found_title), title, away))
+            in_abstract = _keep(found_abstract, abstract, away)
             if theme.weak and (in_title or in_abstract or theme.weak_context_in(title + "\n" + abstract)):
                 # in the abstract, weak words count beside the theme's own words or its weak_context
-                in_abstract = sorted(in_abstract + _keep(theme.find_weak(abstract), abstract, away))
+                in_abstract = sorted(in_abstract + _keep(theme.find_weak(abstract, found_abstract), abstract, away))
             # Mentions in enumerations ("areas such as X, Y and Z") count only for a theme the
             # abstract also names outside one.
             unlisted = [] if listing[i] else [span for span in in_abstract if not _listed(abstract, span)]

@@ -139,11 +139,16 @@ class Theme:
         """Spans of this theme's ``strong`` phrases in ``text`` (one in the abstract is enough), minus excluded ones."""
         return self._find(self._strong, text) if self._strong is not None else []
 
-    def find_weak(self, text: str) -> list[tuple[int, int]]:
-        """Spans of this theme's ``weak`` patterns in ``text`` that no phrase or acronym match overlaps."""
+    def find_weak(self, text: str, found: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+        """Spans of this theme's ``weak`` patterns in ``text`` that no phrase or acronym match
+        (``found``, else :meth:`find`'s) overlaps."""
         if self._weak is None:
             return []
-        return [(s, e) for s, e in self._find(self._weak, text) if not any(a < e and s < b for a, b in self.find(text))]
+        weak = self._find(self._weak, text)
+        if weak:
+            found = self.find(text) if found is None else found
+            weak = [(s, e) for s, e in weak if not any(a < e and s < b for a, b in found)]
+        return weak
 
     def weak_context_in(self, text: str) -> bool:
         """Whether ``text`` holds one of the theme's ``weak_context`` patterns."""
