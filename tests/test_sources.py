@@ -738,9 +738,14 @@ def test_authors_with_commas_in_their_names_stay_people(tmp_path):
     table.write_text('Title,Authors\n'
                      '"Scalable molecular dynamics","Phillips, J.C., Braun, R., Wang, W."\n'
                      '"One author as Zotero writes one","Smith, John"\n'
-                     '"Plain names","Alice Smith, Bob Jones"\n', encoding="utf-8")
-    assert ps.load(table)["authors"].tolist() == [["J.C. Phillips", "R. Braun", "W. Wang"], ["John Smith"],
-                                                  ["Alice Smith", "Bob Jones"]]
+                     '"Plain names","Alice Smith, Bob Jones"\n'
+                     '"Particles","van der Berg, Jan"\n'
+                     '"Compound surname","García Márquez, Gabriel"\n'
+                     '"Joined as BibTeX joins them","Smith, John and Doe, Jane"\n'
+                     '"Scopus","Vaswani A., Shazeer N."\n', encoding="utf-8")
+    assert ps.load(table)["authors"].tolist() == [
+        ["J.C. Phillips", "R. Braun", "W. Wang"], ["John Smith"], ["Alice Smith", "Bob Jones"],
+        ["Jan van der Berg"], ["Gabriel García Márquez"], ["John Smith", "Jane Doe"], ["Vaswani A.", "Shazeer N."]]
 
 
 def test_a_merged_paper_lists_each_person_once(tmp_path):
@@ -753,6 +758,11 @@ def test_a_merged_paper_lists_each_person_once(tmp_path):
     papers = ps.load(scopus, bib)
     assert len(papers) == 1
     assert papers["authors"].iloc[0] == ["Ashish Vaswani", "Noam Shazeer", "Niki Parmar"]
+    # surnames of several words, as Scopus writes them and as the arXiv does
+    compound = tmp_path / "compound.csv"
+    compound.write_text('Title,Authors,DOI\n"A study","García Pérez M.; van der Berg J.",10.1/y\n'
+                        '"A study","María García Pérez; Jan van der Berg",10.1/y\n', encoding="utf-8")
+    assert ps.load(compound)["authors"].iloc[0] == ["María García Pérez", "Jan van der Berg"]
     # two people of one record who share a surname and an initial stay two
     twins = tmp_path / "twins.csv"
     twins.write_text('Title,Authors,DOI\n"A study","Yang Liu; Yi Liu",10.1/x\n"A study","Y. Liu; Yi Liu",10.1/x\n',
@@ -771,7 +781,8 @@ def test_a_listings_author_comment_is_kept_with_its_links():
 
 def test_bibtex_concatenation_organizations_and_others(tmp_path):
     bib = tmp_path / "refs.bib"
-    bib.write_text('@misc{a, title = "GPT-4 " # "Technical Report", year = 2023,\n'
+    bib.write_text('@string{conf = "Proceedings of NeurIPS"}\n'
+                   '@misc{a, title = "GPT-4 " # "Technical Report", year = 2023, journal = conf # " 2023",\n'
                    ' author = {{OpenAI Team} and {Barnes and Noble Research}}}\n'
                    '@article{b, title = {{Reproducibility and Replicability in Science}}, year = 2019,\n'
                    ' author = {{National Academies of Sciences, Engineering, and Medicine}},\n'
@@ -785,3 +796,4 @@ def test_bibtex_concatenation_organizations_and_others(tmp_path):
                                           ["National Academies of Sciences, Engineering, and Medicine"],
                                           ["Ashish Vaswani", "Noam Shazeer"]]
     assert papers["keywords"].iloc[1] == ["reproducibility", "replication", "science policy"]
+    assert papers["venue"].iloc[0] == "Proceedings of NeurIPS 2023"  # a macro in a concatenation

@@ -594,12 +594,19 @@ def test_a_folder_is_read_whole_and_what_it_does_not_read_is_said(tmp_path):
     (folder / "loop").symlink_to(folder, target_is_directory=True)  # a link back is not read twice
     (folder / "broken.csv").symlink_to(tmp_path / "gone.csv")
     (folder / "notes.md").write_text("# what I downloaded\n", encoding="utf-8")
+    (folder / "query.txt").write_text("Downloaded from Scopus on 2026-03-01.\nQuery: TITLE(pinn)\n", encoding="utf-8")
+    import gzip
+
+    (folder / "old.csv.gz").write_bytes(gzip.compress((data / "ieee-head5.csv").read_bytes()))
     (folder / "embeddings.sqlite").write_bytes(b"SQLite format 3\x00" + bytes(100))  # a cache put there
-    with pytest.warns(ps.SkippedRecordsWarning, match=r"did not read 3 file\(s\)"):
+    with pytest.warns(ps.SkippedRecordsWarning, match=r"did not read 5 file\(s\)"):
         papers, audit = ps.load(folder, audit=True)
     assert len(papers) == 5 + 8  # (two of the 9 listing lines are one paper)
     left = audit[audit["count"] == 0].set_index("source")["reason"]
-    assert sorted(Path(s).name for s in left.index) == ["broken.csv", "embeddings.sqlite", "notes.md"]
+    assert sorted(Path(s).name for s in left.index) == ["broken.csv", "embeddings.sqlite", "notes.md",
+                                                        "old.csv.gz", "query.txt"]
+    assert "gzip-compressed" in left[str(folder / "old.csv.gz")]
+    assert "unrecognized format" in left[str(folder / "query.txt")]
     assert "broken link" in left[str(folder / "broken.csv")]
     assert ps.loader.audit_summary(audit)["read"].sum() == 5 + 9
     # named on its own, a file is read whatever its name says: here that is an error about its content
@@ -644,6 +651,9 @@ def test_a_json_lines_file_whose_first_line_is_cut_loses_that_line_only(tmp_path
     papers, skipped = load_skipping(cut)
     assert skipped["line"].tolist() == [1] and "not JSON" in skipped["reason"].iloc[0]
     assert len(papers) == 7  # the 8 papers of the 9 lines, less the one cut
+    start_cut = tmp_path / "start_cut.jsonl"  # the first line lost its start (a tail of a download)
+    start_cut.write_text("\n".join([lines[0][-60:], *lines[1:]]) + "\n", encoding="utf-8")
+    assert len(load_skipping(start_cut)[0]) == 7
     gibberish = tmp_path / "gibberish.jsonl"
     gibberish.write_text("{not json\n{nor this}\n{\"title\": \n", encoding="utf-8")
     with pytest.raises(ps.PaperscopeError, match="gibberish.jsonl"):

@@ -61,6 +61,7 @@ def test_titles_in_other_scripts_keep_their_letters():
     ("classi(cid:12)cation, e(cid:11)ective, (cid:13)exibility, di(cid:14)cult",
      "classification, effective, flexibility, difficult"),
     ("insuf(cid:2)cient data, in(cid:3)uenced by", "insufficient data, influenced by"),
+    ("sta(cid:11) scheduled, traded o(cid:11) for accuracy", "staff scheduled, traded off for accuracy"),
     ("an ef\ufb01cient and \ufb02exible", "an efficient and flexible"),
     ("using (cid:147)tempered(cid:148) proposals", "using \u201ctempered\u201d proposals"),
     # glyph numbers not followed by a letter may be mathematics: they stay

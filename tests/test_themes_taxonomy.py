@@ -63,6 +63,8 @@ MISTAKES = [
     ("weak_string", HEAD + "phrases = ['a b']\nweak = 'agent'\n", "x", "weak", "write weak = ['agent']"),
     ("weak_context_empty", HEAD + "phrases = ['a b']\nweak_context = ['']\n", "x", "weak_context", "item 1 is empty"),
     ("weak_only", HEAD + "weak = ['agents?']\n", "x", "phrases", "no phrases or acronyms"),
+    ("weak_context_alone", HEAD + "phrases = ['a b']\nweak_context = ['c']\n", "x", "weak_context",
+     "no effect without weak words"),
     ("no_patterns", HEAD, "x", "phrases", "no phrases or acronyms"),
     ("no_description", "[themes.x]\nlabel = 'X'\nphrases = ['a']\n", "x", "description", "is required"),
     ("unknown_key", HEAD + "phrase = ['a']\n", "x", None, "unknown keys ['phrase']"),

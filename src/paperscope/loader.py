@@ -14,7 +14,7 @@ from typing import Any, Literal, overload
 import pandas as pd
 
 from . import schema, sources
-from .errors import PaperscopeError, SkippedRecordsWarning
+from .errors import PaperscopeError, SkippedRecordsWarning, SourceFormatError, SourceNotFoundError
 from .merge import merge_duplicates
 
 AUDIT_COLUMNS = ["source", "source_format", "record", "line", "status", "paper_id", "count", "reason"]
@@ -95,17 +95,31 @@ def load(
     options = {"year": year, "columns": columns, "categories": categories, "since": since,
                "until": until, "limit": limit, "processes": processes}
     files, left_out = sources.expand_all(paths)
+    named = {os.path.realpath(p) for p in _given_files(paths)}
+    with _cyclic_gc_paused():
+        parsed = []
+        for path in files:
+            try:
+                reader = sources.reader_for(path, format)
+            except SourceFormatError as exc:
+                if os.path.realpath(path) in named:
+                    raise
+                # a file a folder holds that is no listing (notes.txt, old.csv.gz): said, not fatal
+                left_out.append((path, f"no paper listing ({exc.message[:120]})"))
+                continue
+            parsed.append(reader.parse(path, **options))
+        if not parsed:
+            raise SourceNotFoundError("no paper listing among the files given: " + "; ".join(
+                f"{path}: {why}" for path, why in left_out[:3]) + ("; …" if len(left_out) > 3 else ""))
+        frame = records_frame(parsed)
+        merged, row_to_paper = merge_duplicates(frame)
+        schema.validate(merged)
+
     if left_out:
         shown = "; ".join(f"{path}: {why}" for path, why in left_out[:3]) + ("; …" if len(left_out) > 3 else "")
         warnings.warn(f"did not read {len(left_out)} file(s) found in the folders given: {shown} (a file named "
                       "on its own is read whatever its name; the audit lists them)", SkippedRecordsWarning,
                       stacklevel=2)
-    with _cyclic_gc_paused():
-        parsed = [sources.parse(p, format=format, **options) for p in files]
-        frame = records_frame(parsed)
-        merged, row_to_paper = merge_duplicates(frame)
-        schema.validate(merged)
-
     skipped = [(p, s) for p in parsed for s in p.skipped]
     if skipped:
         by_file: dict[str, int] = {}
@@ -124,6 +138,12 @@ def load(
     if not audit:
         return merged
     return merged, _audit(parsed, row_to_paper, left_out)
+
+
+def _given_files(paths: Sequence[Any]) -> list[str]:
+    """The paths given that are files themselves (not folders or globs): read whatever they hold."""
+    flat = [q for p in paths for q in (p if isinstance(p, (list, tuple)) else [p])]
+    return [os.fspath(p) for p in flat if isinstance(p, (str, os.PathLike)) and os.path.isfile(p)]
 
 
 def records_frame(parsed: Sequence[sources.Parsed]) -> pd.DataFrame:

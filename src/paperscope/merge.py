@@ -96,13 +96,16 @@ def person_key(name: str) -> tuple[str, str]:
         surname, given = name.split(",", 1)
     else:
         words = name.split()
-        if len(words) >= 2 and all(_INITIALS.fullmatch(w) for w in words[1:]) \
-                and not _INITIALS.fullmatch(words[0]):
-            surname, given = words[0], " ".join(words[1:])  # "Vaswani A."
+        lead = len(words)
+        while lead > 1 and _INITIALS.fullmatch(words[lead - 1]):
+            lead -= 1
+        if 0 < lead < len(words):  # "Vaswani A.", "García Pérez M.": the surname, then initials
+            surname, given = " ".join(words[:lead]), " ".join(words[lead:])
         else:
             surname, given = (words[-1], " ".join(words[:-1])) if words else ("", "")
-    given = fold_title(given)
-    return fold_title(surname), given[:1]
+    # the surname's last word: "García Pérez" and "Pérez", "van der Berg" and "Berg" are one person
+    last = fold_title(surname).split()
+    return (last[-1] if last else ""), fold_title(given)[:1]
 
 
 def _given_length(name: str) -> int:

@@ -39,10 +39,11 @@ def normalize_whitespace(text: str) -> str:
 
 # What PDF text extraction leaves in abstracts (NeurIPS 1987-2003: 4,717 in 2,000 papers): a soft
 # hyphen where a line broke inside a word ("repro(cid:173) duces"), TeX's ligatures as glyph numbers
-# ("classi(cid:12)cation", "e(cid:11)ective"; 2 and 3 in other fonts) or as Unicode ligatures
+# ("classi(cid:12)cation", "e(cid:11)ective", "sta(cid:11) scheduled"; 2 and 3 in other fonts) or as Unicode ligatures
 # ("ef\ufb01cient"), and typographic quotes as glyph numbers. A glyph number that is not followed
 # by a lower-case letter may be mathematics ("N(cid:2)N", "(cid:15)-tube") and stays.
-_PDF_ARTEFACT = re.compile(r"\(cid:173\)\s*|\u00ad\s*|\(cid:(?:1[1-4]|[23])\)(?=[a-z])|\(cid:14[78]\)|[\ufb00-\ufb04]")
+_PDF_ARTEFACT = re.compile(r"\(cid:173\)\s*|\u00ad\s*|\(cid:(?:1[1-4]|[23])\)(?=[a-z])"
+                           r"|(?<=[a-z])\(cid:1[1-4]\)(?=[\s.,;:)])|\(cid:14[78]\)|[\ufb00-\ufb04]")
 _PDF_GLYPHS = {"(cid:11)": "ff", "(cid:12)": "fi", "(cid:13)": "fl", "(cid:14)": "ffi", "(cid:2)": "fi",
                "(cid:3)": "fl", "(cid:147)": "\u201c", "(cid:148)": "\u201d", "\ufb00": "ff", "\ufb01": "fi",
                "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}

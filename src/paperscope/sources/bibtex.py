@@ -56,12 +56,18 @@ _PIECE = r'(?:"[^"]*"|\{[^{}]*\}|[A-Za-z0-9_.:-]+)'
 _CONCATENATION = re.compile(rf"\s*{_PIECE}(?:\s*#\s*{_PIECE})+\s*")
 
 
-def _joined(value: str) -> str:
-    """A field's value with BibTeX's ``#`` concatenation of quoted or braced pieces done."""
+_MONTHS = {m: m.capitalize() for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                         "nov", "dec")}
+
+
+def _joined(value: str, macros: dict[str, str]) -> str:
+    """A field's value with BibTeX's ``#`` concatenation of quoted or braced pieces and ``@string``
+    macros (``conf # " 2023"``) done."""
     if "#" not in value or not _CONCATENATION.fullmatch(value):
         return value
-    return "".join(piece.strip()[1:-1] if piece.strip()[:1] in '"{' else piece.strip()
-                   for piece in value.split("#"))
+    pieces = (piece.strip() for piece in value.split("#"))
+    return "".join(piece[1:-1] if piece[:1] in '"{' else macros.get(piece.lower(), _MONTHS.get(piece.lower(), piece))
+                   for piece in pieces)
 
 
 def _people(value: str) -> list[str]:
@@ -98,12 +104,12 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def _record(path, number: int, line: int | None, entry: Any) -> dict[str, Any] | None:
+def _record(path, number: int, line: int | None, entry: Any, macros: dict[str, str]) -> dict[str, Any] | None:
     fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
     for name, value in fields.items():
         if not isinstance(value, str):
             raise BadRecord(f"field {name!r} is {describe(value)}, expected text")
-    fields = {name: _joined(value) for name, value in fields.items()}
+    fields = {name: _joined(value, macros) for name, value in fields.items()}
     title = _clean(fields.get("title"))
     if not title:
         return None
@@ -150,12 +156,13 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
         parsed.skip(line, None, f"line {line}: unreadable BibTeX entry ({reason.strip()})")
     if not entries and not library.failed_blocks:
         raise SourceFormatError(path, 1, f"no entries; expected {EXPECTED}")
+    macros = {m.key.lower(): m.value for m in library.strings if isinstance(m.value, str)}
     for number, entry in enumerate(entries, start=1):
         start = getattr(entry, "start_line", None)
         line = start + 1 if isinstance(start, int) else (
             text.count("\n", 0, text.find(entry.key)) + 1 if entry.key and entry.key in text else None)
         try:
-            record = _record(path, number, line, entry)
+            record = _record(path, number, line, entry, macros)
         except RECORD_ERRORS as exc:
             parsed.skip(line, number, f"entry {entry.key!r}: {why(exc)}")
             continue

@@ -143,19 +143,26 @@ def _whole_number(ours: str, raw: Any) -> int:
 
 
 _INITIALS = re.compile(r"(?:[A-Z][a-z]?\.-?\s?)+")  # "J.C.", "R.", "J.-P.", "Th."
+_ENDS_WITH_INITIALS = re.compile(r"\s(?:[A-Z][a-z]?\.-?)+$")
+_GIVEN = re.compile(r"[^\W\d_][\w'-]*(?:\s+(?:[A-Z][a-z]?\.-?)+)?|(?:[A-Z][a-z]?\.-?\s?)+")  # "John", "John A.", "J."
 
 
 def _comma_names(raw: str) -> list[str]:
     """Authors joined by commas: "A Smith, B Jones", or names that have a comma themselves — older
     Scopus's "Phillips, J.C., Braun, R." (surname, initials, ...) and one "Smith, John" (a single
     author as bibliographies write one) — as "First Last"."""
+    if re.search(r"\s+and\s+", raw):  # "Smith, John and Doe, Jane", as BibTeX joins names
+        return [name for part in re.split(r"\s+and\s+", raw) for name in _comma_names(part)]
     parts = [p.strip() for p in raw.split(",")]
     if len(parts) >= 2 and len(parts) % 2 == 0 and all(
             _INITIALS.fullmatch(given) and not _INITIALS.fullmatch(surname)
             for surname, given in zip(parts[::2], parts[1::2], strict=True)):
         return [f"{given} {surname}" for surname, given in zip(parts[::2], parts[1::2], strict=True)]
-    if len(parts) == 2 and all(parts) and " " not in parts[0] and len(parts[1].split()) <= 2:
-        return [f"{parts[1]} {parts[0]}"]  # "Smith, John", "van Dyk, David A." is no pair of authors
+    if len(parts) == 2 and all(parts) and len(parts[0].split()) <= 4 and _GIVEN.fullmatch(parts[1]) \
+            and not _ENDS_WITH_INITIALS.search(parts[0]):  # ("Smith A., Jones B." is Scopus's two people)
+        # "Smith, John", "van der Berg, Jan", "García Márquez, Gabriel", "van Dyk, David A.": one person
+        # ("Alice Smith, Bob Jones" is two: a given name is one word, with initials at most)
+        return [f"{parts[1]} {parts[0]}"]
     return split_names(raw, separators=",")
 
 
@@ -326,8 +333,11 @@ def sniff_jsonl(head: str) -> bool:
     """One JSON object per line: the first line is one (or the head ends inside it: a long record),
     and the next non-blank line starts another, or there is none; a title key is somewhere in sight."""
     lines = head.lstrip("\ufeff \t\r\n").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if not lines[0].startswith("{") or '"title"' not in head:
+    if '"title"' not in head:
         return False
+    if not lines[0].startswith("{"):  # a first line that lost its start: the next two lines decide
+        rest = [ln.strip() for ln in lines[1:] if ln.strip()][:2]
+        return bool(rest) and all(ln.startswith("{") and ln.endswith("}") for ln in rest)
     if len(lines) == 1:  # the head ends inside the first record (or the file is one line)
         return True
     rest = [ln for ln in lines[1:] if ln.strip()]

@@ -288,6 +288,9 @@ def _theme(origin: str, theme_id: str, spec: object) -> Theme:
         raise TaxonomyError(origin, f"must be true or false, found {first_sentence!r}", theme=theme_id,
                             key="first_sentence")
     patterns = {key: _strings(origin, theme_id, key, spec.get(key, [])) for key in _PATTERN_KEYS}
+    if patterns["weak_context"] and not patterns["weak"]:
+        raise TaxonomyError(origin, "has no effect without weak words: add weak = [...] or remove it",
+                            theme=theme_id, key="weak_context")
     examples = _strings(origin, theme_id, "examples", spec.get("examples", []))
     return Theme(id=theme_id, label=spec["label"], description=spec["description"], parent=parent,
                  min_abstract=min_abstract, examples=examples, own_method=own_method,
