@@ -174,3 +174,15 @@ def test_when_nothing_fell_the_summary_says_so_with_the_largest_drop():
     text = ps.summary_text(ps.compute_findings(recent))
     assert ("No theme fell by more than its uncertainty (largest drop: Large language models 60.0 % → 56.1 % "
             "(−3.9 points, 95 % interval −18.1 to +11.2))") in text
+
+
+def test_too_few_periods_give_no_verdict_and_say_so(hf):
+    # by year the HF files make three periods: two before 2026 against one since; one period cannot
+    # tell a change from the way one period differs from the next
+    papers, _ = hf
+    findings = ps.compute_findings(papers, freq="Y")
+    assert set(findings.changes["direction"]) == {"too few periods"}
+    assert findings.rising.empty and findings.falling.empty
+    assert "Too few periods to call a theme rising or falling: 2 before 2026-01 against 1 since" in \
+        ps.summary_text(findings)
+    assert "too few periods" in ps.landing_html(findings)

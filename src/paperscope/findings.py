@@ -202,7 +202,8 @@ def compute_theme_changes(tags: ThemeTags, *, freq: str = "Q", min_papers: int =
         ``earlier_pct``, ``recent_pct``, ``change_pp`` (percentage points) and
         its Newcombe interval ``change_low_pp``, ``change_high_pp`` (all
         rounded to 0.1), the counts, ``clear`` (the interval excludes 0) and
-        ``direction``: ``rising`` or ``falling`` when clear, else ``steady``.
+        ``direction``: ``rising`` or ``falling`` when clear, ``too few periods`` when a side has
+        fewer than two periods (no verdict), else ``steady``.
         Sorted by change, largest rise first. ``.attrs``: ``split`` (first
         recent day), ``periods``, ``recent_periods``, ``date``, ``confidence``.
 
@@ -232,8 +233,9 @@ def compute_theme_changes(tags: ThemeTags, *, freq: str = "Q", min_papers: int =
         "recent_papers": changes["recent_papers"].to_numpy(),
         "clear": changes["clear"].to_numpy(),
     })
-    out["direction"] = np.where(~out["clear"], "steady", np.where(changes["change"].to_numpy() > 0,
-                                                                  "rising", "falling"))
+    few = (changes["earlier_periods"].to_numpy() < 2) | (changes["recent_periods"].to_numpy() < 2)
+    rising = np.where(changes["change"].to_numpy() > 0, "rising", "falling")
+    out["direction"] = np.where(few, "too few periods", np.where(~out["clear"], "steady", rising))
     labels = trends.drop_duplicates("period").sort_values("period")["period_label"].tolist()
     out.attrs.update(split=changes.attrs["split"], periods=labels, recent_periods=labels[-recent:],
                      date=trends.attrs["date"], confidence=confidence, min_papers=min_papers)
@@ -561,13 +563,13 @@ def landing_html(findings: Findings, *, themes: int = 5) -> str:
         level = round(100 * changes.attrs.get("confidence", 0.95))
         split = pd.Timestamp(changes.attrs["split"])
         shown = pd.concat([findings.rising, findings.falling])
-        steady = changes[changes["direction"] == "steady"]
+        steady = changes[changes["direction"].isin(["steady", "too few periods"])]
         shown = pd.concat([shown, steady.assign(_a=steady["change_pp"].abs()).sort_values(
             ["_a", "theme"], ascending=[False, True], kind="stable").head(max(0, 6 - len(shown)))])
         rows = [[f'<span class="swatch" style="background:{theme_colour(r.theme)}"></span>{_e(r.label)}',
                  f"{r.earlier_pct:.1f} %", f"{r.recent_pct:.1f} %",
                  f"{_signed(r.change_pp)} [{_signed(r.change_low_pp)}, {_signed(r.change_high_pp)}]",
-                 f'<span class="{r.direction}">{r.direction}</span>'] for r in shown.itertuples()]
+                 f'<span class="{r.direction.replace(" ", "-")}">{r.direction}</span>'] for r in shown.itertuples()]
         out += [f"<h3>Rising and falling themes (before vs since {split:%Y-%m})</h3>",
                 _table(["theme", "before", f"since {split:%Y-%m}", f"change, points [{level} % interval]",
                         "verdict"], rows, num={1, 2, 3}),
