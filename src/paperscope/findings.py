@@ -459,7 +459,8 @@ def summary_text(findings: Findings, *, n: int = 3) -> str:
         sides = (len(changes.attrs.get("periods", [])) - len(changes.attrs.get("recent_periods", [])),
                  len(changes.attrs.get("recent_periods", [])))
         if not len(rising) and not len(falling) and min(sides) < 2:
-            parts.append(f"Too few periods to call a theme rising or falling: {sides[0]} before {split[6:]} "
+            parts.append(f"Too few periods to call a theme rising or falling: {sides[0]} before "
+                         f"{pd.Timestamp(changes.attrs['split']):%Y-%m} "
                          f"against {sides[1]} since (two or more on each side tell a change from the way one "
                          "period differs from the next; a shorter period may help).")
         elif not len(rising) and not len(falling):

@@ -109,17 +109,15 @@ def load(
                 continue
             parsed.append(reader.parse(path, **options))
         if not parsed:
-            raise SourceNotFoundError("no paper listing among the files given: " + "; ".join(
-                f"{path}: {why}" for path, why in left_out[:3]) + ("; …" if len(left_out) > 3 else ""))
+            raise SourceNotFoundError(f"no paper listing among the files given: {_some(left_out)}")
         frame = records_frame(parsed)
         merged, row_to_paper = merge_duplicates(frame)
         schema.validate(merged)
 
     if left_out:
-        shown = "; ".join(f"{path}: {why}" for path, why in left_out[:3]) + ("; …" if len(left_out) > 3 else "")
-        warnings.warn(f"did not read {len(left_out)} file(s) found in the folders given: {shown} (a file named "
-                      "on its own is read whatever its name; the audit lists them)", SkippedRecordsWarning,
-                      stacklevel=2)
+        warnings.warn(f"did not read {len(left_out)} file(s) found in the folders given: {_some(left_out)} "
+                      "(a file named on its own is read whatever its name; the audit lists them)",
+                      SkippedRecordsWarning, stacklevel=2)
     skipped = [(p, s) for p in parsed for s in p.skipped]
     if skipped:
         by_file: dict[str, int] = {}
@@ -142,8 +140,12 @@ def load(
 
 def _given_files(paths: Sequence[Any]) -> list[str]:
     """The paths given that are files themselves (not folders or globs): read whatever they hold."""
-    flat = [q for p in paths for q in (p if isinstance(p, (list, tuple)) else [p])]
-    return [os.fspath(p) for p in flat if isinstance(p, (str, os.PathLike)) and os.path.isfile(p)]
+    return [os.fspath(p) for p in sources.flat(paths) if isinstance(p, (str, os.PathLike)) and os.path.isfile(p)]
+
+
+def _some(left_out: Sequence[tuple[Path, str]]) -> str:
+    """The first three files not read, each with why."""
+    return "; ".join(f"{path}: {why}" for path, why in left_out[:3]) + ("; …" if len(left_out) > 3 else "")
 
 
 def records_frame(parsed: Sequence[sources.Parsed]) -> pd.DataFrame:

@@ -15,7 +15,6 @@ row knows the arXiv id.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -67,18 +66,9 @@ class _Groups:
         self.doi[a] = doi_a | doi_b
 
 
-def _union_lists(values: pd.Series, key: Callable[[Any], Any] | None = None) -> list:
-    """The items of every record, each once, in order; with ``key``, items of the same key are one
-    (the first spelling is kept)."""
-    out: list = []
-    seen: set = set()
-    for items in values:
-        for item in items:
-            k = key(item) if key is not None else item
-            if k not in seen:
-                seen.add(k)
-                out.append(item)
-    return out
+def _union_lists(values: pd.Series) -> list:
+    """The items of every record, each once, in order."""
+    return list(dict.fromkeys(item for items in values for item in items))
 
 
 def _name_key(name: Any) -> Any:

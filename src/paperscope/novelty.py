@@ -199,7 +199,7 @@ def _theme_table(papers: pd.DataFrame, tags: Any, new_mask: np.ndarray, old_mask
 def _months(dates: pd.Series, date: str) -> np.ndarray:
     """Each paper's month ("2026-03"; its year for year-only dates; "" undated): the clusters of the intervals."""
     unit = "Y" if date == "year" else "M"
-    return np.array([str(p) if p is not pd.NaT else "" for p in dates.dt.to_period(unit)], dtype=object)
+    return dates.dt.to_period(unit).astype("string").fillna("").to_numpy(dtype=object)
 
 
 def whats_new(

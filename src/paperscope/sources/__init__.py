@@ -41,7 +41,7 @@ READERS: tuple[Reader, ...] = (
 )
 FORMATS = tuple(r.format for r in READERS)
 
-__all__ = ["FORMATS", "NOT_LISTINGS", "READERS", "Parsed", "Reader", "Skipped", "expand", "expand_all", "parse"]
+__all__ = ["FORMATS", "NOT_LISTINGS", "READERS", "Parsed", "Reader", "Skipped", "expand", "expand_all", "flat", "parse"]
 
 _NOTES = {"README", "SOURCE", "LICENSE", "CHANGELOG"}
 
@@ -67,6 +67,11 @@ def expand(sources: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return expand_all(sources)[0]
 
 
+def flat(sources: Iterable[Any]) -> list[Any]:
+    """The paths given, a list or tuple of them (from glob.glob, a notebook parameter) counting as its paths."""
+    return [path for source in sources for path in (source if isinstance(source, (list, tuple)) else [source])]
+
+
 def _not_listing(path: Path) -> str | None:
     """Why a file found in a folder is not read, or None when it is."""
     if not os.path.exists(path):
@@ -85,10 +90,7 @@ def expand_all(sources: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
     (:data:`NOT_LISTINGS`, broken links, pipes): a loader reports them, it never drops them silently."""
     files: list[Path] = []
     left_out: list[tuple[Path, str]] = []
-    flat: list[Any] = []
-    for source in sources:  # a list of paths (from glob.glob, a notebook parameter) counts as its paths
-        flat.extend(source if isinstance(source, (list, tuple)) else [source])
-    for source in flat:
+    for source in flat(sources):
         if not isinstance(source, (str, os.PathLike)):
             raise SourceNotFoundError(f"{source!r}: a path is text or a pathlib.Path, not a {type(source).__name__}")
         path = Path(source)

@@ -54,20 +54,21 @@ def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
     # A record whose 'ER  - ' end line is missing (a truncated download, a hand edit) ends where the
     # next record starts, or at the end of the file: said in the audit, never the whole file lost.
     ended: list[str] = []
+    unended: list[int] = []  # the numbers of the records given an end line here
+    number = 0  # of the record being read; "inside" while its end line is still to come
     inside = False
     for ln in lines:
         if ln.startswith("TY  -"):
             if inside:
                 ended.append("ER  - ")
-            inside = True
+                unended.append(number)
+            number, inside = number + 1, True
         elif ln.startswith("ER  -"):
             inside = False
         ended.append(ln)
     if inside:
         ended.append("ER  - ")
-    unended = [number for number, (a, b) in enumerate(zip(starts, [*starts[1:], len(lines) + 1], strict=True),
-                                                                      start=1)
-               if not any(lines[i].startswith("ER  -") for i in range(a, b - 1))]
+        unended.append(number)
     try:
         entries = rispy.loads("\n".join(ended))
     except Exception as exc:  # rispy raises IOError/ValueError variants on malformed input

@@ -210,6 +210,7 @@ _YEAR_ONLY = re.compile(r"\s*(?:19|20)\d{2}(?:\.0)?\s*")
 
 
 def _key_of(mapping: dict[str, str], ours: str) -> str | None:
+    """Their name of our column ``ours`` in ``mapping`` (None when the file has none)."""
     return next((theirs for theirs, mine in mapping.items() if mine == ours), None)
 
 
@@ -392,7 +393,7 @@ def _objects(path: str | os.PathLike[str], parsed: Parsed, items: list[tuple[int
         raise SourceFormatError(path, 1, f"no title field among {header[:12]}; expected {expected} "
                                 "(or pass columns={'their field': 'title'})")
     year = _year_from_name(path)
-    published = next((theirs for theirs, ours in mapping.items() if ours == "published"), None)
+    published = _key_of(mapping, "published")
     order = date_order(item.get(published) for *_, item in items if isinstance(item, dict)) if published else None
     # arXiv snapshot records saved as a JSON array (or pretty-printed): read as the snapshot reader
     # reads its lines - arXiv id, "A, B and C" authors, TeX accents, version dates
@@ -483,7 +484,7 @@ def parse_csv(path: str | os.PathLike[str], *, columns: Mapping[str, str] | None
 def _csv_date_order(text: str, delimiter: str, skip: bool, header: list[str],
                     mapping: dict[str, str]) -> str | None:
     """:func:`date_order` of the CSV's published column (None without one)."""
-    published = next((theirs for theirs, ours in mapping.items() if ours == "published"), None)
+    published = _key_of(mapping, "published")
     if published is None or published not in header or not _ANY_NUMERIC_DATE.search(text):
         return None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
