@@ -77,3 +77,16 @@ def test_a_real_neurips_listing_loads_with_its_words_whole():
     assert "(cid:" not in text
     assert "reproduces the observed" in text and "goal-directed navigation tasks" in text
     assert "basis functions of their sensory inputs" in text
+
+
+def test_code_links_without_their_scheme_are_links():
+    # six of the 3,074 arXiv cs abstracts give their code as "github.com/owner/repo", no https://
+    text = ("Code is available at github.com/vicgalle/experiential-prompt-optimization-safe. Data: "
+            "https://example.org/d, models at www.huggingface.co/org/m; not a link: mygithub.com/x, "
+            "user@github.com/y, nor example.org/z. Again: https://github.com/vicgalle/experiential-prompt-optimization-safe")
+    assert find_urls(text) == [
+        "https://github.com/vicgalle/experiential-prompt-optimization-safe",
+        "https://example.org/d",
+        "https://www.huggingface.co/org/m",
+    ]
+    assert find_urls("See GitHub.com/A/B") == ["https://GitHub.com/A/B"]

@@ -7,6 +7,11 @@ import re
 import unicodedata
 
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
+# A code host's link written without its scheme ("Code is available at github.com/a/b."), as
+# about one arXiv abstract in 500 gives it; only code hosts, where a bare "x.org/y" is no link.
+_BARE_HOSTS = ("github.com/", "gitlab.com/", "bitbucket.org/", "huggingface.co/", "codeberg.org/")
+_BARE = re.compile(r"(?<![\w.@/:\-])(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|codeberg\.org)"
+                   r"/[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?|\\.")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NON_WORD = re.compile(r"[\W_]+")  # not a letter or digit of any script
@@ -91,9 +96,17 @@ def title_id(title: str) -> str:
 
 
 def find_urls(text: str | None) -> list[str]:
-    """Links in ``text``, in order, without duplicates or trailing punctuation."""
-    if not text or "://" not in text:
+    """Links in ``text``, in order, without duplicates or trailing punctuation.
+
+    A code host's link without its scheme (``github.com/a/b``) is found too, as ``https://github.com/a/b``.
+    """
+    if not text:
         return []
+    lower = text.lower()
+    bare = [(m.start(), "https://" + m.group().rstrip(".,;:!?")) for m in _BARE.finditer(text)] if any(
+        h in lower for h in _BARE_HOSTS) else []
+    if "://" not in text:
+        return list(dict.fromkeys(url for _, url in bare))
     # A link has its "://" 4 or 5 characters after its start ("http" or "https"), so the
     # pattern is tried only there, in order, after the previous link: what findall would
     # find, without running the case-insensitive pattern over every character of the text.
@@ -109,6 +122,9 @@ def find_urls(text: str | None) -> list[str]:
                 end = match.end()
                 break
         i = text.find("://", max(i + 3, end))
+    if bare:  # in the order of the text
+        merged = sorted([(text.find(url), url) for url in found] + bare)
+        found = list(dict.fromkeys(url for _, url in merged))
     return found
 
 
