@@ -92,7 +92,32 @@ def test_an_empty_query_is_an_error(seed, query):
 
 def test_stop_words_only_is_an_error_when_lexical(seed):
     with pytest.raises(ps.QueryError, match="no searchable word"):
-        ps.search(seed, "the models of a", semantic=False)
+        ps.search(seed, "the of a with", semantic=False)
+    assert ps.search(seed, "the models of a", semantic=False).attrs["words"] == ["model"]
+
+
+def test_phrases_of_common_research_words_are_searched_whole():
+    """'code generation' searched 'generation' alone (image and video generation first): 'code', 'model',
+    'benchmark' are academic stop words for keywords, not for a query."""
+    papers = ps.load(ROOT / "data" / "hf-daily-papers")
+    text = (papers["title"] + " " + papers["abstract"].fillna("")).str.lower()
+    for query in ["code generation", "world model", "open source"]:
+        found = ps.search(papers, query, k=10, semantic=False)
+        assert query in found.attrs["words"]
+        holding = text.str.contains(query.replace(" ", "[- ]"), regex=True)
+        top = found["paper_id"].head(min(10, int(holding.sum())))
+        # every one of the first results names the phrase (at least 8 in 10)
+        assert holding[papers["paper_id"].isin(top)].mean() >= 0.8, query
+    assert ps.search(papers, "benchmark", k=3, semantic=False)["reason"].str.contains("benchmark").all()
+
+
+def test_an_acronym_counts_only_where_the_corpus_defines_it():
+    """'open source' looked for 'os' too: 'OS agents' (operating systems) ranked first."""
+    papers = ps.load(ROOT / "data" / "hf-daily-papers")
+    assert "os" not in ps.search(papers, "open source", semantic=False).attrs["words"]
+    assert "moe" in ps.search(papers, "mixture of experts", semantic=False).attrs["words"]
+    assert "cot" in ps.search(papers, "chain of thought", semantic=False).attrs["words"]
+    assert "rl" in ps.search(papers, "reinforcement learning", semantic=False).attrs["words"]
 
 
 def test_bad_k_and_mismatched_embeddings_are_errors(seed, seed_embeddings):
@@ -122,6 +147,7 @@ def test_tokenizer_bigrams_and_acronyms():
     assert acronym("Bayesian optimization") == "bo"
     assert query_terms("graph neural networks") == [
         "graph", "neural", "network", "graph neural", "neural network", "gnn"]
+    assert query_terms("mixture of experts") == ["mixture", "expert", "me", "moe"]
 
 
 def test_bm25_by_hand():
@@ -161,7 +187,8 @@ def test_search_index_is_compact_and_holds_links(tmp_path):
 
 NODE = shutil.which("node")
 QUERIES = ["physics-informed neural networks", "Bayesian optimization", "diffusion models",
-           "Schrödinger bridges", "large language models", "reinforcement learning from human feedback"]
+           "Schrödinger bridges", "large language models", "reinforcement learning from human feedback",
+           "code generation", "open source", "mixture of experts", "chain of thought", "state space model"]
 
 
 @pytest.mark.skipif(NODE is None, reason="Node.js is not installed")

@@ -8,7 +8,10 @@ Two rankers look at every paper's title and abstract:
   the two words apart). The title is counted twice (it names the subject; a
   title match weighs more than one passing mention in an abstract). A query
   of several words also looks for its acronym ("physics-informed neural
-  networks" → ``pinn``, which matches "PINNs"), as papers abbreviate.
+  networks" → ``pinn``, which matches "PINNs"), as papers abbreviate — where
+  the corpus defines it: a fifth of the papers that use it name the phrase too
+  (:data:`ACRONYM_SHARE`; "OS agents" is no "open source"). Only English stop
+  words are left out: "code generation" and "world model" are searched whole.
 * **semantic** — cosine similarity between the query's MiniLM embedding and
   each paper's (the cached vectors of :func:`paperscope.embed`).
 
@@ -36,29 +39,37 @@ import pandas as pd
 from .embeddings import MINILM, STATIC, TFIDF, embed, paper_texts, tfidf_embeddings
 from .errors import QueryError
 from .memo import per_corpus
-from .tokens import acronym, words_and_bigrams
+from .tokens import acronyms, search_terms
 
 K1 = 1.2
 B = 0.75
 TITLE_WEIGHT = 2
 LEXICAL_WEIGHT = 0.5
 DECIMALS = 4
+#: An acronym of the query counts only when at least this share of the papers that use it also
+#: name the phrase (and one does): "Bayesian optimization (BO)" defines ``bo`` in a corpus, while
+#: "OS agents" does not make ``os`` "open source".
+ACRONYM_SHARE = 0.2
 COLUMNS = ["rank", "paper_id", "title", "score", "lexical", "semantic", "reason"]
 
 
 def document_terms(title: str, abstract: str | None) -> list[str]:
     """What BM25 indexes for one paper: title words and bigrams :data:`TITLE_WEIGHT` times, then the abstract's."""
-    return words_and_bigrams(title) * TITLE_WEIGHT + words_and_bigrams(abstract)
+    return search_terms(title) * TITLE_WEIGHT + search_terms(abstract)
 
 
 def query_terms(query: str) -> list[str]:
-    """What a query looks for: its words, its bigrams, and its acronym, each once, in that order."""
-    found = words_and_bigrams(query)
-    short = acronym(query)
-    if short is not None:
-        found.append(short)
-    return list(dict.fromkeys(found))
+    """What a query looks for: its words, its bigrams, and the acronyms it may go by, each once, in that order.
 
+    :func:`search` keeps an acronym only where the corpus defines it (:data:`ACRONYM_SHARE`).
+    """
+    return list(dict.fromkeys(search_terms(query) + acronyms(query)))
+
+
+def phrase_terms(query: str) -> list[str]:
+    """What a paper must hold to name the query's phrase: its bigrams, else its words."""
+    found = search_terms(query)
+    return [t for t in found if " " in t] or found
 
 @dataclass(frozen=True)
 class BM25:
@@ -98,6 +109,18 @@ class BM25:
             tf = np.array([c.get(term, 0) for c in self.counts], dtype=float)
             out += self.idf(term) * tf * (self.k1 + 1) / (tf + norm)
         return out
+
+    def defined(self, terms: list[str], phrase: list[str], candidates: list[str]) -> list[str]:
+        """``terms`` less the ``candidates`` (acronyms) the documents do not define as the ``phrase``:
+        kept when at least :data:`ACRONYM_SHARE` of the documents holding one also hold every
+        term of the phrase, and one does."""
+        drop = []
+        for short in candidates:
+            holding = [c for c in self.counts if short in c] if short in self.df else []
+            both = sum(all(t in c for t in phrase) for c in holding)
+            if not both or both < ACRONYM_SHARE * len(holding):
+                drop.append(short)
+        return [t for t in terms if t not in drop]
 
 
 def _scaled(scores: np.ndarray) -> np.ndarray:
@@ -194,7 +217,7 @@ def search(
     words = query_terms(query)
     if not semantic and not words:
         raise QueryError(f"the query {query!r} has no searchable word (words of two or more letters other "
-                         "than stop words such as 'model' or 'the'); add a word that names the subject, "
+                         "than English stop words such as 'the' or 'with'); add a word that names the subject, "
                          "or use semantic=True")
     missing = {"paper_id", "title", "abstract"} - set(getattr(papers, "columns", ()))
     if missing:
@@ -205,12 +228,7 @@ def search(
     # The last corpus's index is kept: a page of queries tokenizes the papers once.
     bm25 = per_corpus("bm25", papers, lambda: BM25.fit(
         [document_terms(t, a) for t, a in zip(titles, abstracts, strict=True)]))
-    short = acronym(query)
-    if short is not None and short in words and short not in words_and_bigrams(query) and any(
-            bm25.df.get(w, 0) == 0 for w in words_and_bigrams(query) if " " not in w):
-        # A word of the query that no paper uses (a misspelling, another language): its
-        # initials are no name the corpus knows ("difusion langauge modle" made 'dlm').
-        words = [w for w in words if w != short]
+    words = bm25.defined(words, phrase_terms(query), [w for w in words if w not in search_terms(query)])
     lexical = np.round(bm25.scores(words), DECIMALS) if words else np.zeros(n)
     has_word = lexical > 0
 
@@ -263,7 +281,7 @@ def search(
 
 def _reason(title: str, abstract: str | None, words: list[str], cosine: float) -> str:
     """``"matches: diffusion ×12, sampler ×2; similarity 0.61"`` (counts in title and abstract)."""
-    counts = Counter(words_and_bigrams(title) + words_and_bigrams(abstract))
+    counts = Counter(search_terms(title) + search_terms(abstract))
     found = [f"{w} ×{counts[w]}" for w in words if counts.get(w)]
     parts = ["matches: " + ", ".join(found) if found else "no query word"]
     if not math.isnan(cosine):

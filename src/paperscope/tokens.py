@@ -4,7 +4,9 @@ A text is folded (accents removed, lower case, regular plurals folded with
 :func:`paperscope.text.fold_plurals`), split on anything that is not a letter
 or digit (so ``physics-informed`` is ``physics`` + ``informed``), and the
 words of :data:`paperscope.stats.STOP_WORDS` and one-character words are
-dropped. ``search_box.js`` repeats these steps for the query typed in a report.
+dropped — for keywords. Search drops English stop words only
+(:data:`SEARCH_STOP_WORDS`, :func:`search_terms`). ``search_box.js`` repeats
+these steps for the query typed in a report.
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ from .stats import STOP_WORDS
 from .text import fold_plurals
 
 _SPLIT = re.compile(r"[^a-z0-9]+")
+
+#: What search leaves out of a text: English stop words only. The academic words of
+#: :data:`paperscope.stats.STOP_WORDS` ("model", "code", "benchmark", "large") say little in a
+#: keyword list but are what a query names ("code generation", "world model"); BM25's idf
+#: already weighs a common word down.
+SEARCH_STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | frozenset(
+    fold_plurals(w) for w in ENGLISH_STOP_WORDS)
 
 
 def fold(text: str) -> str:
@@ -62,10 +71,10 @@ def bigrams(text: str | None) -> list[str]:
     return _content_pairs(*_marked(text))
 
 
-def _marked(text: str | None) -> tuple[list[str], list[bool]]:
-    """The words of ``text`` and, for each, whether it :func:`is_content`."""
+def _marked(text: str | None, stop: frozenset[str] = STOP_WORDS) -> tuple[list[str], list[bool]]:
+    """The words of ``text`` and, for each, whether it :func:`is_content` (not in ``stop``)."""
     ws = words(text)
-    return ws, [len(w) > 1 and w not in STOP_WORDS for w in ws]  # is_content, inlined: a call per word is ~12 %
+    return ws, [len(w) > 1 and w not in stop for w in ws]  # is_content, inlined: a call per word is ~12 %
 
 
 def _content_words(ws: list[str], keep: list[bool]) -> list[str]:
@@ -93,6 +102,38 @@ def acronym(text: str | None) -> str | None:
     if len(kept) == 2 and not all(is_content(w) for w in kept):
         return None
     return "".join(w[0] for w in kept) if 2 <= len(kept) <= 6 else None
+
+
+def acronyms(text: str | None) -> list[str]:
+    """The initials a multi-word name may be abbreviated to: :func:`acronym`, then with its inner
+    short words ("mixture of experts" → ``moe``, "out of distribution" → ``ood``), each once.
+
+    Which of them a corpus really uses for the name is for the caller to check
+    (:func:`paperscope.retrieval.search` keeps those the corpus's papers define).
+
+    Examples
+    --------
+    >>> acronyms("mixture of experts"), acronyms("reinforcement learning from human feedback")
+    (['me', 'moe'], ['rlhf', 'rlfhf'])
+    """
+    found = [] if (short := acronym(text)) is None else [short]
+    ws = [w for w in words(text) if w not in ("a", "an", "the") and w[0].isalpha()]
+    if 3 <= len(ws) <= 6:
+        found.append("".join(w[0] for w in ws))
+    return list(dict.fromkeys(found))
+
+
+def search_terms(text: str | None) -> list[str]:
+    """What search reads in ``text``: words and bigrams as :func:`words_and_bigrams`, with only
+    English stop words left out (:data:`SEARCH_STOP_WORDS`).
+
+    Examples
+    --------
+    >>> search_terms("Large models for code generation")
+    ['large', 'model', 'code', 'generation', 'large model', 'code generation']
+    """
+    ws, keep = _marked(text, SEARCH_STOP_WORDS)
+    return _content_words(ws, keep) + _content_pairs(ws, keep)
 
 
 def words_and_bigrams(text: str | None) -> list[str]:

@@ -20,6 +20,7 @@
 
   function makeSearch(index) {
     const stop = new Set(index.stop);
+    const generic = new Set(index.generic);
     const english = new Set(index.english);
     const n = index.papers.length;
     const lengths = index.lengths;
@@ -27,17 +28,27 @@
     for (const len of lengths) total += len;
     const avgdl = n ? total / n || 1 : 1;
     const isContent = (w) => w.length > 1 && !stop.has(w);
+    const notGeneric = (w) => w.length > 1 && !generic.has(w);
 
     function queryTerms(query) {
+      // paperscope.tokens.search_terms, then paperscope.tokens.acronyms (the candidates)
       const ws = words(query);
       const found = ws.filter(isContent);
+      const pairs = [];
       for (let i = 0; i + 1 < ws.length; i++) {
-        if (isContent(ws[i]) && isContent(ws[i + 1])) found.push(ws[i] + " " + ws[i + 1]);
+        if (isContent(ws[i]) && isContent(ws[i + 1])) pairs.push(ws[i] + " " + ws[i + 1]);
       }
+      found.push(...pairs);
+      const candidates = [];
       const kept = ws.filter((w) => !english.has(w) && /^[a-z]/.test(w));
-      const twoGeneric = kept.length === 2 && !kept.every(isContent);
-      if (!twoGeneric && kept.length >= 2 && kept.length <= 6) found.push(kept.map((w) => w[0]).join(""));
-      return [...new Set(found)];
+      const twoGeneric = kept.length === 2 && !kept.every(notGeneric);
+      if (!twoGeneric && kept.length >= 2 && kept.length <= 6) candidates.push(kept.map((w) => w[0]).join(""));
+      const all = ws.filter((w) => !["a", "an", "the"].includes(w) && /^[a-z]/.test(w));
+      if (all.length >= 3 && all.length <= 6) candidates.push(all.map((w) => w[0]).join(""));
+      const terms = [...new Set(found)];
+      const phrase = pairs.length ? [...new Set(pairs)] : terms.slice();
+      return { terms: terms, phrase: phrase,
+               candidates: [...new Set(candidates)].filter((c) => !terms.includes(c)) };
     }
     function postings(term) {
       const flat = Object.prototype.hasOwnProperty.call(index.terms, term) ? index.terms[term] : null;
@@ -50,8 +61,18 @@
       }
       return out;
     }
+    function defined(short, phrase) {
+      // paperscope.retrieval.BM25.defined: a fifth of the papers using the acronym name the phrase
+      const holding = postings(short);
+      if (!holding) return false;
+      const sets = phrase.map((t) => new Set((postings(t) || []).map(([doc]) => doc)));
+      let both = 0;
+      for (const [doc] of holding) if (sets.every((set) => set.has(doc))) both++;
+      return both > 0 && both >= index.acronym_share * holding.length;
+    }
     return function search(query, k) {
-      const terms = queryTerms(query);
+      const read = queryTerms(query);
+      const terms = read.terms.concat(read.candidates.filter((c) => defined(c, read.phrase)));
       const scores = new Float64Array(n);
       const matched = Array.from({ length: n }, () => []);
       for (const term of terms) {
@@ -87,7 +108,7 @@
       const result = search.run(query, k);
       status.textContent = result.total
         ? `${result.total} paper(s) contain a word of the query; the best ${result.hits.length}:`
-        : "No paper contains these words (stop words such as 'model' are not searched).";
+        : "No paper contains these words (stop words such as 'the' are not searched).";
       for (const hit of result.hits) {
         const [title, date, links] = papers[hit.doc];
         const li = document.createElement("li");
