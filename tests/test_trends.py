@@ -113,6 +113,22 @@ def test_rising_themes_pools_recent_periods_and_flags_clear_changes():
         ps.rising_themes(one)
 
 
+@pytest.mark.parametrize("months, recent, sides", [(5, 4, (2, 3)), (6, 4, (2, 4)), (9, 4, (5, 4)), (3, 4, (2, 1)),
+                                                   (5, 2, (3, 2))])
+def test_rising_themes_keeps_two_periods_a_side_when_it_can(months, recent, sides):
+    """Five periods split one against four: no change could ever be called (a year of HF files by
+    year, the arXiv cs listings by month)."""
+    rows = [{"paper_id": f"{m}-{i}", "title": "Diffusion models study" if i < 2 + 3 * m else "Typewriter history",
+             "source": "t", "source_format": "t", "position": 20 * m + i + 1, "n_words": 0,
+             "listed_on": pd.Timestamp(2025, m, 2)} for m in range(1, months + 1) for i in range(20)]
+    papers = schema.from_records(rows)
+    changes = ps.rising_themes(ps.theme_trends(papers, ps.tag_themes(papers), freq="M"), recent=recent)
+    assert (changes.attrs["earlier"], changes.attrs["recent"]) == sides
+    row = changes.set_index("theme").loc["diffusion_models"]
+    assert (row["earlier_periods"], row["recent_periods"]) == sides
+    assert bool(row["clear"]) == (min(sides) >= 2)
+
+
 def test_newcombe_interval_matches_the_published_example():
     # Newcombe (1998), Table II, example (a): 56/70 vs 48/80 -> difference 0.2, interval 0.0524 to 0.3339.
     low, high = ps.newcombe_interval(48, 80, 56, 70)

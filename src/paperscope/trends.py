@@ -471,8 +471,9 @@ def dispersion(tagged, papers) -> float:
 def rising_themes(trends: pd.DataFrame, *, recent: int = 4, confidence: float = 0.95) -> pd.DataFrame:
     """Which themes gained or lost share: the last ``recent`` periods pooled against all earlier ones.
 
-    Takes :func:`theme_trends`. With no more than ``recent`` periods, the later half of them is
-    compared with the earlier half. Each side's share varies from period to period more than
+    Takes :func:`theme_trends`. The recent side holds fewer than ``recent`` periods when the earlier
+    side would otherwise keep under two (five periods: the last three against the first two), and
+    the later half of them when there are no more than three. Each side's share varies from period to period more than
     independent papers would make it (a listing day's or a quarter's mix): its counts are divided
     by that side's :func:`dispersion` before the intervals are computed, so they are as wide as the
     periods' own variation. A change is only called with two periods or more on each side — one
@@ -497,7 +498,9 @@ def rising_themes(trends: pd.DataFrame, *, recent: int = 4, confidence: float = 
     periods = sorted(trends["period"].unique())
     if len(periods) < 2:
         raise PaperscopeError(f"{len(periods)} period(s): need two or more to compare")
-    recent = recent if len(periods) > recent else max(1, len(periods) // 2)
+    # two periods a side whenever there are four: the last `recent` against one earlier period
+    # (five quarters, four recent) could never call a change
+    recent = max(2, min(recent, len(periods) - 2)) if len(periods) >= 4 else max(1, len(periods) // 2)
     cut = periods[-recent]
     part = np.where(trends["period"] >= cut, "recent", "earlier")
     marked = trends.assign(part=part)
