@@ -59,29 +59,33 @@ class FakeTopics:
 
 def test_topics_made_mostly_of_new_papers(hf):
     papers, _ = hf
-    new = (papers["listed_on"] >= "2026-01-01").to_numpy()
-    # topic 0: 3 new of 4; topic 1: 1 new of 4; topic 2: 2 new of 4 (exactly half is not most)
-    picks = {0: [*papers.index[new][:3], papers.index[~new][0]],
-             1: [papers.index[new][3], *papers.index[~new][1:4]],
-             2: [*papers.index[new][4:6], *papers.index[~new][4:6]]}
+    new = (papers["listed_on"] >= "2026-01-01").to_numpy()  # 189 of the 494 papers
+    # topic 0: 12 new of 13; topic 1: 1 new of 4; topic 2: 2 new of 4 (exactly half is not most);
+    # topic 3: 3 new of 4 — most, but 39 % of all papers are new: chance makes that one time in six
+    picks = {0: [*papers.index[new][:12], papers.index[~new][0]],
+             1: [papers.index[new][12], *papers.index[~new][1:4]],
+             2: [*papers.index[new][13:15], *papers.index[~new][4:6]],
+             3: [*papers.index[new][15:18], papers.index[~new][6]]}
     topic = pd.Series(-1, index=papers.index)
     for t, rows in picks.items():
         topic[rows] = t
     topics = FakeTopics(
         pd.DataFrame({"paper_id": papers["paper_id"], "topic": topic}),
-        pd.DataFrame({"topic": [0, 1, 2], "label": ["zero", "one", "two"], "size": [4, 4, 4]}))
+        pd.DataFrame({"topic": [0, 1, 2, 3], "label": ["zero", "one", "two", "three"], "size": [13, 4, 4, 4]}))
     news = ps.whats_new(papers, "2026-01-01", topics=topics)
     table = news.topics.set_index("topic")
-    assert table["new"].to_dict() == {0: 3, 1: 1, 2: 2}
-    assert table["mostly_new"].to_dict() == {0: True, 1: False, 2: False}
+    assert table["new"].to_dict() == {0: 12, 1: 1, 2: 2, 3: 3}
+    assert table["mostly_new"].to_dict() == {0: True, 1: False, 2: False, 3: False}
+    share = 189 / 494
+    assert table.loc[3, "chance"] == pytest.approx(4 * share**3 * (1 - share) + share**4, abs=1e-6)
+    assert table.loc[0, "chance"] < 0.05 / 4  # Benjamini-Hochberg's first rank over four topics
     assert news.new_topics["topic"].tolist() == [0]
-    assert "Topics made mostly of new papers: zero (3 of 4)." in news.summary()
-    assert ps.whats_new(papers, "2026-01-01", topics=topics, min_share=0.4).new_topics["topic"].tolist() == [0, 2]
+    assert "Topics made mostly of new papers: zero (12 of 13)." in news.summary()
+    assert "1 more topic is mostly new as chance could make it (first: three, 3 of 4)." in news.summary()
     # against the corpus's own share of new papers (189 of 494): a topic is new only well above it
-    assert table.loc[0, "lift"] == round(0.75 / (189 / 494), 3)
+    assert table.loc[0, "lift"] == round((12 / 13) / share, 3)
     assert ps.whats_new(papers, "2020-01-01", topics=topics).new_topics.empty  # every paper new: no topic is
-    assert ps.whats_new(papers, "2026-01-01", topics=topics, min_share=0.4, min_lift=1.5).new_topics[
-        "topic"].tolist() == [0]  # 2 of 4 is 1.31 times the corpus's share
+    assert ps.whats_new(papers, "2026-01-01", topics=topics, min_lift=2.5).new_topics.empty  # 12/13 is 2.41×
     numbered = papers.assign(paper_id=np.arange(1000, 1000 + len(papers)))  # ids that are not text
     topics_n = FakeTopics(topics.assignments.assign(paper_id=numbered["paper_id"].to_numpy()), topics.topics)
     assert ps.whats_new(numbered, "2026-01-01", topics=topics_n).topics.equals(news.topics)
@@ -96,6 +100,12 @@ def test_a_cut_after_everything_and_bad_input(hf):
     news = ps.whats_new(papers, "2030-01-01", tags=tags)
     assert news.counts["new"] == 0 and news.new_papers.empty
     assert not news.themes["clear"].any()
+    # one month of new papers: robotics +21 points [6.8, 42.1] is no verdict, and the summary says why
+    # (it said "No theme's share changed beyond its uncertainty")
+    late = ps.whats_new(papers, "2026-08-01", tags=tags)
+    assert not late.themes["clear"].any() and (late.themes["change_low"] > 0).any()
+    assert "Too few months to call a theme's change: 27 before against 1 since" in late.summary()
+    assert "beyond its uncertainty" not in late.summary()
     with pytest.raises(ps.PaperscopeError, match="not a date"):
         ps.whats_new(papers, "last tuesday")
     seed = ps.load(ROOT / "seeds" / "hf-daily-papers-sep-9.txt")  # a copied page without a year

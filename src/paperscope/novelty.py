@@ -61,9 +61,12 @@ class WhatsNew:
     topics
         One row per topic (empty without topics): ``topic``, ``label``,
         ``size``, ``new``, ``new_share`` (of the topic's papers),
-        ``lift`` (``new_share`` over the corpus's share of new papers) and ``mostly_new``
-        (``new_share`` above ``min_share`` — more than half by default — and ``lift`` at least
-        ``min_lift``).
+        ``lift`` (``new_share`` over the corpus's share of new papers), ``mostly_new``
+        (``new_share`` above ``min_share`` — more than half by default — ``lift`` at least
+        ``min_lift``, and chance an unlikely cause) and ``chance`` (the probability of at least that
+        many new papers in a topic of that size were each paper new with the corpus's share: a
+        one-sided binomial test; a topic counts when it passes Benjamini-Hochberg over all topics at
+        a false discovery rate of 1 − ``confidence``).
     themes
         One row per theme (empty without tags): ``theme``, ``label``,
         ``before``, ``new`` (tagged papers), ``before_pct``, ``before_low``,
@@ -87,6 +90,12 @@ class WhatsNew:
         """Topics made mostly of new papers."""
         return self.topics[self.topics["mostly_new"]] if len(self.topics) else self.topics
 
+    def _leaning_new(self) -> pd.Series:
+        """Topics whose share of new papers passes ``min_share`` and ``min_lift``, chance aside."""
+        t, p = self.topics, self.params
+        overall = self.counts["new"] / max(1, self.counts["new"] + self.counts["before"])
+        return (t["new_share"] > p.get("min_share", 0.5)) & (t["new_share"] >= overall * p.get("min_lift", 1.25))
+
     @property
     def changed_themes(self) -> pd.DataFrame:
         """Themes whose share among new papers is clearly above or below their share before."""
@@ -104,7 +113,12 @@ class WhatsNew:
                 more = f"; and {len(new) - 10} more" if len(new) > 10 else ""
                 lines.append(f"Topics made mostly of new papers: {shown}{more}.")
             else:
-                lines.append("No topic is made mostly of new papers.")
+                lines.append("No topic is made mostly of new papers beyond what chance makes.")
+            maybe = self.topics[self._leaning_new() & ~self.topics["mostly_new"]]
+            if len(maybe):
+                lines.append(f"{len(maybe)} more topic{'s are' if len(maybe) > 1 else ' is'} mostly new as chance "
+                             f"could make {'them' if len(maybe) > 1 else 'it'} (first: {maybe['label'].iloc[0]}, "
+                             f"{maybe['new'].iloc[0]} of {maybe['size'].iloc[0]}).")
         if not c["new"] or not c["before"]:
             lines.append(f"No paper is dated on or after {self.since:%Y-%m-%d}: nothing to compare."
                          if not c["new"] else f"Every dated paper is new since {self.since:%Y-%m-%d}: "
@@ -119,21 +133,48 @@ class WhatsNew:
                 lines.append("Clearly less common: " + "; ".join(
                     f"{r.label} ({r.before_pct:.1f}% → {r.new_pct:.1f}%)"
                     for r in down.sort_values("change_pp").itertuples()) + ".")
-            if not len(up) and not len(down):
+            months = (self.themes.attrs.get("months_before", 2), self.themes.attrs.get("months_new", 2))
+            unit = "years" if self.params.get("date") == "year" else "months"
+            if not len(up) and not len(down) and min(months) < 2:
+                lines.append(f"Too few {unit} to call a theme's change: {months[0]} before against {months[1]} "
+                             f"since (two or more on each side tell a change from the way one {unit[:-1]} "
+                             "differs from the next).")
+            elif not len(up) and not len(down):
                 lines.append("No theme's share changed beyond its uncertainty.")
         return " ".join(lines)
 
 
-def _topic_table(topics: Any, is_new: dict[str, bool], min_share: float, min_lift: float) -> pd.DataFrame:
+def _chance(new: int, size: int, share: float) -> float:
+    """P(at least ``new`` of ``size`` papers new) if each were new with the corpus's ``share``, to 6 decimals."""
+    if not size:
+        return 1.0
+    from scipy.stats import binom
+
+    return round(float(binom.sf(new - 1, size, share)), 6)  # rounded: no CPU's last bit decides
+
+
+def _discoveries(p: np.ndarray, alpha: float) -> np.ndarray:
+    """Benjamini-Hochberg: which of the p-values ``p`` are discoveries at false discovery rate ``alpha``."""
+    order = np.argsort(p, kind="stable")
+    ranked = p[order]
+    passed = np.flatnonzero(ranked <= alpha * np.arange(1, len(p) + 1) / max(len(p), 1))
+    found = np.zeros(len(p), dtype=bool)
+    if len(passed):
+        found[order[:passed[-1] + 1]] = True
+    return found
+
+
+def _topic_table(topics: Any, is_new: dict[str, bool], min_share: float, min_lift: float,
+                 confidence: float = 0.95) -> pd.DataFrame:
     columns = ["topic", "label", "size", "new", "new_share", "lift", "mostly_new"]
     if topics is None:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=[*columns, "chance"])
     assignments, table = topics.assignments, topics.topics
     threshold = Fraction(min_share).limit_denominator(10_000)  # 0.6 means 3/5, exactly
     # more new papers than the corpus has anyway: 60 % of the papers new, a topic at 62 % is not new
     overall = Fraction(sum(is_new.values()), max(1, len(is_new)))
     above = overall * Fraction(min_lift).limit_denominator(10_000)
-    rows = []
+    rows, chance = [], []
     for topic, label in zip(table["topic"], table["label"], strict=True):
         members = assignments.loc[assignments["topic"] == topic, "paper_id"]
         dated = [is_new[p] for p in members.astype(str) if p in is_new]  # ids as text, as in is_new
@@ -144,7 +185,13 @@ def _topic_table(topics: Any, is_new: dict[str, bool], min_share: float, min_lif
                      "new_share": round(new / len(dated), 3) if dated else np.nan,
                      "lift": round(float(share / overall), 3) if dated and overall else np.nan,
                      "mostly_new": share is not None and share > threshold and share >= above})
+        chance.append(_chance(new, len(dated), float(overall)))
     out = pd.DataFrame(rows, columns=columns)
+    # With 40 % of the papers new, a topic of 19 holds 10 new ones by chance one time in seven: a
+    # topic is mostly new only when chance explains it rarely, over all topics at once (Benjamini-
+    # Hochberg at 1 − confidence), as the theme shares are judged by their intervals.
+    out["chance"] = chance
+    out["mostly_new"] &= _discoveries(np.array(chance, dtype=float), 1 - confidence)
     return out.sort_values(["new_share", "size"], ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -193,7 +240,9 @@ def _theme_table(papers: pd.DataFrame, tags: Any, new_mask: np.ndarray, old_mask
     # compared after rounding to 0.01 pp: CPU float noise cannot flip the verdict
     out["clear"] = ((out["change_low"] > 0) | (out["change_high"] < 0)) & (min(months_old, months_new) >= 2)
     out = out[(out["before"] + out["new"]) > 0]
-    return out.sort_values(["change_pp", "theme"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["change_pp", "theme"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    out.attrs.update(months_before=months_old, months_new=months_new)
+    return out
 
 
 def _months(dates: pd.Series, date: str) -> np.ndarray:
@@ -229,7 +278,7 @@ def whats_new(
     date
         Date column; default ``listed_on`` when it has any date, else ``published``.
     confidence
-        Level of the Wilson intervals.
+        Level of the Wilson intervals; 1 − ``confidence`` is the false discovery rate of the mostly-new topics.
     min_share
         A topic is "mostly new" when more than this share of its dated papers is new
         (0 ≤ ``min_share`` < 1; 0.5: more than half — 4 of 8 is not mostly new) …
@@ -275,7 +324,7 @@ def whats_new(
     return WhatsNew(
         since=cut, new_papers=new_papers,
         counts={"new": int(new_mask.sum()), "before": int(old_mask.sum()), "undated": int((~dated).sum())},
-        topics=_topic_table(topics, is_new, min_share, min_lift),
+        topics=_topic_table(topics, is_new, min_share, min_lift, confidence),
         themes=_theme_table(papers, tags, new_mask, old_mask, confidence,
                             _months(dates, date)),
         params={"date": date, "confidence": confidence, "min_share": min_share, "min_lift": min_lift},
