@@ -693,3 +693,66 @@ def test_what_python_and_browsers_write_loads(tmp_path):
         z.writestr("a.json", table.read_text(encoding="utf-8"))
     with pytest.raises(ps.PaperscopeError, match="a zip archive: unzip it"):
         ps.load(archive)
+
+
+def test_a_columns_mapping_makes_a_table_of_any_header_and_a_typo_is_named(tmp_path):
+    """A header with no title column of ours was an 'unrecognized format' whatever columns= said, and a
+    typo in a target skipped every record ('unreadable (KeyError)') instead of naming it."""
+    path = tmp_path / "custom.csv"
+    path.write_text("Paper Name;Summary Text;Date\nA study of PINNs;We solve PDEs.;2025-03-01\n"
+                    "Another one;Text here.;in press\n", encoding="utf-8")
+    papers, audit = ps.load(path, columns={"paper name": "title", "Summary Text": "abstract", "Date": "published"},
+                            audit=True)
+    assert papers["title"].tolist() == ["A study of PINNs", "Another one"]
+    assert papers["abstract"].iloc[0] == "We solve PDEs."
+    # "in press" is no date: the paper is kept without one, as a year cell says it
+    assert pd.isna(papers["published"].iloc[1])
+    assert "'in press' is not a date: kept without a date" in audit["reason"].dropna().str.cat()
+    as_json = tmp_path / "custom.json"
+    as_json.write_text('[{"Name": "A JSON paper", "summary": "abc def"}]', encoding="utf-8")
+    assert ps.load(as_json, columns={"name": "title"})["title"].tolist() == ["A JSON paper"]
+    with pytest.raises(ps.PaperscopeError, match=r"'abstrct' is not a column paperscope reads"):
+        ps.load(path, columns={"Paper Name": "title", "Summary Text": "abstrct"})
+    with pytest.raises(ps.PaperscopeError, match=r"columns= names 'paper nme' as the title, which this file"):
+        ps.load(path, columns={"Paper Nme": "title"})
+    with pytest.warns(ps.SkippedRecordsWarning, match=r"'Nope' is in no file read"):
+        assert len(ps.load(path, SEED, columns={"Paper Name": "title", "Nope": "abstract"})) == 64
+
+
+@pytest.mark.parametrize("option, message", [
+    ({"limit": -5}, "limit=-5: a whole number of 1 or more"), ({"limit": 2.5}, "limit=2.5"),
+    ({"limit": "10"}, "limit='10'"), ({"limit": True}, "limit=True"), ({"processes": 0}, "processes=0"),
+    ({"year": 1}, "year=1: the year of a copied page"), ({"year": "abc"}, "year='abc'"), ({"year": 2262}, "year=2262"),
+    ({"format": "nope"}, "format='nope' is no format"), ({"categories": 5}, "categories=5"),
+    ({"categories": [""]}, "non-empty strings"), ({"since": "soon"}, "since='soon' is not a date"),
+    ({"since": "2026-01-01", "until": "2025-01-01"}, "is after until"),
+])
+def test_load_options_are_checked_before_any_file_is_read(option, message):
+    with pytest.raises(ps.PaperscopeError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        ps.load(SEED, **option)
+
+
+def test_filters_apply_to_every_format_and_count_in_the_audit():
+    """since=/categories=/limit= were applied to snapshot files only: on the HF files every paper
+    stayed, and the command line said nothing."""
+    days = ROOT / "data" / "hf-daily-papers"
+    everything = ps.load(days)
+    recent, audit = ps.load(days, since="2026-01-01", audit=True)
+    dates = everything["published"].fillna(everything["listed_on"])
+    assert len(recent) == int((dates >= "2026-01-01").sum()) and 0 < len(recent) < len(everything)
+    assert audit["count"].sum() == audit.loc[audit["source"].notna(), "count"].sum()
+    assert audit.loc[audit["status"] == "filtered", "reason"].str.contains("since 2026-01-01").all()
+    assert (ps.audit_summary(audit)["read"] == ps.audit_summary(ps.load(days, audit=True)[1])["read"]).all()
+    first3 = ps.load(days, limit=3)
+    assert len(first3) <= 3 * 30 and first3.groupby(first3["listed_on"].dt.date).size().max() <= 3
+    with pytest.warns(ps.SkippedRecordsWarning, match=r"30 file\(s\) list no arXiv categories"):
+        assert ps.load(days, categories="cs.LG,hep-th").empty
+    listing = ROOT / "tests" / "data" / "sources" / "arxiv-daily-cs-2026-03-19-head9.jsonl"
+    cs = ps.load(listing)
+    wanted = cs["categories"].map(lambda c: any(x.startswith(("cs.LG", "cs.CV")) for x in c))
+    assert 0 < wanted.sum() < len(cs)
+    kept, audit = ps.load(listing, categories="cs.LG, cs.CV", audit=True)  # comma-separated: two prefixes
+    assert kept["paper_id"].tolist() == cs.loc[wanted, "paper_id"].tolist()
+    # every record read is loaded, merged or filtered: the 9 lines hold 8 papers (one listed twice)
+    assert audit["count"].sum() == ps.load(listing, audit=True)[1]["count"].sum() == 9
+    assert audit.loc[audit["status"] == "filtered", "count"].sum() == 9 - len(kept)

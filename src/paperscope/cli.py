@@ -145,10 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     ld.add_argument("--year", type=int, help="year of copied pages whose date has none")
     ld.add_argument("--format", help="force one reader for every file")
-    ld.add_argument("--categories", action="append", help="arXiv snapshot: category prefix (repeatable)")
-    ld.add_argument("--since", help="arXiv snapshot: first version on or after this date")
-    ld.add_argument("--until", help="arXiv snapshot: first version on or before this date")
-    ld.add_argument("--limit", type=int, help="arXiv snapshot: rows to keep per file")
+    ld.add_argument("--categories", action="append",
+                    help="keep papers with an arXiv category starting with this prefix (repeatable; a,b is two)")
+    ld.add_argument("--since", help="keep papers first published on or after this date (else listed on it)")
+    ld.add_argument("--until", help="keep papers first published on or before this date")
+    ld.add_argument("--limit", type=int, help="rows to keep per file")
     ld.set_defaults(func=_load)
 
     fe = sub.add_parser("fetch", help="download raw responses (network) into a folder that load reads")

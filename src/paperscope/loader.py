@@ -11,11 +11,15 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Literal, overload
 
+import numpy as np
 import pandas as pd
 
 from . import schema, sources
 from .errors import PaperscopeError, SkippedRecordsWarning, SourceFormatError, SourceNotFoundError
 from .merge import merge_duplicates
+from .sources import tables
+from .sources.arxiv_snapshot import FORMAT as SNAPSHOT
+from .sources.arxiv_snapshot import Filters
 
 AUDIT_COLUMNS = ["source", "source_format", "record", "line", "status", "paper_id", "count", "reason"]
 AUDIT_DTYPES = {"source": "string", "source_format": "string", "record": "Int64", "line": "Int64",
@@ -63,8 +67,10 @@ def load(
     columns
         Extra column mapping for tables: ``{"their column": "title"}``.
     categories, since, until, limit
-        arXiv snapshot filters, applied while streaming (category prefixes,
-        inclusive first-version date range, rows kept per file).
+        Filters, for every format: category prefixes (``"cs.LG"``, ``"astro-ph"``; a comma-separated
+        text is several), an inclusive date range on ``published`` (the first version; else
+        ``listed_on``), rows kept per file. The arXiv snapshot applies them while streaming (and
+        stops reading at ``limit``); records left out are counted in the audit as ``filtered``.
     processes
         How many processes read an arXiv snapshot file of 64 MB or more per
         process: None (default) one per core where forking is safe (Linux, a script or the
@@ -91,7 +97,8 @@ def load(
     >>> papers, audit = ps.load("data/hf/", "export.csv", audit=True)  # doctest: +SKIP
     """
     if not paths:
-        raise TypeError("load() needs at least one file, folder or glob")
+        raise PaperscopeError("load() needs at least one file, folder or glob")
+    filters = _checked_options(year, format, columns, categories, since, until, limit, processes)
     options = {"year": year, "columns": columns, "categories": categories, "since": since,
                "until": until, "limit": limit, "processes": processes}
     files, left_out = sources.expand_all(paths)
@@ -100,20 +107,21 @@ def load(
         parsed = []
         for path in files:
             try:
-                reader = sources.reader_for(path, format)
+                reader = sources.reader_for(path, format, columns)
             except SourceFormatError as exc:
                 if os.path.realpath(path) in named:
                     raise
                 # a file a folder holds that is no listing (notes.txt, old.csv.gz): said, not fatal
                 left_out.append((path, f"no paper listing ({exc.message[:120]})"))
                 continue
-            parsed.append(reader.parse(path, **options))
+            parsed.append(_filtered(reader.parse(path, **options), filters, limit))
         if not parsed:
             raise SourceNotFoundError(f"no paper listing among the files given: {_some(left_out)}")
         frame = records_frame(parsed)
         merged, row_to_paper = merge_duplicates(frame)
         schema.validate(merged)
 
+    _warn_unmatched(parsed, filters, columns)
     if left_out:
         warnings.warn(f"did not read {len(left_out)} file(s) found in the folders given: {_some(left_out)} "
                       "(a file named on its own is read whatever its name; the audit lists them)",
@@ -136,6 +144,79 @@ def load(
     if not audit:
         return merged
     return merged, _audit(parsed, row_to_paper, left_out)
+
+
+def _whole(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | np.integer)
+
+
+def _checked_options(year: Any, format: Any, columns: Any, categories: Any, since: Any, until: Any,
+                     limit: Any, processes: Any) -> Filters:
+    """The filters of :func:`load`, every option checked first: a typo is an error naming the
+    option, never an empty corpus blamed on a file."""
+    if year is not None and not (_whole(year) and 1900 <= year <= 2100):
+        raise PaperscopeError(f"year={year!r}: the year of a copied page's dates without one ('Sep 9'), "
+                              "a whole number from 1900 to 2100")
+    if format is not None and format not in sources.FORMATS:
+        raise PaperscopeError(f"format={format!r} is no format paperscope reads; choose one of {sources.FORMATS}")
+    if columns is not None:
+        if not isinstance(columns, Mapping) or not all(
+                isinstance(k, str) and k.strip() and isinstance(v, str) for k, v in columns.items()):
+            raise PaperscopeError(f"columns={columns!r}: a mapping from a column or field name of your files to "
+                                  "one of paperscope's, e.g. {'Paper Name': 'title'}")
+        unknown = sorted(set(columns.values()) - set(tables.SYNONYMS))
+        if unknown:
+            raise PaperscopeError(f"columns={dict(columns)!r}: {', '.join(map(repr, unknown))} is not a column "
+                                  f"paperscope reads from a table; choose from {sorted(tables.SYNONYMS)}")
+    for name, value in (("limit", limit), ("processes", processes)):
+        if value is not None and not (_whole(value) and value >= 1):
+            raise PaperscopeError(f"{name}={value!r}: a whole number of 1 or more (None: no {name})")
+    try:
+        filters = Filters(categories, since, until)
+    except ValueError as exc:
+        raise PaperscopeError(str(exc)) from None
+    if filters.since is not None and filters.until is not None and filters.since > filters.until:
+        raise PaperscopeError(f"since={since!r} is after until={until!r}: no paper could be kept")
+    return filters
+
+
+def _filtered(parsed: sources.Parsed, filters: Filters, limit: int | None) -> sources.Parsed:
+    """``parsed`` with the filters applied, for the readers that do not apply them while reading
+    (the arXiv snapshot's do): categories by the records' ``categories``, dates by ``published``,
+    else ``listed_on``, and the first ``limit`` records kept. Left-out records count as filtered."""
+    if parsed.source_format == SNAPSHOT or not (filters.active or limit is not None):
+        return parsed
+    cols = parsed.records.columns
+    keep, kept = [], 0
+    for cats, published, listed in zip(cols["categories"], cols["published"], cols["listed_on"], strict=True):
+        ok = (limit is None or kept < limit) and filters.category_ok(" ".join(cats or ())) and \
+            filters.date_ok(published if published is not None else listed)
+        keep.append(ok)
+        kept += ok
+    if all(keep):
+        return parsed
+    for name, column in cols.items():
+        cols[name] = [v for v, k in zip(column, keep, strict=True) if k]
+    parsed.filtered += len(keep) - kept
+    parsed.filter_note = ", ".join(filter(None, [filters.describe(), f"the first {limit} kept" if limit else ""]))
+    return parsed
+
+
+def _warn_unmatched(parsed: Sequence[sources.Parsed], filters: Filters, columns: Mapping[str, str] | None) -> None:
+    """Say when a filter met files that cannot pass it, or a ``columns`` name is in no file read."""
+    if filters.categories:
+        bare = [p.path for p in parsed if p.filtered and not p.records
+                and p.source_format not in (SNAPSHOT, "arxiv_atom")]
+        if bare:
+            warnings.warn(f"categories={list(filters.categories)}: {len(bare)} file(s) list no arXiv categories "
+                          f"(e.g. {bare[0]}); every record of them was left out", SkippedRecordsWarning, stacklevel=3)
+    if columns:
+        found = set().union(*(p.fields for p in parsed))
+        missing = [k for k in columns if k.strip().lower() not in found]
+        if missing:
+            warnings.warn(f"columns=: {', '.join(map(repr, missing))} is in no file read (names are matched "
+                          "ignoring case); those files were read by their own column names", SkippedRecordsWarning,
+                          stacklevel=3)
 
 
 def _given_files(paths: Sequence[Any]) -> list[str]:

@@ -9,8 +9,10 @@ most specific first.
 from __future__ import annotations
 
 import glob
+import json
 import os
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,18 +163,29 @@ def _head(path: Path, size: int = 4096) -> str:
     return raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
 
 
-def reader_for(path: str | os.PathLike[str], format: str | None = None) -> Reader:
-    """The reader for ``path``: the one named by ``format``, else the first whose sniff matches."""
+def reader_for(path: str | os.PathLike[str], format: str | None = None,
+               columns: Mapping[str, str] | None = None) -> Reader:
+    """The reader for ``path``: the one named by ``format``, else the first whose sniff matches
+    (a table whose title column is one ``columns`` names counts as a table)."""
     path = Path(path)
     if format is not None:
         for reader in READERS:
             if reader.format == format:
                 return reader
-        raise ValueError(f"unknown format {format!r}; choose one of {FORMATS}")
+        raise SourceFormatError(path, None, f"unknown format {format!r}; choose one of {FORMATS}")
     head = _head(path)
     for reader in READERS:
         if reader.sniff(head):
             return reader
+    if titles := tables.title_names(columns):
+        named = head
+        for name in titles:  # {"name": …} read as {"title": …}, for the JSON sniffers
+            named = re.sub(re.escape(json.dumps(name)), '"title"', named, flags=re.IGNORECASE)
+        for reader in READERS:
+            if reader.format in (tables.FORMAT_JSON, tables.FORMAT_JSONL) and named != head and reader.sniff(named):
+                return reader
+        if tables.sniff_csv(head, titles):
+            return next(r for r in READERS if r.format == tables.FORMAT_CSV)
     if len(head) >= 4000:  # a first record longer than the head (600 authors, sorted keys): look further
         head = _head(path, 1 << 20)
         for reader in READERS:
@@ -194,7 +207,9 @@ def reader_for(path: str | os.PathLike[str], format: str | None = None) -> Reade
     raise SourceFormatError(
         path, first, f"unrecognized format: {found!r} matches none of {', '.join(FORMATS)} "
         "(copied HF page, HF API JSON, arXiv Atom, arXiv snapshot lines, JSON, JSON-lines and CSV tables, RIS, "
-        "BibTeX, Parquet); if it is one of them, name it: load(..., format=...)",
+        "BibTeX, Parquet); if it is one of them, name it: load(..., format=...)"
+        + (f"; columns= names {', '.join(map(repr, titles))} as the title, which this file does not hold"
+           if (titles := tables.title_names(columns)) else ""),
     )
 
 

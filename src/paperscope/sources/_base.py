@@ -90,6 +90,7 @@ class Parsed:
     filtered: int = 0  # records left out by the caller's filters (counted, not listed)
     filter_note: str = ""
     notes: dict[int, str] = field(default_factory=dict)  # position -> what was repaired
+    fields: set[str] = field(default_factory=set)  # a table's column or field names, lower case
 
     @property
     def n_read(self) -> int:

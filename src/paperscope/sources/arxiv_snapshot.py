@@ -110,9 +110,13 @@ class Filters:
                  until: Any = None) -> None:
         if isinstance(categories, str):
             categories = [categories]
-        self.categories = tuple(categories or ())
-        if not all(isinstance(c, str) and c.strip() for c in self.categories):
-            raise ValueError(f"categories must be non-empty strings, got {self.categories!r}")
+        if categories is not None and not isinstance(categories, list | tuple | set | frozenset):
+            raise ValueError(f"categories={categories!r}: a category prefix ('cs.LG') or a list of them")
+        if not all(isinstance(c, str) and c.strip() for c in categories or ()):
+            raise ValueError(f"categories must be non-empty strings, got {categories!r}")
+        # "cs.LG,hep-th" (one command-line value) is two prefixes: no category holds a comma
+        self.categories = tuple(dict.fromkeys(
+            part.strip() for c in categories or () for part in c.split(",") if part.strip()))
         self.since = self._day(since, "since")
         self.until = self._day(until, "until")
         # byte strings a kept line must contain (see _Reader._window_by_needles); none when a

@@ -81,9 +81,17 @@ def _mapping(header: list[str], columns: Mapping[str, str] | None) -> dict[str, 
                 out[lower[name]] = ours
                 break
     for theirs, ours in (columns or {}).items():
-        out = {k: v for k, v in out.items() if v != ours}
-        out[theirs] = ours
+        actual = lower.get(theirs.strip().lower())
+        if actual is None:  # a name of another file (load warns when no file has it)
+            continue
+        out = {k: v for k, v in out.items() if v != ours and k != actual}
+        out[actual] = ours
     return out
+
+
+def title_names(columns: Mapping[str, str] | None) -> tuple[str, ...]:
+    """The names ``columns`` maps to ``title``, lower case: headers that name a title too."""
+    return tuple(k.strip().lower() for k, v in (columns or {}).items() if v == "title")
 
 
 # 01/02/2026, 1.2.26, 01-02-2026 14:00: day and month in an order the file does not say
@@ -223,13 +231,14 @@ def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], 
             try:
                 fields[ours] = _value(ours, row[theirs], order)
             except BadRecord as exc:
-                date_year = year_in(row[theirs], ours) if ours == "published" and isinstance(row[theirs], str) \
-                    else None
-                if date_year is None:
+                if ours != "published" or not isinstance(row[theirs], str):
                     raise
+                # "2019", "Spring 2019": a year, kept; "in press", "n.d.": no date, the paper kept
+                # without one (as a year column says it); digits that are no year: skipped
+                date_year = year_in(row[theirs], ours)
                 fields[ours] = None
                 if notes is not None:
-                    notes[number] = f"{exc}: kept its year, {date_year}"
+                    notes[number] = f"{exc}: kept " + (f"its year, {date_year}" if date_year else "without a date")
     if fields.get("published") is not None and _YEAR_ONLY.fullmatch(str(row.get(_key_of(mapping, "published")))):
         date_year, fields["published"] = fields["published"].year, None  # a year is no day: 1 January is made up
     if fields.get("year") is None and date_year is not None:
@@ -388,6 +397,7 @@ def _objects(path: str | os.PathLike[str], parsed: Parsed, items: list[tuple[int
              columns: Mapping[str, str] | None, expected: str) -> Parsed:
     """Records of JSON objects ``(line or None, record number, value)``, their fields matched by name."""
     header = sorted({k for *_, item in items if isinstance(item, dict) for k in item})
+    parsed.fields = {h.strip().lower() for h in header}
     mapping = _mapping(header, columns)
     if "title" not in mapping.values():
         raise SourceFormatError(path, 1, f"no title field among {header[:12]}; expected {expected} "
@@ -420,9 +430,10 @@ def _objects(path: str | os.PathLike[str], parsed: Parsed, items: list[tuple[int
     return parsed
 
 
-def _delimiter(first_line: str) -> str | None:
-    """The delimiter that makes ``first_line`` a header naming a title column: ``,`` or, as
-    spreadsheets in many locales and tab-separated exports write them, ``;`` or a tab."""
+def _delimiter(first_line: str, titles: tuple[str, ...] = ()) -> str | None:
+    """The delimiter that makes ``first_line`` a header naming a title column (one of ours, or of
+    ``titles``): ``,`` or, as spreadsheets in many locales and tab-separated exports write them,
+    ``;`` or a tab."""
     first = first_line.lstrip("\ufeff").lower()
     if first.lstrip().startswith(("{", "[", "<")):
         return None
@@ -433,7 +444,7 @@ def _delimiter(first_line: str) -> str | None:
             header = next(csv.reader([first], delimiter=delimiter))
         except (csv.Error, StopIteration):
             continue
-        if len(header) >= 2 and any(h.strip() in SYNONYMS["title"] for h in header):
+        if len(header) >= 2 and any(h.strip() in SYNONYMS["title"] or h.strip() in titles for h in header):
             return delimiter
     return None
 
@@ -451,9 +462,9 @@ def _header_line(text: str) -> tuple[str, str | None, bool]:
     return lines[0], None, False
 
 
-def sniff_csv(head: str) -> bool:
+def sniff_csv(head: str, titles: tuple[str, ...] = ()) -> bool:
     header, declared, _ = _header_line(head)
-    found = _delimiter(header)
+    found = _delimiter(header, titles)
     return found is not None and (declared is None or found == declared)
 
 
@@ -499,7 +510,7 @@ def _csv_date_order(text: str, delimiter: str, skip: bool, header: list[str],
 
 def _parse_csv(path: str | os.PathLike[str], text: str, columns: Mapping[str, str] | None) -> Parsed:
     header_line, declared, skip = _header_line(text)
-    delimiter = declared or _delimiter(header_line) or ","
+    delimiter = declared or _delimiter(header_line, title_names(columns)) or ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         if skip:
@@ -511,7 +522,7 @@ def _parse_csv(path: str | os.PathLike[str], text: str, columns: Mapping[str, st
     if "title" not in mapping.values():
         raise SourceFormatError(path, 1, f"no title column in the header {header[:8]}; expected "
                                 f"{EXPECTED_CSV} (or pass columns={{'their column': 'title'}})")
-    parsed = Parsed(os.fspath(path), FORMAT_CSV)
+    parsed = Parsed(os.fspath(path), FORMAT_CSV, fields={h.strip().lower() for h in header})
     labels = _label_columns(header, mapping, text) if delimiter == "," else []
     if labels:
         # Hand labels for evaluate_themes (title + 1/0/? per theme) sit beside listings in
