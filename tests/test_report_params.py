@@ -63,7 +63,9 @@ def test_the_command_line_mirrors_the_parameters():
     ({"backend": "bert"}, "backend 'bert': choose one of minilm, static, tfidf"),
     ({"since": "last week"}, "since 'last week': expected a date"),
     ({"taxonomy_files": "mine.toml"}, "a list of TOML files"),
-    ({"random_state": "42"}, "random_state '42': expected an integer"),
+    ({"random_state": "42"}, "random_state '42': expected a whole number from 0"),
+    ({"random_state": -1}, "random_state -1: expected a whole number from 0 to 4294967295"),
+    ({"since": "01-02-2026"}, "since '01-02-2026': expected a date written YYYY-MM-DD"),
     ({"only_taxonomy": True}, "only_taxonomy: no taxonomy files to use alone"),
     ({"only_taxonomy": "yes", "taxonomy_files": ["a.toml"]}, "only_taxonomy 'yes': expected True or False"),
 ])

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from . import progress as _progress
-from .errors import PaperscopeError
+from .errors import PaperscopeError, check_table
 from .static_model import STATIC, StaticMiniLM
 from .vector_cache import EmbeddingCache, resolve_cache_path
 
@@ -56,6 +56,7 @@ ENCODE_CHUNK = 512
 
 def paper_texts(papers: pd.DataFrame) -> list[str]:
     """What is embedded for each paper: ``title. abstract`` (title alone when no abstract)."""
+    check_table(papers, {"title", "abstract"}, "the papers must be a frame from ps.load")
     abstracts = papers["abstract"].fillna("")
     return [f"{t}. {a}" if a else str(t) for t, a in zip(papers["title"], abstracts, strict=True)]
 
@@ -177,7 +178,8 @@ def tfidf_embeddings(texts: list[str], dim: int | None = 128, random_state: int 
                                              split=split),
                                min_df=1 if small else 2, max_terms=None if small else MAX_TERMS)
     if counts.shape[1] == 0:
-        raise ValueError("empty vocabulary: the texts hold no words beyond stop words")
+        raise PaperscopeError(f"{len(texts)} text(s) hold no word beyond stop words: nothing for TF-IDF to embed"
+                              + (" (no papers given)" if not texts else ""))
     matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     if dim is None:
         return normalize(matrix).toarray().astype(np.float32)
@@ -209,6 +211,8 @@ def _static_model(root: Path) -> StaticMiniLM:
 
 def _cache_location(cache: bool | str | os.PathLike[str]) -> Path | None:
     """The cache file ``cache`` names (``True``: the default one), or ``None`` for ``False``."""
+    if not isinstance(cache, bool | str | os.PathLike):
+        raise PaperscopeError(f"cache={cache!r}: give True (the default cache), False (none) or a path")
     return None if cache is False else resolve_cache_path(default_cache_path() if cache is True else cache)
 
 

@@ -94,3 +94,17 @@ class CacheWarning(UserWarning):
 
     The warning names the file and what happened; vectors are always computed, never wrong.
     """
+
+
+def check_table(value: object, columns: set[str] | frozenset[str], takes: str) -> None:
+    """Raise a :class:`PaperscopeError` unless ``value`` is a DataFrame with ``columns``.
+
+    ``takes`` says what the caller takes, e.g. ``"audit_summary takes the audit of ps.load(..., audit=True)"``:
+    the message adds what was given instead (a list, a table with other columns).
+    """
+    have = getattr(value, "columns", None)
+    if have is not None and hasattr(value, "iloc") and set(columns) <= set(have):
+        return
+    got = (f"a table with columns {sorted(map(str, have))[:10]}" if have is not None
+           else f"{type(value).__name__} {value!r:.60}")
+    raise PaperscopeError(f"{takes} (columns {sorted(columns)}); got {got}")

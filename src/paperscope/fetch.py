@@ -27,6 +27,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -124,11 +125,14 @@ def fetch_hf(start, end, out: str | os.PathLike[str], *, base_url: str = HF_URL,
 
     Returns a :class:`FetchLog`. A day already saved (valid JSON) is skipped.
     """
+    first, last = _day(start, "from"), _day(end, "to")
+    if first > last:
+        raise PaperscopeError(f"from {first:%Y-%m-%d} is after to {last:%Y-%m-%d}: no day to fetch")
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     client = _Client(delay, retries, backoff, timeout, sleep)
     log = FetchLog()
-    for day in pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D"):
+    for day in pd.date_range(first, last, freq="D"):
         target = folder / f"{day:%Y-%m-%d}.json"
         if target.exists() and _valid_json(target):
             log.existing.append(target)
@@ -144,6 +148,17 @@ def fetch_hf(start, end, out: str | os.PathLike[str], *, base_url: str = HF_URL,
     return log
 
 
+def _day(value: Any, flag: str) -> pd.Timestamp:
+    """``value`` as a day; a :class:`PaperscopeError` naming the flag (``--from``) otherwise."""
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise PaperscopeError(f"--{flag} {value!r}: not a day on the calendar ({exc})") from None
+    if pd.isna(day):
+        raise PaperscopeError(f"--{flag} {value!r}: not a day on the calendar")
+    return day.normalize()
+
+
 def _slug(query: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", query).strip("_")[:60] or "query"
 
@@ -156,6 +171,11 @@ def fetch_arxiv(query: str, out: str | os.PathLike[str], *, max_results: int = 1
     Pages are ``<query>_s<start>_m<page_size>.xml``; fetching stops at
     ``max_results``, at the feed's ``totalResults``, or at an empty page.
     """
+    if not isinstance(query, str) or not query.strip():
+        raise PaperscopeError(f"query {query!r}: an arXiv search such as 'cat:cs.LG AND ti:diffusion'")
+    for name, value in (("max_results", max_results), ("page_size", page_size)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise PaperscopeError(f"{name}={value!r}: a whole number of 1 or more")
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     client = _Client(delay, retries, backoff, timeout, sleep)

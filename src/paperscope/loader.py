@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema, sources
-from .errors import PaperscopeError, SkippedRecordsWarning, SourceFormatError, SourceNotFoundError
+from .errors import PaperscopeError, SkippedRecordsWarning, SourceFormatError, SourceNotFoundError, check_table
 from .merge import merge_duplicates
 from .sources import tables
 from .sources.arxiv_snapshot import FORMAT as SNAPSHOT
@@ -285,6 +285,7 @@ def _audit(parsed: list[sources.Parsed], row_to_paper: pd.Series,
 
 def audit_summary(audit: pd.DataFrame) -> pd.DataFrame:
     """Per source: records read, loaded, merged, skipped, filtered (the CLI prints this)."""
+    check_table(audit, {"source", "status", "count"}, "audit_summary takes the audit of ps.load(..., audit=True)")
     table = audit.pivot_table(index="source", columns="status", values="count", aggfunc="sum",
                               fill_value=0, observed=True)
     table = table.reindex(columns=["loaded", "merged", "skipped", "filtered"], fill_value=0)
@@ -299,6 +300,7 @@ def save(papers: pd.DataFrame, path: str | os.PathLike[str], *, overwrite: bool 
     An existing file is never replaced unless ``overwrite=True``; a name that says another format
     (``papers.csv``) is an error rather than a Parquet file under that name.
     """
+    check_table(papers, {"paper_id", "title"}, "save takes the papers, a frame from ps.load")
     check_parquet_name(path)
     target = check_output(path, overwrite=overwrite)
     schema.validate(papers)

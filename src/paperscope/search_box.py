@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from .errors import PaperscopeError, check_table
 from .retrieval import ACRONYM_SHARE, K1, TITLE_WEIGHT, B, document_terms
 from .stats import STOP_WORDS
 from .tokens import SEARCH_STOP_WORDS
@@ -97,6 +98,7 @@ def search_index(papers: pd.DataFrame, max_papers: int | None = None) -> dict[st
         the browser needs to read a query as Python does. About 1.5 kB per
         paper of JSON.
     """
+    check_table(papers, {"title", "abstract"}, "search_index takes the papers, a frame from ps.load")
     total = len(papers)
     papers = newest(papers, MAX_PAPERS if max_papers is None else max_papers)
     postings: dict[str, list[int]] = {}
@@ -142,6 +144,10 @@ def search_box_html(index: dict[str, Any], *, k: int = 10, placeholder: str = "e
     exactly as ``paperscope.search(papers, query, semantic=False)`` does and
     lists the best ``k`` with their links.
     """
+    if not isinstance(index, Mapping) or index.get("version") != INDEX_VERSION:
+        raise PaperscopeError("search_box_html takes the index ps.search_index(papers) makes"
+                              + (" (not the papers themselves)" if isinstance(index, pd.DataFrame) else
+                                 f"; got {type(index).__name__}"))
     # gzip (mtime=0: same bytes every run) then base64: a quarter of the JSON's size;
     # the browser unpacks it with DecompressionStream, as the report does for plotly.js.
     raw = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -93,6 +93,21 @@ class Topics:
         return float((self.assignments["topic"] == OUTLIER).mean())
 
 
+def check_topics(topics: Any, caller: str) -> None:
+    """A :class:`PaperscopeError` unless ``topics`` is a :class:`Topics` (the papers come first elsewhere)."""
+    if not isinstance(topics, Topics):
+        got = "a table (the papers?)" if isinstance(topics, pd.DataFrame) else type(topics).__name__
+        raise PaperscopeError(f"{caller} takes the result of ps.fit_topics(papers) first; got {got}")
+
+
+def check_random_state(random_state: Any) -> int:
+    """``random_state`` as a seed scikit-learn takes (a whole number from 0 to 2**32 − 1)."""
+    if isinstance(random_state, bool) or not isinstance(random_state, (int, np.integer)) \
+            or not 0 <= random_state < 2**32:
+        raise PaperscopeError(f"random_state={random_state!r}: give a whole number from 0 to 4294967295")
+    return int(random_state)
+
+
 def default_params(n: int) -> dict[str, int]:
     """Sub-model sizes for a corpus of ``n`` papers.
 
@@ -332,14 +347,23 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
     params = default_params(n)
     unknown = set(overrides) - set(params)
     if unknown:
-        raise TypeError(f"unknown parameters {sorted(unknown)}; choose from {sorted(params)}")
+        raise PaperscopeError(f"unknown parameters {sorted(unknown)}; choose from {sorted(params)}")
     from .trends import check_count  # (trends' import of scipy.stats stays off this module's import)
 
     params.update({name: check_count(name, value) for name, value in overrides.items()})
+    check_random_state(random_state)
     for name, value in (("theme_weight", theme_weight), ("lexical_weight", lexical_weight)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
             raise PaperscopeError(f"{name}={value!r}: give a weight of 0 or more")
+    for name, value, top in (("max_outliers", max_outliers, 1), ("min_similarity", min_similarity, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not -1 <= value <= top or (name == "max_outliers" and value < 0):
+            raise PaperscopeError(f"{name}={value!r}: give a share from 0 to 1" if name == "max_outliers"
+                                  else f"{name}={value!r}: give a cosine similarity from -1 to 1")
     schema.check_unique_ids(papers)  # a paper in two places would be two points of the map
+    if themes is not None and not isinstance(themes, ThemeTags):
+        raise PaperscopeError(f"themes= takes the result of ps.tag_themes(papers), got {type(themes).__name__}"
+                              + (" (its .frame: pass the result itself)" if isinstance(themes, pd.DataFrame) else ""))
     if themes is not None and set(themes.papers["paper_id"]) != set(papers["paper_id"]):
         raise PaperscopeError("themes were tagged on other papers: pass ps.tag_themes(papers, ...) of these papers")
     texts = paper_texts(papers)
@@ -472,6 +496,7 @@ def topic_themes(topics: Topics, tags: ThemeTags | pd.DataFrame) -> pd.DataFrame
     ``tags`` is the result of :func:`paperscope.tag_themes` or its frame.
     Index: topic label, every topic (outliers last); columns: themes that occur; values: papers.
     """
+    check_topics(topics, "topic_themes")
     tags = _tags_frame(topics, tags)
     hits = tags.dropna(subset=["theme"])[["paper_id", "theme"]]
     joined = topics.assignments[["paper_id", "topic", "topic_label"]].merge(hits, on="paper_id")
@@ -501,6 +526,7 @@ def topic_coverage(topics: Topics, tags: ThemeTags | pd.DataFrame, *, min_share:
     topic's papers), ``best_lift`` (``best_share`` over the theme's share of all papers) and
     ``covered``, in the topics' table order.
     """
+    check_topics(topics, "topic_coverage")
     if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0 < min_share <= 1:
         raise PaperscopeError(f"min_share={min_share!r}: a share above 0 and at most 1")
     if isinstance(min_lift, bool) or not isinstance(min_lift, (int, float)) or not min_lift >= 0:
@@ -531,8 +557,9 @@ def topic_coverage(topics: Topics, tags: ThemeTags | pd.DataFrame, *, min_share:
                      "best_share": float(shares[best]) if best is not None else 0.0,
                      "best_lift": round(float(lifts[best]), 3) if best is not None else 0.0,
                      "covered": bool(len(covering))})
-    return pd.DataFrame(rows, columns=["topic", "label", "size", "top_terms", "best_theme", "best_share",
-                                       "best_lift", "covered"])
+    out = pd.DataFrame(rows, columns=["topic", "label", "size", "top_terms", "best_theme", "best_share",
+                                      "best_lift", "covered"])
+    return out.astype({"best_theme": "string"})  # no theme on two papers: <NA>, never a float NaN
 
 
 def uncovered_topics(topics: Topics, tags: ThemeTags | pd.DataFrame, *, min_share: float = COVER_SHARE,

@@ -99,6 +99,9 @@ def newcombe_interval(k1, n1, k2, n2, confidence: float = 0.95) -> tuple[np.ndar
     (0.045, 0.253)
     """
     k1, n1, k2, n2 = (np.asarray(v, dtype=float) for v in (k1, n1, k2, n2))
+    if (k1 > n1).any() or (k2 > n2).any() or (k1 < 0).any() or (k2 < 0).any():
+        raise PaperscopeError("newcombe_interval(k1, n1, k2, n2): a count of tagged papers (k) must lie "
+                              f"between 0 and its number of papers (n); got k1={k1}, n1={n1}, k2={k2}, n2={n2}")
     l1, u1 = wilson_interval(k1, n1, confidence)
     l2, u2 = wilson_interval(k2, n2, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -216,7 +219,11 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
     min_papers = check_count("min_papers", min_papers)
     if resolution == "Y":
         freq = "Y"
-    dates = pd.to_datetime(dates)
+    try:
+        dates = pd.to_datetime(dates)
+    except (ValueError, TypeError) as exc:
+        raise PaperscopeError(f"adaptive_periods takes one date per paper (NaT when unknown), e.g. from "
+                              f"ps.paper_dates: {str(exc).splitlines()[0]}") from None
     dated = dates.dropna()
     base = dated.dt.to_period(freq)
     years = dated.dt.year

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..errors import PaperscopeError, check_table
 from ._style import escape, styled, theme_colour
 
 
@@ -15,6 +16,10 @@ def theme_changes_chart(changes: pd.DataFrame, *, n: int = 12) -> go.Figure:
     clears its uncertainty. Themes carried by no paper in either part are left
     out; at most ``n`` themes, those with the largest changes up or down.
     """
+    if changes is None:
+        raise PaperscopeError("no theme changes to chart: the corpus has no dates, or they fall in one period "
+                              "(Findings.changes is None; Findings.params['no_changes'] says why)")
+    check_table(changes, {"theme", "label"}, "theme_changes_chart takes ps.rising_themes(...) or Findings.changes")
     attrs = dict(changes.attrs)
     if "earlier_share" not in changes and "earlier_pct" in changes:  # Findings.changes: percent
         changes = changes.assign(**{new: changes[old] / 100 for new, old in (

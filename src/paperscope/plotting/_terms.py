@@ -3,11 +3,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..errors import check_table
 from ._style import escape, styled
 
 
 def top_terms_chart(terms: pd.DataFrame, *, title: str = "Most used distinctive terms") -> go.Figure:
     """Horizontal bars of :func:`paperscope.top_terms` output, most used on top."""
+    check_table(terms, {"term", "papers", "share"}, "top_terms_chart takes ps.top_terms(papers)")
     ordered = terms.iloc[::-1]
     fig = go.Figure(go.Bar(
         x=ordered["papers"], y=[escape(t) for t in ordered["term"]], orientation="h",

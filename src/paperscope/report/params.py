@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,8 +88,9 @@ class ReportParams:
                                   "(months, quarters, years)")
         if self.backend not in BACKENDS:
             raise PaperscopeError(f"backend {self.backend!r}: choose one of {', '.join(BACKENDS)}")
-        if not isinstance(self.random_state, int) or isinstance(self.random_state, bool):
-            raise PaperscopeError(f"random_state {self.random_state!r}: expected an integer")
+        if not isinstance(self.random_state, int) or isinstance(self.random_state, bool) \
+                or not 0 <= self.random_state < 2**32:
+            raise PaperscopeError(f"random_state {self.random_state!r}: expected a whole number from 0 to 4294967295")
         if self.since is not None:
             object.__setattr__(self, "since", _day(self.since))
         if self.year is not None and not (isinstance(self.year, int) and 1900 <= self.year <= 2200):
@@ -135,6 +137,9 @@ class ReportParams:
 def _day(value: Any) -> str:
     import pandas as pd
 
+    if isinstance(value, str) and not re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
+        # "01-02-2026" would be read month first, silently: one order, the one the flag names
+        raise PaperscopeError(f"since {value!r}: expected a date written YYYY-MM-DD, such as 2025-06-01")
     try:
         day = pd.Timestamp(value)
     except (ValueError, TypeError):
