@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import paperscope as ps
-from paperscope import schema
+from paperscope import schema, thematic
 from paperscope.thematic import cluster_keywords, cluster_membership
 
 from .conftest import ROOT
@@ -67,7 +67,10 @@ def test_centrality_density_and_quadrants_by_hand(hand_map):
     assert m["size"].to_dict() == {"A": 3, "B": 2, "C": 3}
     assert m["centrality"].to_dict() == {"A": round(190 / 36, 6), "B": round(230 / 36, 6), "C": round(10 / 9, 6)}
     assert m["density"].to_dict() == {"A": 37.5, "B": round(200 / 9, 6), "C": round(100 / 6, 6)}
-    assert m["quadrant"].to_dict() == {"A": "niche", "B": "basic", "C": "emerging or declining"}
+    # three clusters make no quadrants (the median split of three says little): none named, and said so
+    assert m["quadrant"].isna().all() and "Only 3 cluster(s) placed" in hand_map.attrs["note"]
+    assert [thematic._quadrant(c, d, round(190 / 36, 6), round(200 / 9, 6)) for c, d in zip(
+        m["centrality"], m["density"], strict=True)] == ["niche", "basic", "emerging or declining"]
     assert hand_map.attrs["centrality_median"] == round(190 / 36, 6)
     assert hand_map.attrs["density_median"] == round(200 / 9, 6)
 
@@ -149,11 +152,19 @@ def test_theme_map_on_the_hf_day_files(hf):
     placed = m.dropna(subset=["quadrant"])
     assert len(placed) == 14  # the themes with 5+ papers
     assert placed["quadrant"].to_dict() == {
-        "llms": "basic", "computer_vision": "motor", "multilingual_nlp": "niche", "generative_models": "basic",
+        "llms": "motor", "computer_vision": "motor", "multilingual_nlp": "niche", "generative_models": "motor",
         "diffusion_models": "basic", "reinforcement_learning": "motor", "world_models": "basic", "agents": "basic",
         "speech_audio": "emerging or declining", "model_compression": "emerging or declining", "robotics": "niche",
-        "retrieval_augmented_generation": "niche", "parameter_efficient_finetuning": "niche",
-        "diffusion_language_models": "niche"}
+        "retrieval_augmented_generation": "emerging or declining",
+        "parameter_efficient_finetuning": "emerging or declining", "diffusion_language_models": "niche"}
+    # keywords describe the theme: no counts an abstract gives ("50", "20 000"), and a word used by as
+    # many of its papers as a pair holding it comes as the word ("rag" was lost to "generation rag")
+    assert m.loc["retrieval_augmented_generation", "keywords"][:3] == ["rag", "augmented", "retrieval"]
+    assert not any(w.isdigit() for kws in m["keywords"] for k in kws for w in k.split())
+    # the page says what is not on the map, and why
+    note = ps.thematic_map(papers, tags).attrs["note"]
+    assert "Not placed (no keywords: fewer than 5 papers, or none used mostly by them): Hyperparameter" in note
+    assert "No paper carries: Physics-informed neural networks, Neural PDE solvers, Optimization theory." in note
     # a keyword is at least twice as common among the theme's papers as among the others
     text = (papers["title"] + " " + papers["abstract"].fillna("")).str.lower()
     llms = tags.matrix()["llms"].reindex(papers["paper_id"]).to_numpy()
@@ -249,3 +260,26 @@ def test_bad_arguments_are_named_and_years_stay_years():
     for cuts, message in [(["2016-06-01"], "dated by year only"), ([None], "not None"), ([2016], "not 2016")]:
         with pytest.raises(ps.PaperscopeError, match=message):
             ps.thematic_evolution(neurips, neurips_tags, cuts)
+
+
+def test_a_users_keywords_are_read_as_the_papers_terms_and_said_so(hf):
+    """'LLM' and 'Large Language Models' matched nothing (terms are lower case, plurals folded): the
+    theme sat at centrality 0 in 'emerging or declining', silently."""
+    papers, tags = hf
+    with pytest.warns(UserWarning) as caught:
+        m = ps.thematic_map(papers, tags, keywords={"llms": ["LLMs", "Large Language Models", "GPT-4"],
+                                                    "agents": ["agents", "tool calls", "zzzqq"]}).set_index("cluster")
+    said = " ".join(str(w.message) for w in caught)
+    assert "'Large Language Models' → 'language'" in said and "'tool calls' → 'tool'" in said
+    assert "no paper uses 'zzzqq'" in said
+    assert m.loc["llms", "keywords"] == ["llm", "language", "gpt"] and m.loc["llms", "centrality"] > 0
+    with pytest.raises(ps.PaperscopeError, match="holds no word the papers' terms keep"):
+        ps.thematic_map(papers, tags, keywords={"llms": ["the of"]})
+
+
+def test_two_clusters_make_no_quadrants():
+    papers = tiny(["graph kernel photon spline"] * 6 + ["tensor quark gluon boson"] * 6, ["2024-06-01"] * 12)
+    clusters = pd.DataFrame({"A": [True] * 6 + [False] * 6}, index=papers["paper_id"])
+    clusters["B"] = ~clusters["A"]
+    m = ps.thematic_map(papers, clusters)
+    assert m["quadrant"].isna().all() and m.attrs["note"].startswith("Only 2 cluster(s) placed")

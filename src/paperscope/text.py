@@ -32,7 +32,7 @@ ACADEMIC_STOP_WORDS: frozenset[str] = frozenset(
     present presents previous problem problems propose proposed proposes provide provides
     publicly real recent result results significant significantly show shows shown state
     study studies superior task tasks technique techniques use used uses using various work
-    works www com org io html available release released project
+    works www com org io html available release released project ii iii iv
     """.split()
 )
 

@@ -230,10 +230,16 @@ def cluster_keywords(docs: PaperTerms | Sequence[set[str]], membership: pd.DataF
                          for i, pi, di in zip(idx[mine].tolist(), p[mine].tolist(), df[idx[mine]].tolist(),
                                               strict=True)),
                         key=lambda st: (-st[0], st[1]))
+        share = {occ.terms[i]: pi for i, pi in zip(idx[mine].tolist(), p[mine].tolist(), strict=True)}  # papers
         kept: list[str] = []
         for _, t in scored:
-            if any(t in k or k in t for k in kept):
+            words = t.split()
+            if any(w.isdigit() for w in words):  # "50", "20 000": a count an abstract gives, no subject
                 continue
+            if len(words) > 1 and any(share.get(w, 0) >= share[t] for w in words):
+                continue  # "rag" is used by as many papers as "generation rag": the word says it
+            if any(set(words) <= set(k.split()) or set(k.split()) <= set(words) for k in kept):
+                continue  # "neural" after "neural network" (whole words: "rag" is not in "storage")
             kept.append(t)
             if len(kept) == n:
                 break
@@ -291,8 +297,16 @@ def _quadrant(centrality: float, density: float, c_median: float, d_median: floa
     return "emerging or declining"
 
 
-def _map(docs, membership, labels, keywords, kind) -> pd.DataFrame:
+#: Fewer clusters than this on the map make no quadrants: split at the medians, two clusters are
+#: one "high" and one "low" at best (centrality is symmetric: two clusters have the same), so the
+#: labels would say nothing.
+MIN_PLACED = 4
+
+
+def _map(docs, membership, labels, keywords, kind, min_size: int = MIN_SIZE,
+         absent: Sequence[str] = ()) -> pd.DataFrame:
     strategic = _strategic(docs, keywords)
+    few = len(strategic) < MIN_PLACED
     cs = [c for c, _ in strategic.values()]
     ds = [d for _, d in strategic.values()]
     c_median = round(float(np.median(cs)), DECIMALS) if cs else math.nan
@@ -304,12 +318,24 @@ def _map(docs, membership, labels, keywords, kind) -> pd.DataFrame:
             "cluster": cluster, "label": labels.get(cluster, str(cluster)),
             "size": int(membership[cluster].sum()), "keywords": list(keywords.get(cluster, [])),
             "centrality": c, "density": d,
-            "quadrant": _quadrant(c, d, c_median, d_median) if cluster in strategic else None,
+            "quadrant": _quadrant(c, d, c_median, d_median) if cluster in strategic and not few else None,
         })
     out = pd.DataFrame(rows, columns=MAP_COLUMNS)
     out = out.astype({"label": "string", "size": "int64", "quadrant": "string"})
+    notes = []
+    if few:
+        notes.append(f"Only {len(strategic)} cluster(s) placed: with fewer than {MIN_PLACED} the median split "
+                     "into quadrants says nothing, so none is named.")
+    unplaced = out[out["centrality"].isna()]
+    if len(unplaced):
+        shown = ", ".join(f"{r.label} ({r.size})" for r in unplaced.head(8).itertuples())
+        more = f" and {len(unplaced) - 8} more" if len(unplaced) > 8 else ""
+        notes.append(f"Not placed (no keywords: fewer than {min_size} papers, or none used mostly by them): "
+                     f"{shown}{more}.")
+    if absent:
+        notes.append(f"No paper carries: {', '.join(absent)}.")
     out.attrs.update({"kind": kind, "centrality_median": c_median, "density_median": d_median,
-                      "link": "equivalence index"})
+                      "link": "equivalence index", "note": " ".join(notes)})
     return out
 
 
@@ -366,8 +392,45 @@ def thematic_map(
         if unknown:
             raise PaperscopeError(f"keywords for unknown clusters {sorted(map(str, unknown))}; "
                                   f"the clusters are {[str(c) for c in membership.columns]}")
-        kws = {c: list(keywords.get(c, [])) for c in membership.columns}
-    return _map(docs, membership, labels, kws, kind)
+        kws = {c: _folded_keywords(c, keywords.get(c, []), docs) for c in membership.columns}
+    taxonomy = getattr(clusters, "taxonomy", None)
+    absent = [t.label for t in taxonomy.themes if t.id not in membership.columns] if kind == "themes" and \
+        taxonomy is not None else []
+    return _map(docs, membership, labels, kws, kind, min_size, absent)
+
+
+def _folded_keywords(cluster: Any, given: Sequence[str], docs: PaperTerms) -> list[str]:
+    """A user's keywords as the papers' terms are written (:func:`paperscope.tokens.terms`: lower
+    case, plurals folded, stop words and boilerplate out), saying so when that changes one
+    ("Large Language Models" is the term "language") and which no paper uses (they tie nothing).
+    A keyword with no word left is an error."""
+    import warnings
+
+    from .text import fold_plurals
+    from .tokens import bigrams, tokenize, words
+
+    if isinstance(given, str):
+        given = [given]
+    out, changed, empty = [], [], []
+    for keyword in map(str, given):
+        content, pairs = tokenize(keyword), bigrams(keyword)
+        term = None if not content else " ".join(content) if len(content) == 1 or (
+            len(content) == 2 and pairs) else (pairs[0] if pairs else content[0])
+        if term is None:
+            empty.append(keyword)
+            continue
+        out.append(term)
+        if term != " ".join(words(fold_plurals(keyword))):
+            changed.append(f"{keyword!r} → {term!r}")
+    if empty:
+        raise PaperscopeError(f"keywords of {cluster!r}: {', '.join(map(repr, empty))} holds no word the papers' "
+                              "terms keep (stop words and boilerplate such as 'use', 'model', 'large' are left out)")
+    unused = [k for k in dict.fromkeys(out) if k not in docs.index]
+    notes = ([f"read as the papers' terms: {', '.join(changed)}"] if changed else []) + (
+        [f"no paper uses {', '.join(map(repr, unused))}, which ties the cluster to nothing"] if unused else [])
+    if notes:
+        warnings.warn(f"keywords of {cluster!r}: " + "; ".join(notes), UserWarning, stacklevel=4)
+    return list(dict.fromkeys(out))
 
 
 # --- evolution ------------------------------------------------------------------------------

@@ -24,15 +24,16 @@ def thematic_map_chart(thematic_map: pd.DataFrame, *, title: str = "Thematic map
 
     Every cluster on the map is a labelled bubble whose area is proportional
     to its papers; dashed lines at the medians split the four quadrants,
-    named in their corners. Clusters without keywords (too few papers) are
-    listed under the chart instead.
+    named in their corners (with fewer than four clusters placed, no quadrant is named and the
+    chart says so). Clusters without keywords (too few papers) are listed under the chart instead.
     """
     placed = thematic_map.dropna(subset=["centrality", "density"])
     left_out = thematic_map.loc[thematic_map["centrality"].isna(), "label"].tolist()
     fig = go.Figure()
     biggest = max(int(placed["size"].max()), 1) if len(placed) else 1
-    for quadrant, colour in _QUADRANT_COLOURS.items():
-        part = placed[placed["quadrant"] == quadrant]
+    named = placed["quadrant"].notna().any()  # too few clusters name no quadrant (thematic_map's note)
+    for quadrant, colour in (_QUADRANT_COLOURS.items() if named else [("placed", "#555")]):
+        part = placed[placed["quadrant"] == quadrant] if named else placed
         if part.empty:
             continue
         fig.add_trace(go.Scatter(
@@ -46,18 +47,20 @@ def thematic_map_chart(thematic_map: pd.DataFrame, *, title: str = "Thematic map
         ))
     c_mid = thematic_map.attrs.get("centrality_median", placed["centrality"].median())
     d_mid = thematic_map.attrs.get("density_median", placed["density"].median())
-    if len(placed) and not (math.isnan(c_mid) or math.isnan(d_mid)):
+    if named and not (math.isnan(c_mid) or math.isnan(d_mid)):
         fig.add_vline(x=c_mid, line=dict(dash="dash", color="#777", width=1))
         fig.add_hline(y=d_mid, line=dict(dash="dash", color="#777", width=1))
-    for name, (x, y, xanchor, yanchor) in _CORNERS.items():
+    for name, (x, y, xanchor, yanchor) in _CORNERS.items() if named else ():
         fig.add_annotation(x=x, y=y, xref="paper", yref="paper", xanchor=xanchor, yanchor=yanchor,
                            text=f"<b>{name} themes</b>" if name != "emerging or declining"
                            else "<b>emerging or declining themes</b>",
                            showarrow=False, font=dict(color=_QUADRANT_COLOURS[name], size=13))
+    below = [] if named else [f"Only {len(placed)} placed: too few to split into quadrants."]
     if left_out:
+        below.append("Too few papers to place: " + ", ".join(left_out))
+    if below:
         fig.add_annotation(x=0, y=-0.16, xref="paper", yref="paper", xanchor="left", showarrow=False,
-                           text=escape("Too few papers to place: " + ", ".join(left_out), 140),
-                           font=dict(size=11, color="#666"))
+                           text=escape(" ".join(below), 140), font=dict(size=11, color="#666"))
     fig.update_layout(xaxis_title="centrality (ties to other clusters)",
                       yaxis_title="density (internal cohesion)", height=600, legend_title="quadrant")
     return styled(fig, title)
