@@ -191,7 +191,10 @@ class ThemeTags:
     def evaluate(self, gold: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
         """Score the tags against hand labels, with each theme's label; see :func:`paperscope.evaluate_themes`."""
         scores = score_themes(self.papers, self.matrix(), gold)
-        scores.insert(1, "label", scores["theme"].map({**self.labels, "micro": "all themes"}).astype("string"))
+        # a gold column no theme of this taxonomy defines keeps its column name (it was <NA>)
+        names = {**self.labels, "micro": "all themes"}
+        scores.insert(1, "label", pd.array([names.get(t, f"{t} (not in the taxonomy)") for t in scores["theme"]],
+                                           dtype="string"))
         return scores
 
 
