@@ -152,14 +152,15 @@ def test_theme_map_on_the_hf_day_files(hf):
     placed = m.dropna(subset=["quadrant"])
     assert len(placed) == 14  # the themes with 5+ papers
     assert placed["quadrant"].to_dict() == {
-        "llms": "motor", "computer_vision": "motor", "multilingual_nlp": "niche", "generative_models": "motor",
+        "llms": "basic", "computer_vision": "motor", "multilingual_nlp": "niche", "generative_models": "basic",
         "diffusion_models": "basic", "reinforcement_learning": "motor", "world_models": "basic", "agents": "basic",
         "speech_audio": "emerging or declining", "model_compression": "emerging or declining", "robotics": "niche",
-        "retrieval_augmented_generation": "emerging or declining",
-        "parameter_efficient_finetuning": "emerging or declining", "diffusion_language_models": "niche"}
+        "retrieval_augmented_generation": "niche", "parameter_efficient_finetuning": "niche",
+        "diffusion_language_models": "niche"}
     # keywords describe the theme: no counts an abstract gives ("50", "20 000"), and a word used by as
     # many of its papers as a pair holding it comes as the word ("rag" was lost to "generation rag")
-    assert m.loc["retrieval_augmented_generation", "keywords"][:3] == ["rag", "augmented", "retrieval"]
+    assert "rag" in m.loc["retrieval_augmented_generation", "keywords"][:3]  # (not "generation rag")
+    assert "knowledge distillation" in m.loc["model_compression", "keywords"]  # a phrase stays a phrase
     assert not any(w.isdigit() for kws in m["keywords"] for k in kws for w in k.split())
     # the page says what is not on the map, and why
     note = ps.thematic_map(papers, tags).attrs["note"]

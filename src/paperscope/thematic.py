@@ -230,14 +230,22 @@ def cluster_keywords(docs: PaperTerms | Sequence[set[str]], membership: pd.DataF
                          for i, pi, di in zip(idx[mine].tolist(), p[mine].tolist(), df[idx[mine]].tolist(),
                                               strict=True)),
                         key=lambda st: (-st[0], st[1]))
-        share = {occ.terms[i]: pi for i, pi in zip(idx[mine].tolist(), p[mine].tolist(), strict=True)}  # papers
+        # papers of the cluster, and of the corpus, using each of the cluster's terms
+        share = {occ.terms[i]: (pi, di) for i, pi, di in zip(idx[mine].tolist(), p[mine].tolist(),
+                                                               df[idx[mine]].tolist(), strict=True)}
         kept: list[str] = []
         for _, t in scored:
             words = t.split()
             if any(w.isdigit() for w in words):  # "50", "20 000": a count an abstract gives, no subject
                 continue
-            if len(words) > 1 and any(share.get(w, 0) >= share[t] for w in words):
-                continue  # "rag" is used by as many papers as "generation rag": the word says it
+            # "rag" for "generation rag": a word of the pair used by as many of the cluster's papers and
+            # nearly as specific (at most twice the pair's papers in the corpus) says it, without the
+            # neighbour a parenthesis put beside it; "diffusion" is far broader than "diffusion language"
+            alone = [w for w in words if len(words) > 1 and w in share and share[w][0] >= share[t][0]
+                     and share[w][1] <= 2 * share[t][1]]
+            if alone:
+                t = min(alone, key=lambda w: (share[w][1], w))
+                words = [t]
             if any(set(words) <= set(k.split()) or set(k.split()) <= set(words) for k in kept):
                 continue  # "neural" after "neural network" (whole words: "rag" is not in "storage")
             kept.append(t)
