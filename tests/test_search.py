@@ -111,13 +111,19 @@ def test_phrases_of_common_research_words_are_searched_whole():
     assert ps.search(papers, "benchmark", k=3, semantic=False)["reason"].str.contains("benchmark").all()
 
 
-def test_an_acronym_counts_only_where_the_corpus_defines_it():
-    """'open source' looked for 'os' too: 'OS agents' (operating systems) ranked first."""
+def test_an_acronym_the_corpus_uses_for_something_else_is_not_searched():
+    """'open source' looked for 'os' too: 'OS agents' (operating systems) ranked first. But an acronym
+    papers use without spelling it out ('OCR' here, 'LSTM', 'GPU') must still count."""
     papers = ps.load(ROOT / "data" / "hf-daily-papers")
-    assert "os" not in ps.search(papers, "open source", semantic=False).attrs["words"]
-    assert "moe" in ps.search(papers, "mixture of experts", semantic=False).attrs["words"]
-    assert "cot" in ps.search(papers, "chain of thought", semantic=False).attrs["words"]
-    assert "rl" in ps.search(papers, "reinforcement learning", semantic=False).attrs["words"]
+    words = {q: ps.search(papers, q, semantic=False).attrs["words"] for q in [
+        "open source", "mixture of experts", "chain of thought", "reinforcement learning",
+        "optical character recognition"]}
+    assert "os" not in words["open source"]  # 54 papers name open source, the 2 using 'OS' never do
+    assert "moe" in words["mixture of experts"] and "me" not in words["mixture of experts"]
+    assert "cot" in words["chain of thought"] and "rl" in words["reinforcement learning"]
+    assert "ocr" in words["optical character recognition"]  # 5 papers use it, none spells it out
+    with pytest.raises(ps.QueryError, match="no searchable word"):
+        ps.search(papers, "with or without", semantic=False)  # stop words only: no 'wow'
 
 
 def test_bad_k_and_mismatched_embeddings_are_errors(seed, seed_embeddings):
@@ -188,7 +194,8 @@ def test_search_index_is_compact_and_holds_links(tmp_path):
 NODE = shutil.which("node")
 QUERIES = ["physics-informed neural networks", "Bayesian optimization", "diffusion models",
            "Schrödinger bridges", "large language models", "reinforcement learning from human feedback",
-           "code generation", "open source", "mixture of experts", "chain of thought", "state space model"]
+           "code generation", "open source", "mixture of experts", "chain of thought", "state space model",
+           "optical character recognition", "difusion langauge modle"]
 
 
 @pytest.mark.skipif(NODE is None, reason="Node.js is not installed")

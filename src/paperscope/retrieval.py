@@ -8,10 +8,10 @@ Two rankers look at every paper's title and abstract:
   the two words apart). The title is counted twice (it names the subject; a
   title match weighs more than one passing mention in an abstract). A query
   of several words also looks for its acronym ("physics-informed neural
-  networks" → ``pinn``, which matches "PINNs"), as papers abbreviate — where
-  the corpus defines it: a fifth of the papers that use it name the phrase too
-  (:data:`ACRONYM_SHARE`; "OS agents" is no "open source"). Only English stop
-  words are left out: "code generation" and "world model" are searched whole.
+  networks" → ``pinn``, which matches "PINNs"), as papers abbreviate — unless
+  the corpus uses it for something else (:meth:`BM25.acronyms_kept`: "OS
+  agents" are no "open source"). Only English stop words are left out: "code
+  generation" and "world model" are searched whole.
 * **semantic** — cosine similarity between the query's MiniLM embedding and
   each paper's (the cached vectors of :func:`paperscope.embed`).
 
@@ -46,10 +46,6 @@ B = 0.75
 TITLE_WEIGHT = 2
 LEXICAL_WEIGHT = 0.5
 DECIMALS = 4
-#: An acronym of the query counts only when at least this share of the papers that use it also
-#: name the phrase (and one does): "Bayesian optimization (BO)" defines ``bo`` in a corpus, while
-#: "OS agents" does not make ``os`` "open source".
-ACRONYM_SHARE = 0.2
 COLUMNS = ["rank", "paper_id", "title", "score", "lexical", "semantic", "reason"]
 
 
@@ -61,7 +57,7 @@ def document_terms(title: str, abstract: str | None) -> list[str]:
 def query_terms(query: str) -> list[str]:
     """What a query looks for: its words, its bigrams, and the acronyms it may go by, each once, in that order.
 
-    :func:`search` keeps an acronym only where the corpus defines it (:data:`ACRONYM_SHARE`).
+    :func:`search` drops an acronym the corpus uses for something else (:meth:`BM25.acronyms_kept`).
     """
     return list(dict.fromkeys(search_terms(query) + acronyms(query)))
 
@@ -110,15 +106,25 @@ class BM25:
             out += self.idf(term) * tf * (self.k1 + 1) / (tf + norm)
         return out
 
-    def defined(self, terms: list[str], phrase: list[str], candidates: list[str]) -> list[str]:
-        """``terms`` less the ``candidates`` (acronyms) the documents do not define as the ``phrase``:
-        kept when at least :data:`ACRONYM_SHARE` of the documents holding one also hold every
-        term of the phrase, and one does."""
+    def acronyms_kept(self, terms: list[str], words: list[str], phrase: list[str],
+                      candidates: list[str]) -> list[str]:
+        """``terms`` less the ``candidates`` (a query's acronyms) the documents use for something else.
+
+        All go when the query has no phrase (stop words only: "with or without" is no "wow") or a
+        word no document uses (a misspelling: "difusion langauge modle" is no "dlm"). One goes when
+        no document holding it names the phrase while at least as many documents name the phrase
+        as hold it: the corpus names the subject in other papers, so the acronym means another
+        thing there ("OS agents" are no "open source"). An acronym used without its expansion
+        ("LSTM", "OCR", "GPU") stays.
+        """
+        if not phrase or any(self.df.get(w, 0) == 0 for w in words):
+            return [t for t in terms if t not in candidates]
         drop = []
         for short in candidates:
             holding = [c for c in self.counts if short in c] if short in self.df else []
             both = sum(all(t in c for t in phrase) for c in holding)
-            if not both or both < ACRONYM_SHARE * len(holding):
+            named = both or sum(all(t in c for t in phrase) for c in self.counts)
+            if not holding or (not both and named >= len(holding)):
                 drop.append(short)
         return [t for t in terms if t not in drop]
 
@@ -215,7 +221,7 @@ def search(
     if not isinstance(k, (int, np.integer)) or k < 1:
         raise QueryError(f"k must be a positive number of papers, got {k!r}")
     words = query_terms(query)
-    if not semantic and not words:
+    if not semantic and not search_terms(query):
         raise QueryError(f"the query {query!r} has no searchable word (words of two or more letters other "
                          "than English stop words such as 'the' or 'with'); add a word that names the subject, "
                          "or use semantic=True")
@@ -228,7 +234,9 @@ def search(
     # The last corpus's index is kept: a page of queries tokenizes the papers once.
     bm25 = per_corpus("bm25", papers, lambda: BM25.fit(
         [document_terms(t, a) for t, a in zip(titles, abstracts, strict=True)]))
-    words = bm25.defined(words, phrase_terms(query), [w for w in words if w not in search_terms(query)])
+    own = search_terms(query)
+    words = bm25.acronyms_kept(words, [w for w in own if " " not in w], phrase_terms(query),
+                               [w for w in words if w not in own])
     lexical = np.round(bm25.scores(words), DECIMALS) if words else np.zeros(n)
     has_word = lexical > 0
 

@@ -45,9 +45,10 @@
       if (!twoGeneric && kept.length >= 2 && kept.length <= 6) candidates.push(kept.map((w) => w[0]).join(""));
       const all = ws.filter((w) => !["a", "an", "the"].includes(w) && /^[a-z]/.test(w));
       if (all.length >= 3 && all.length <= 6) candidates.push(all.map((w) => w[0]).join(""));
+      const singles = [...new Set(found.slice(0, found.length - pairs.length))];
       const terms = [...new Set(found)];
       const phrase = pairs.length ? [...new Set(pairs)] : terms.slice();
-      return { terms: terms, phrase: phrase,
+      return { terms: terms, singles: singles, phrase: phrase,
                candidates: [...new Set(candidates)].filter((c) => !terms.includes(c)) };
     }
     function postings(term) {
@@ -61,18 +62,23 @@
       }
       return out;
     }
-    function defined(short, phrase) {
-      // paperscope.retrieval.BM25.defined: a fifth of the papers using the acronym name the phrase
+    function kept(short, read) {
+      // paperscope.retrieval.BM25.acronyms_kept: dropped when the query has no phrase or an unknown
+      // word, or when no paper using it names the phrase while as many papers name the phrase
+      if (!read.phrase.length || read.singles.some((w) => !postings(w))) return false;
       const holding = postings(short);
       if (!holding) return false;
-      const sets = phrase.map((t) => new Set((postings(t) || []).map(([doc]) => doc)));
+      const sets = read.phrase.map((t) => new Set((postings(t) || []).map(([doc]) => doc)));
       let both = 0;
       for (const [doc] of holding) if (sets.every((set) => set.has(doc))) both++;
-      return both > 0 && both >= index.acronym_share * holding.length;
+      if (both > 0) return true;
+      let named = 0;
+      for (const doc of sets[0]) if (sets.every((set) => set.has(doc))) named++;
+      return named < holding.length;
     }
     return function search(query, k) {
       const read = queryTerms(query);
-      const terms = read.terms.concat(read.candidates.filter((c) => defined(c, read.phrase)));
+      const terms = read.terms.concat(read.candidates.filter((c) => kept(c, read)));
       const scores = new Float64Array(n);
       const matched = Array.from({ length: n }, () => []);
       for (const term of terms) {
