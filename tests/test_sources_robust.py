@@ -711,6 +711,9 @@ def test_a_columns_mapping_makes_a_table_of_any_header_and_a_typo_is_named(tmp_p
     as_json = tmp_path / "custom.json"
     as_json.write_text('[{"Name": "A JSON paper", "summary": "abc def"}]', encoding="utf-8")
     assert ps.load(as_json, columns={"name": "title"})["title"].tolist() == ["A JSON paper"]
+    spanish = tmp_path / "es.jsonl"
+    spanish.write_text('{"Título": "Un artículo", "Año": 2024}\n{"Título": "Otro", "Año": 2025}\n', encoding="utf-8")
+    assert ps.load(spanish, columns={"título": "title", "Año": "year"})["year"].tolist() == [2024, 2025]
     with pytest.raises(ps.PaperscopeError, match=r"'abstrct' is not a column paperscope reads"):
         ps.load(path, columns={"Paper Name": "title", "Summary Text": "abstrct"})
     with pytest.raises(ps.PaperscopeError, match=r"columns= names 'paper nme' as the title, which this file"):
@@ -753,6 +756,15 @@ def test_filters_apply_to_every_format_and_count_in_the_audit():
     assert 0 < wanted.sum() < len(cs)
     kept, audit = ps.load(listing, categories="cs.LG, cs.CV", audit=True)  # comma-separated: two prefixes
     assert kept["paper_id"].tolist() == cs.loc[wanted, "paper_id"].tolist()
+    # files that give only years (BibTeX, RIS, NeurIPS): a year in the range keeps its record (they all went)
+    bib = ROOT / "tests" / "data" / "sources" / "neurips-1995-head6.bib"
+    assert len(ps.load(bib, since="1995-06-01")) == 6 and ps.load(bib, since="1996-01-01").empty
+    assert len(ps.load(bib, until="1995-01-01")) == 6
+    with pytest.warns(ps.SkippedRecordsWarning, match=r"records with no date, not even a year"):
+        assert ps.load(SEED, since="2025-01-01").empty  # a page without a year: no date at all
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a file with categories, none of them asked for: no warning
+        assert ps.load(listing, categories="math.OC").empty
     # every record read is loaded, merged or filtered: the 9 lines hold 8 papers (one listed twice)
     assert audit["count"].sum() == ps.load(listing, audit=True)[1]["count"].sum() == 9
     assert audit.loc[audit["status"] == "filtered", "count"].sum() == 9 - len(kept)

@@ -182,17 +182,33 @@ def _checked_options(year: Any, format: Any, columns: Any, categories: Any, sinc
 
 def _filtered(parsed: sources.Parsed, filters: Filters, limit: int | None) -> sources.Parsed:
     """``parsed`` with the filters applied, for the readers that do not apply them while reading
-    (the arXiv snapshot's do): categories by the records' ``categories``, dates by ``published``,
-    else ``listed_on``, and the first ``limit`` records kept. Left-out records count as filtered."""
+    (the arXiv snapshot's do): categories by the records' ``categories``; dates by ``published``,
+    else ``listed_on``, else ``year`` (a year in the range, even in part, is kept: NeurIPS, BibTeX
+    and RIS give only years); and the first ``limit`` records kept. Left-out records count as
+    filtered; ``parsed.fields`` gains ``"(no categories)"`` when a categories filter met a file
+    that lists none, ``"(no dates)"`` when a date filter left out records with no date at all."""
     if parsed.source_format == SNAPSHOT or not (filters.active or limit is not None):
         return parsed
     cols = parsed.records.columns
-    keep, kept = [], 0
-    for cats, published, listed in zip(cols["categories"], cols["published"], cols["listed_on"], strict=True):
-        ok = (limit is None or kept < limit) and filters.category_ok(" ".join(cats or ())) and \
-            filters.date_ok(published if published is not None else listed)
+    if filters.categories and not any(cols["categories"]):
+        parsed.fields.add("(no categories)")
+    low = filters.since.year if filters.since is not None else None
+    high = filters.until.year if filters.until is not None else None
+    keep, kept, undated = [], 0, 0
+    for cats, published, listed, year in zip(cols["categories"], cols["published"], cols["listed_on"],
+                                             cols["year"], strict=True):
+        day = published if published is not None else listed
+        if day is not None or (low is None and high is None):
+            in_range = filters.date_ok(day)
+        elif year is not None:
+            in_range = (low is None or year >= low) and (high is None or year <= high)
+        else:
+            in_range, undated = False, undated + 1
+        ok = (limit is None or kept < limit) and in_range and filters.category_ok(" ".join(cats or ()))
         keep.append(ok)
         kept += ok
+    if undated:
+        parsed.fields.add("(no dates)")
     if all(keep):
         return parsed
     for name, column in cols.items():
@@ -204,14 +220,15 @@ def _filtered(parsed: sources.Parsed, filters: Filters, limit: int | None) -> so
 
 def _warn_unmatched(parsed: Sequence[sources.Parsed], filters: Filters, columns: Mapping[str, str] | None) -> None:
     """Say when a filter met files that cannot pass it, or a ``columns`` name is in no file read."""
-    if filters.categories:
-        bare = [p.path for p in parsed if p.filtered and not p.records
-                and p.source_format not in (SNAPSHOT, "arxiv_atom")]
+    for mark, what in (("(no categories)", f"categories={list(filters.categories)}: {{n}} file(s) list no arXiv "
+                                             "categories (e.g. {first}); every record of them was left out"),
+                       ("(no dates)", "since/until: {n} file(s) hold records with no date, not even a year (e.g. "
+                                      "{first}); those records were left out")):
+        bare = [p.path for p in parsed if mark in p.fields]
         if bare:
-            warnings.warn(f"categories={list(filters.categories)}: {len(bare)} file(s) list no arXiv categories "
-                          f"(e.g. {bare[0]}); every record of them was left out", SkippedRecordsWarning, stacklevel=3)
+            warnings.warn(what.format(n=len(bare), first=bare[0]), SkippedRecordsWarning, stacklevel=3)
     if columns:
-        found = set().union(*(p.fields for p in parsed))
+        found = set().union(*(p.fields for p in parsed)) - {"(no categories)", "(no dates)"}
         missing = [k for k in columns if k.strip().lower() not in found]
         if missing:
             warnings.warn(f"columns=: {', '.join(map(repr, missing))} is in no file read (names are matched "
