@@ -186,3 +186,20 @@ def test_too_few_periods_give_no_verdict_and_say_so(hf):
     assert "Too few periods to call a theme rising or falling: 2 before 2026-01 against 1 since" in \
         ps.summary_text(findings)
     assert "too few periods" in ps.landing_html(findings)
+
+
+def test_topics_no_theme_covers_keep_the_findings_whole(hf, tmp_path):
+    """With a one-theme taxonomy most topics have no best theme: the findings raised 'boolean value of
+    NA is ambiguous' when that was pandas' NA."""
+    papers, _ = hf
+    mine = tmp_path / "one.toml"
+    mine.write_text("[themes.rag]\nlabel = 'RAG'\ndescription = 'retrieval'\nphrases = ['retrieval[- ]augmented']\n",
+                    encoding="utf-8")
+    tags = ps.tag_themes(papers, ps.load_taxonomy(mine, include_default=False))
+    topics = ps.fit_topics(papers, backend="tfidf")
+    coverage = ps.topic_coverage(topics, tags)
+    assert coverage["best_theme"].isna().sum() > 0 and set(coverage["best_theme"].dropna()) <= {"rag"}
+    findings = ps.compute_findings(papers, tags, topics=topics)
+    uncovered = findings.topics[findings.topics["best_theme"].isna()]
+    assert len(uncovered) and uncovered["best_theme_label"].isna().all()
+    ps.landing_html(findings)  # (raised on the NA)

@@ -66,6 +66,7 @@ def test_the_command_line_mirrors_the_parameters():
     ({"random_state": "42"}, "random_state '42': expected a whole number from 0"),
     ({"random_state": -1}, "random_state -1: expected a whole number from 0 to 4294967295"),
     ({"since": "01-02-2026"}, "since '01-02-2026': expected a date written YYYY-MM-DD"),
+    ({"since": 20255}, "since 20255: expected a date such as 2025-06-01, or a year"),
     ({"only_taxonomy": True}, "only_taxonomy: no taxonomy files to use alone"),
     ({"only_taxonomy": "yes", "taxonomy_files": ["a.toml"]}, "only_taxonomy 'yes': expected True or False"),
 ])
@@ -127,3 +128,8 @@ def test_a_gold_file_that_is_no_table_of_labels_stops_the_report_before_it_runs(
     gold.write_text(text)
     with pytest.raises(PaperscopeError, match=f"labels.csv: {message}"):
         ReportParams("papers/", gold=gold).check_files()
+
+
+def test_a_year_given_as_since_is_its_first_day():
+    # an int year became 1970-01-01 (every paper new); "2025" is the year's first day, as whats_new reads it
+    assert ReportParams("papers/", since=2025).since == ReportParams("papers/", since="2025").since == "2025-01-01"

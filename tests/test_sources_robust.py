@@ -768,3 +768,14 @@ def test_filters_apply_to_every_format_and_count_in_the_audit():
     # every record read is loaded, merged or filtered: the 9 lines hold 8 papers (one listed twice)
     assert audit["count"].sum() == ps.load(listing, audit=True)[1]["count"].sum() == 9
     assert audit.loc[audit["status"] == "filtered", "count"].sum() == 9 - len(kept)
+
+
+def test_a_code_link_in_the_author_comment_counts_without_its_scheme(tmp_path):
+    """arXiv comments such as 'Project Page: GitHub.com/AlbertTan404/PIPO' gave no link: only a comment
+    holding '://' was read for links."""
+    path = tmp_path / "listing.jsonl"
+    path.write_text('{"title": "A paper", "abstract": "We do things.", "comment": "Project Page: '
+                    'GitHub.com/AlbertTan404/PIPO"}\n'
+                    '{"title": "Another", "abstract": "More.", "comment": "12 pages"}\n', encoding="utf-8")
+    papers = ps.load(path)
+    assert papers["urls"].tolist() == [["https://GitHub.com/AlbertTan404/PIPO"], []]

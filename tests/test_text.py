@@ -90,3 +90,5 @@ def test_code_links_without_their_scheme_are_links():
         "https://www.huggingface.co/org/m",
     ]
     assert find_urls("See GitHub.com/A/B") == ["https://GitHub.com/A/B"]
+    # a host inside a link is part of it, not a second link
+    assert find_urls("Mirror https://example.org/r?u=github.com/a/b and x") == ["https://example.org/r?u=github.com/a/b"]

@@ -114,7 +114,7 @@ def test_rising_themes_pools_recent_periods_and_flags_clear_changes():
 
 
 @pytest.mark.parametrize("months, recent, sides", [(5, 4, (2, 3)), (6, 4, (2, 4)), (9, 4, (5, 4)), (3, 4, (2, 1)),
-                                                   (5, 2, (3, 2))])
+                                                   (5, 2, (3, 2)), (6, 1, (5, 1))])
 def test_rising_themes_keeps_two_periods_a_side_when_it_can(months, recent, sides):
     """Five periods split one against four: no change could ever be called (a year of HF files by
     year, the arXiv cs listings by month)."""

@@ -190,8 +190,9 @@ def compute_theme_changes(tags: ThemeTags, *, freq: str = "Q", min_papers: int =
     """Each theme's share in the recent periods against the earlier ones, in percent.
 
     Periods are those of :func:`paperscope.theme_trends` (``freq``, widened
-    to ``min_papers``); the last ``recent`` of them (half of them, when there
-    are no more than ``recent``) are pooled against all earlier ones, by the rule of
+    to ``min_papers``); the last ``recent`` of them (fewer when that would leave under two
+    earlier periods; the later half when there are no more than three) are pooled against all
+    earlier ones, by the rule of
     :func:`paperscope.rising_themes` (intervals as wide as the periods' own variation; a
     change called only with two periods or more on each side).
 

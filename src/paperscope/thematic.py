@@ -230,24 +230,14 @@ def cluster_keywords(docs: PaperTerms | Sequence[set[str]], membership: pd.DataF
                          for i, pi, di in zip(idx[mine].tolist(), p[mine].tolist(), df[idx[mine]].tolist(),
                                               strict=True)),
                         key=lambda st: (-st[0], st[1]))
-        # papers of the cluster, and of the corpus, using each of the cluster's terms
-        share = {occ.terms[i]: (pi, di) for i, pi, di in zip(idx[mine].tolist(), p[mine].tolist(),
-                                                               df[idx[mine]].tolist(), strict=True)}
         kept: list[str] = []
         for _, t in scored:
-            words = t.split()
-            if any(w.isdigit() for w in words):  # "50", "20 000": a count an abstract gives, no subject
+            if any(w.isdigit() for w in t.split()):  # "50", "20 000": a count an abstract gives, no subject
                 continue
-            # "rag" for "generation rag": a word of the pair used by as many of the cluster's papers and
-            # nearly as specific (at most twice the pair's papers in the corpus) says it, without the
-            # neighbour a parenthesis put beside it; "diffusion" is far broader than "diffusion language"
-            alone = [w for w in words if len(words) > 1 and w in share and share[w][0] >= share[t][0]
-                     and share[w][1] <= 2 * share[t][1]]
-            if alone:
-                t = min(alone, key=lambda w: (share[w][1], w))
-                words = [t]
-            if any(set(words) <= set(k.split()) or set(k.split()) <= set(words) for k in kept):
-                continue  # "neural" after "neural network" (whole words: "rag" is not in "storage")
+            # "neural" after "neural network"; compared as text, so that "robotic" after "robot" and
+            # "pruned" after "prune" do not fill the slots with one word's forms
+            if any(t in k or k in t for k in kept):
+                continue
             kept.append(t)
             if len(kept) == n:
                 break
@@ -407,6 +397,13 @@ def thematic_map(
     return _map(docs, membership, labels, kws, kind, min_size, absent)
 
 
+def _papers_using(docs: PaperTerms, term: str) -> float:
+    """How many papers use ``term`` (infinity when none: a term no paper uses is no choice)."""
+    col = docs.index.get_indexer([term])[0] if len(docs.terms) else -1
+    used = int(docs.matrix[:, col].sum()) if col >= 0 else 0
+    return used or math.inf
+
+
 def _folded_keywords(cluster: Any, given: Sequence[str], docs: PaperTerms) -> list[str]:
     """A user's keywords as the papers' terms are written (:func:`paperscope.tokens.terms`: lower
     case, plurals folded, stop words and boilerplate out), saying so when that changes one
@@ -422,8 +419,10 @@ def _folded_keywords(cluster: Any, given: Sequence[str], docs: PaperTerms) -> li
     out, changed, empty = [], [], []
     for keyword in map(str, given):
         content, pairs = tokenize(keyword), bigrams(keyword)
+        # one word or one pair as written; else its most specific pair, else its most specific word
+        # (the fewest papers use it): "Text-to-Speech" is "speech", not "text"
         term = None if not content else " ".join(content) if len(content) == 1 or (
-            len(content) == 2 and pairs) else (pairs[0] if pairs else content[0])
+            len(content) == 2 and pairs) else min(pairs or content, key=lambda t: (_papers_using(docs, t), t))
         if term is None:
             empty.append(keyword)
             continue

@@ -480,7 +480,8 @@ def rising_themes(trends: pd.DataFrame, *, recent: int = 4, confidence: float = 
 
     Takes :func:`theme_trends`. The recent side holds fewer than ``recent`` periods when the earlier
     side would otherwise keep under two (five periods: the last three against the first two), and
-    the later half of them when there are no more than three. Each side's share varies from period to period more than
+    the later half of them when there are no more than three; a ``recent`` of 1 is kept (and then
+    calls no change: one period is too few). Each side's share varies from period to period more than
     independent papers would make it (a listing day's or a quarter's mix): its counts are divided
     by that side's :func:`dispersion` before the intervals are computed, so they are as wide as the
     periods' own variation. A change is only called with two periods or more on each side — one
@@ -505,9 +506,9 @@ def rising_themes(trends: pd.DataFrame, *, recent: int = 4, confidence: float = 
     periods = sorted(trends["period"].unique())
     if len(periods) < 2:
         raise PaperscopeError(f"{len(periods)} period(s): need two or more to compare")
-    # two periods a side whenever there are four: the last `recent` against one earlier period
-    # (five quarters, four recent) could never call a change
-    recent = max(2, min(recent, len(periods) - 2)) if len(periods) >= 4 else max(1, len(periods) // 2)
+    # two earlier periods whenever there are four: the last `recent` against one earlier period
+    # (five quarters, four recent) could never call a change; a `recent` of 1 asked for stays 1
+    recent = min(recent, len(periods) - 2) if len(periods) >= 4 else max(1, len(periods) // 2)
     cut = periods[-recent]
     part = np.where(trends["period"] >= cut, "recent", "earlier")
     marked = trends.assign(part=part)

@@ -137,9 +137,13 @@ class ReportParams:
 def _day(value: Any) -> str:
     import pandas as pd
 
+    if isinstance(value, bool) or (isinstance(value, int) and not 1900 <= value <= 2200):
+        raise PaperscopeError(f"since {value!r}: expected a date such as 2025-06-01, or a year such as 2025")
+    if isinstance(value, int) or (isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value)):
+        value = f"{int(value)}-01-01"  # a year is its first day, as whats_new reads it (an int was 1970)
     if isinstance(value, str) and not re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
         # "01-02-2026" would be read month first, silently: one order, the one the flag names
-        raise PaperscopeError(f"since {value!r}: expected a date written YYYY-MM-DD, such as 2025-06-01")
+        raise PaperscopeError(f"since {value!r}: expected a date written YYYY-MM-DD (or a year), such as 2025-06-01")
     try:
         day = pd.Timestamp(value)
     except (ValueError, TypeError):
