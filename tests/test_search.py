@@ -305,3 +305,20 @@ def test_a_misspelled_query_builds_no_acronym(seed):
     assert "dlm" in right.attrs["words"]  # every word is the corpus's: its initials are a name
     wrong = ps.search(papers, "difusion langauge modle", semantic=False, k=5)
     assert "dlm" not in wrong.attrs["words"] and wrong.attrs["with_word"] == 0 and wrong.empty
+
+
+def test_a_tfidf_search_embeds_the_query_in_the_corpus_space_fitted_once(seed, monkeypatch):
+    """Every query refitted TF-IDF and its SVD with the query inside (7-13 s a query on 3,074 papers)."""
+    from paperscope import embeddings, retrieval
+    from paperscope.embeddings import paper_texts, tfidf_space
+
+    papers = ps.load(ROOT / "data" / "hf-daily-papers")
+    texts = paper_texts(papers)
+    space = tfidf_space(texts)
+    # a text of the corpus lands on its own vector: the query is read exactly as the papers were
+    assert np.abs(space.embed(texts[7]) - space.vectors[7]).max() < 1e-6
+    fits = []
+    monkeypatch.setattr(retrieval, "tfidf_space", lambda *a, **k: fits.append(1) or embeddings.tfidf_space(*a, **k))
+    first = ps.search(papers, "diffusion language models", backend="tfidf")
+    second = ps.search(papers, "bayesian optimization", backend="tfidf")
+    assert len(fits) <= 1 and len(first) and len(second)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +159,35 @@ def tfidf_embeddings(texts: list[str], dim: int | None = 128, random_state: int 
                      split: Any = None) -> np.ndarray:
     """TF-IDF (words and bigrams, English stop words) reduced to ``dim`` with truncated SVD, L2-normalized
     (``dim=None``: not reduced, one column per term — for a handful of texts, where an SVD keeps
-    fewer axes than the texts have).
+    fewer axes than the texts have). The vectors of :func:`tfidf_space`."""
+    return tfidf_space(texts, dim, random_state, split=split).vectors
+
+
+@dataclass(frozen=True)
+class TfidfSpace:
+    """A TF-IDF space fitted on a corpus: its texts' ``vectors`` and :meth:`embed` for a new text
+    (a search query) in the same space, without fitting again."""
+
+    vectors: np.ndarray
+    vocabulary: dict[str, int]
+    transformer: Any  # the fitted TfidfTransformer
+    svd: Any  # the fitted TruncatedSVD, or None (not reduced)
+
+    def embed(self, text: str) -> np.ndarray:
+        """``text`` in this space (its words the corpus does not use count for nothing), L2-normalized."""
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+        from sklearn.preprocessing import normalize
+
+        counts = CountVectorizer(vocabulary=self.vocabulary, ngram_range=(1, 2), token_pattern=TFIDF_TOKEN_PATTERN,
+                                 stop_words=sorted(ENGLISH_STOP_WORDS)).transform([text])
+        x = self.transformer.transform(counts)
+        x = self.svd.transform(x) if self.svd is not None else x.toarray()
+        return normalize(x)[0].astype(np.float32)
+
+
+def tfidf_space(texts: list[str], dim: int | None = 128, random_state: int = 42, *,
+                split: Any = None) -> TfidfSpace:
+    """The TF-IDF space of ``texts``: their vectors (:func:`tfidf_embeddings`) and what embeds a new text.
 
     Below :data:`SMALL_CORPUS` texts every term counts; above, only terms in two
     or more texts, at most :data:`MAX_TERMS` of them, so the cost stays linear in
@@ -180,9 +209,11 @@ def tfidf_embeddings(texts: list[str], dim: int | None = 128, random_state: int 
     if counts.shape[1] == 0:
         raise PaperscopeError(f"{len(texts)} text(s) hold no word beyond stop words: nothing for TF-IDF to embed"
                               + (" (no papers given)" if not texts else ""))
-    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    transformer = TfidfTransformer(sublinear_tf=True)
+    matrix = transformer.fit_transform(counts)
+    vocabulary = {str(t): i for i, t in enumerate(terms)}
     if dim is None:
-        return normalize(matrix).toarray().astype(np.float32)
+        return TfidfSpace(normalize(matrix).toarray().astype(np.float32), vocabulary, transformer, None)
     from .clustering import canonical_order
 
     k = max(1, min(dim, matrix.shape[0] - 1, matrix.shape[1] - 1))
@@ -195,7 +226,7 @@ def tfidf_embeddings(texts: list[str], dim: int | None = 128, random_state: int 
         svd = TruncatedSVD(n_components=k, n_iter=SVD_SAMPLE_ITERATIONS, random_state=random_state)
         rows = rows[:SVD_SAMPLE]
     reduced = svd.fit(matrix[rows]).transform(matrix)
-    return normalize(reduced).astype(np.float32)
+    return TfidfSpace(normalize(reduced).astype(np.float32), vocabulary, transformer, svd)
 
 
 _MINILM = MiniLM()
