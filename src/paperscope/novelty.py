@@ -311,7 +311,9 @@ def whats_new(
     if topics is not None:
         check_topics_cover(papers, topics)
     if not dates.notna().any():
-        raise PaperscopeError(f"no paper has a date in {date!r}; 'what is new' needs dated papers")
+        hint = (" (a copied page without a year: pass year= to load)"
+                if "listing_label" in papers.columns and papers["listing_label"].notna().any() else "")
+        raise PaperscopeError(f"no paper has a date in {date!r}; 'what is new' needs dated papers{hint}")
     dated = dates.notna().to_numpy()
     new_mask = dated & (dates >= cut).to_numpy()
     old_mask = dated & ~new_mask
