@@ -132,4 +132,11 @@ def test_a_gold_file_that_is_no_table_of_labels_stops_the_report_before_it_runs(
 
 def test_a_year_given_as_since_is_its_first_day():
     # an int year became 1970-01-01 (every paper new); "2025" is the year's first day, as whats_new reads it
+    import numpy as np
+
     assert ReportParams("papers/", since=2025).since == ReportParams("papers/", since="2025").since == "2025-01-01"
+    assert ReportParams("papers/", since=np.int64(2025)).since == ReportParams("papers/", since=2025.0).since \
+        == "2025-01-01"  # (both were 1970-01-01)
+    for bad in ("1800", 2025.5, "0001"):
+        with pytest.raises(PaperscopeError, match="or a year such as 2025"):
+            ReportParams("papers/", since=bad)

@@ -711,6 +711,9 @@ def test_a_columns_mapping_makes_a_table_of_any_header_and_a_typo_is_named(tmp_p
     as_json = tmp_path / "custom.json"
     as_json.write_text('[{"Name": "A JSON paper", "summary": "abc def"}]', encoding="utf-8")
     assert ps.load(as_json, columns={"name": "title"})["title"].tolist() == ["A JSON paper"]
+    escaped = tmp_path / "escaped.json"  # json.dump's default: non-ASCII written as \u escapes
+    escaped.write_text(json.dumps([{"Título": "Atención", "Año": 2020}]), encoding="utf-8")
+    assert ps.load(escaped, columns={"Título": "title"})["title"].tolist() == ["Atención"]
     spanish = tmp_path / "es.jsonl"
     spanish.write_text('{"Título": "Un artículo", "Año": 2024}\n{"Título": "Otro", "Año": 2025}\n', encoding="utf-8")
     assert ps.load(spanish, columns={"título": "title", "Año": "year"})["year"].tolist() == [2024, 2025]
@@ -760,6 +763,11 @@ def test_filters_apply_to_every_format_and_count_in_the_audit():
     bib = ROOT / "tests" / "data" / "sources" / "neurips-1995-head6.bib"
     assert len(ps.load(bib, since="1995-06-01")) == 6 and ps.load(bib, since="1996-01-01").empty
     assert len(ps.load(bib, until="1995-01-01")) == 6
+    # a year as until is the year's last day: a paper of 20 March 2020 is within until=2020
+    ieee = ROOT / "tests" / "data" / "sources" / "ieee-head5.csv"
+    dated = ps.load(ieee)["published"]
+    assert len(ps.load(ieee, until=2020)) == int((dated.dt.year <= 2020).sum()) == len(ps.load(ieee, until="2020"))
+    assert len(ps.load(ieee, since=2020)) == int((dated.dt.year >= 2020).sum())
     with pytest.warns(ps.SkippedRecordsWarning, match=r"records with no date, not even a year"):
         assert ps.load(SEED, since="2025-01-01").empty  # a page without a year: no date at all
     with warnings.catch_warnings():

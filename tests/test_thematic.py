@@ -159,6 +159,11 @@ def test_theme_map_on_the_hf_day_files(hf):
         "diffusion_language_models": "niche"}
     # keywords describe the theme: no counts an abstract gives ("50", "20 000")
     assert "knowledge distillation" in m.loc["model_compression", "keywords"]  # a phrase stays a phrase
+    # one keyword repeats another when its words hold the other's, or a word's form starts another
+    # ("robot", "robotic"), not when it is only inside it ("ai" in "failure", "llm" in "mllm")
+    assert [thematic._same_term(a, b) for a, b in [("robot", "robotic"), ("prune", "pruned"), ("world", "world model"),
+                                                   ("ai", "failure"), ("llm", "mllm"), ("dit", "conditioning")]] \
+        == [True, True, True, False, False, False]
     assert not any(w.isdigit() for kws in m["keywords"] for k in kws for w in k.split())
     # the page says what is not on the map, and why
     note = ps.thematic_map(papers, tags).attrs["note"]
@@ -274,6 +279,8 @@ def test_a_users_keywords_are_read_as_the_papers_terms_and_said_so(hf):
     assert m.loc["llms", "keywords"] == ["llm", "language", "gpt"] and m.loc["llms", "centrality"] > 0
     with pytest.warns(UserWarning, match="'Text-to-Speech' → 'speech'"):  # the more specific word, not 'text'
         ps.thematic_map(papers, tags, keywords={"speech_audio": ["Text-to-Speech"]})
+    with pytest.warns(UserWarning, match="'state of the art image generation' → 'image generation'"):
+        ps.thematic_map(papers, tags, keywords={"generative_models": ["state of the art image generation"]})
     with pytest.raises(ps.PaperscopeError, match="holds no word the papers' terms keep"):
         ps.thematic_map(papers, tags, keywords={"llms": ["the of"]})
 

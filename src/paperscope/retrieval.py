@@ -46,6 +46,8 @@ B = 0.75
 TITLE_WEIGHT = 2
 LEXICAL_WEIGHT = 0.5
 DECIMALS = 4
+#: Share of the papers holding an acronym that, when one of them also names the phrase, keeps it.
+ACRONYM_SHARE = 0.2
 COLUMNS = ["rank", "paper_id", "title", "score", "lexical", "semantic", "reason"]
 
 
@@ -114,8 +116,9 @@ class BM25:
         word no document uses (a misspelling: "difusion langauge modle" is no "dlm"). One goes when
         no document holding it names the phrase while at least as many documents name the phrase
         as hold it: the corpus names the subject in other papers, so the acronym means another
-        thing there ("OS agents" are no "open source"). An acronym used without its expansion
-        ("LSTM", "OCR", "GPU") stays.
+        thing there ("OS agents" are no "open source"; one paper holding both, by chance — a
+        "CT" scan in a chain-of-thought paper — is not enough: two, or :data:`ACRONYM_SHARE` of the
+        acronym's papers). An acronym used without its expansion ("LSTM", "OCR", "GPU") stays.
         """
         if not phrase or any(self.df.get(w, 0) == 0 for w in words):
             return [t for t in terms if t not in candidates]
@@ -123,8 +126,10 @@ class BM25:
         for short in candidates:
             holding = [c for c in self.counts if short in c] if short in self.df else []
             both = sum(all(t in c for t in phrase) for c in holding)
-            named = both or sum(all(t in c for t in phrase) for c in self.counts)
-            if not holding or (not both and named >= len(holding)):
+            if both >= 2 or (both and both >= ACRONYM_SHARE * len(holding)):
+                continue  # the corpus spells it out: kept
+            named = sum(all(t in c for t in phrase) for c in self.counts)
+            if not holding or named >= len(holding):
                 drop.append(short)
         return [t for t in terms if t not in drop]
 

@@ -23,7 +23,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .errors import PaperscopeError, check_table
-from .retrieval import K1, TITLE_WEIGHT, B, document_terms
+from .retrieval import ACRONYM_SHARE, K1, TITLE_WEIGHT, B, document_terms
 from .stats import STOP_WORDS
 from .tokens import SEARCH_STOP_WORDS
 
@@ -121,6 +121,7 @@ def search_index(papers: pd.DataFrame, max_papers: int | None = None) -> dict[st
     return {
         "version": INDEX_VERSION,
         "k1": K1, "b": B, "title_weight": TITLE_WEIGHT,
+        "acronym_share": ACRONYM_SHARE,
         "stop": sorted(SEARCH_STOP_WORDS), "generic": sorted(STOP_WORDS), "english": sorted(ENGLISH_STOP_WORDS),
         "papers": entries, "lengths": lengths, "total": total,
         "terms": dict(sorted(postings.items())),

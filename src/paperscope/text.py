@@ -139,7 +139,8 @@ def count_words(text: str | None) -> int:
 
 #: A word for the topics' terms (scikit-learn's ``token_pattern``): letters, digits and hyphens, from a letter.
 WORD_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b"
-_PLURAL = re.compile(r"\b([a-z][a-z0-9\-]{2,})s\b")
+# ASCII word boundaries, as the report's search box (JavaScript) has them: "LLMs在" folds to "llm" in both
+_PLURAL = re.compile(r"\b([a-z][a-z0-9\-]{2,})s\b", re.ASCII)
 _ES_PLURAL = ("sses", "xes", "ches", "shes", "zzes")
 # class, corpus, analysis, series, physics, matrices, gas
 _KEEP_S = ("ss", "us", "is", "ies", "ics", "ices", "as", "os")

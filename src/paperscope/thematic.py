@@ -234,15 +234,24 @@ def cluster_keywords(docs: PaperTerms | Sequence[set[str]], membership: pd.DataF
         for _, t in scored:
             if any(w.isdigit() for w in t.split()):  # "50", "20 000": a count an abstract gives, no subject
                 continue
-            # "neural" after "neural network"; compared as text, so that "robotic" after "robot" and
-            # "pruned" after "prune" do not fill the slots with one word's forms
-            if any(t in k or k in t for k in kept):
+            if any(_same_term(t, k) for k in kept):
                 continue
             kept.append(t)
             if len(kept) == n:
                 break
         out[cluster] = kept
     return out
+
+
+def _same_term(a: str, b: str) -> bool:
+    """Whether keyword ``a`` repeats ``b``: one's words hold the other's ("neural" and "neural network"),
+    or two single words are forms of one ("robot", "robotic"; "prune", "pruned": the shorter, of four
+    letters or more, starts the longer). Not "ai" in "failure", "llm" in "mllm" or "dit" in "conditioning"."""
+    wa, wb = set(a.split()), set(b.split())
+    if wa <= wb or wb <= wa:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return " " not in a + b and len(short) >= 4 and long_.startswith(short)
 
 
 def equivalence(docs: PaperTerms | Sequence[set[str]], keywords: Sequence[str]) -> np.ndarray:
@@ -398,10 +407,10 @@ def thematic_map(
 
 
 def _papers_using(docs: PaperTerms, term: str) -> float:
-    """How many papers use ``term`` (infinity when none: a term no paper uses is no choice)."""
+    """How many papers use ``term`` (infinity under two: a term one paper uses is no choice)."""
     col = docs.index.get_indexer([term])[0] if len(docs.terms) else -1
     used = int(docs.matrix[:, col].sum()) if col >= 0 else 0
-    return used or math.inf
+    return used if used >= 2 else math.inf  # one paper's words side by side ("art image") are no term
 
 
 def _folded_keywords(cluster: Any, given: Sequence[str], docs: PaperTerms) -> list[str]:
@@ -419,10 +428,13 @@ def _folded_keywords(cluster: Any, given: Sequence[str], docs: PaperTerms) -> li
     out, changed, empty = [], [], []
     for keyword in map(str, given):
         content, pairs = tokenize(keyword), bigrams(keyword)
-        # one word or one pair as written; else its most specific pair, else its most specific word
-        # (the fewest papers use it): "Text-to-Speech" is "speech", not "text"
-        term = None if not content else " ".join(content) if len(content) == 1 or (
-            len(content) == 2 and pairs) else min(pairs or content, key=lambda t: (_papers_using(docs, t), t))
+        # one word or one pair as written; else the pair most papers use (a phrase of the field:
+        # "image generation", not "art image" from "state of the art image generation"); else the
+        # word the fewest use, the most specific ("Text-to-Speech" is "speech", not "text")
+        used = [(n, p) for p in pairs if (n := _papers_using(docs, p)) < math.inf]
+        term = None if not content else " ".join(content) if len(content) == 1 or (len(content) == 2 and pairs) \
+            else max(used, key=lambda np_: (np_[0], np_[1]))[1] if used \
+            else min(content, key=lambda t: (_papers_using(docs, t), t))
         if term is None:
             empty.append(keyword)
             continue

@@ -33,7 +33,8 @@ def fold(text: str) -> str:
     """Accents off, lower case, plurals folded: ``"PINNs on Schrödinger"`` → ``"pinn on schrodinger"``."""
     if not text.isascii():  # nothing to take off an ASCII text (most abstracts): skip the per-character pass
         text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        # every mark, as the search box's /\p{M}/ (an enclosing mark has combining class 0)
+        text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("M"))
     return fold_plurals(text)
 
 

@@ -135,12 +135,19 @@ class ReportParams:
                              "value": ["—" if v in (None, "") else str(v) for v in shown.values()]})
 
 def _day(value: Any) -> str:
+    import numbers
+
     import pandas as pd
 
-    if isinstance(value, bool) or (isinstance(value, int) and not 1900 <= value <= 2200):
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        value = int(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        # a year is its first day, as whats_new reads it (an int, a NumPy int or 2025.0 was 1970-01-01)
+        if value != int(value) or not 1900 <= value <= 2200:
+            raise PaperscopeError(f"since {value!r}: expected a date such as 2025-06-01, or a year such as 2025")
+        value = f"{int(value)}-01-01"
+    if isinstance(value, bool):
         raise PaperscopeError(f"since {value!r}: expected a date such as 2025-06-01, or a year such as 2025")
-    if isinstance(value, int) or (isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value)):
-        value = f"{int(value)}-01-01"  # a year is its first day, as whats_new reads it (an int was 1970)
     if isinstance(value, str) and not re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
         # "01-02-2026" would be read month first, silently: one order, the one the flag names
         raise PaperscopeError(f"since {value!r}: expected a date written YYYY-MM-DD (or a year), such as 2025-06-01")

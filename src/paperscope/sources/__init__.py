@@ -179,8 +179,9 @@ def reader_for(path: str | os.PathLike[str], format: str | None = None,
             return reader
     if titles := tables.title_names(columns):
         named = head
-        for name in titles:  # {"name": …} read as {"title": …}, for the JSON sniffers
-            named = re.sub(re.escape(json.dumps(name, ensure_ascii=False)), '"title"', named, flags=re.IGNORECASE)
+        for name in titles:  # {"name": …} read as {"title": …}, for the JSON sniffers (as UTF-8 or \u-escaped)
+            for spelling in {json.dumps(name, ensure_ascii=False), json.dumps(name)}:
+                named = re.sub(re.escape(spelling), '"title"', named, flags=re.IGNORECASE)
         for reader in READERS:
             if reader.format in (tables.FORMAT_JSON, tables.FORMAT_JSONL) and named != head and reader.sniff(named):
                 return reader

@@ -130,6 +130,10 @@ class Filters:
     def _day(value: Any, name: str) -> datetime | None:
         if value is None:
             return None
+        if (isinstance(value, int) and not isinstance(value, bool)) or (
+                isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value)):
+            # a year: its first day as since, its last as until (until=2020 kept no paper of 2020 but 1 January)
+            return datetime(int(value), 1, 1) if name == "since" else datetime(int(value), 12, 31)
         try:
             return to_date(value if isinstance(value, (str, datetime)) else str(value), name)
         except BadRecord as exc:

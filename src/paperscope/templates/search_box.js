@@ -71,7 +71,7 @@
       const sets = read.phrase.map((t) => new Set((postings(t) || []).map(([doc]) => doc)));
       let both = 0;
       for (const [doc] of holding) if (sets.every((set) => set.has(doc))) both++;
-      if (both > 0) return true;
+      if (both >= 2 || (both > 0 && both >= index.acronym_share * holding.length)) return true;
       let named = 0;
       for (const doc of sets[0]) if (sets.every((set) => set.has(doc))) named++;
       return named < holding.length;
