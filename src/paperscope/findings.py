@@ -262,7 +262,7 @@ def compute_topic_coverage(topics, tags: ThemeTags) -> pd.DataFrame:
     return pd.DataFrame({
         "topic": coverage["topic"].astype(int).to_numpy(), "label": coverage["label"].to_numpy(),
         "size": coverage["size"].astype(int).to_numpy(), "best_theme": coverage["best_theme"].to_numpy(),
-        "best_theme_label": [names.get(b, b) if b else None for b in coverage["best_theme"]],
+        "best_theme_label": [names.get(b, b) if isinstance(b, str) else None for b in coverage["best_theme"]],
         "best_theme_pct": (100 * coverage["best_share"]).round(1).to_numpy(),
         "covered": coverage["covered"].to_numpy(dtype=bool)})
 
@@ -586,7 +586,7 @@ def landing_html(findings: Findings, *, themes: int = 5) -> str:
     if findings.topics is not None and len(findings.topics):
         rows = [[_e(r.topic), f'<span class="swatch" style="background:{topic_colour(r.topic)}"></span>'
                  + _e(r.label), f"{r.size:,}",
-                 (f"{_e(r.best_theme_label)} ({r.best_theme_pct:.0f} %)" if r.best_theme else "—"),
+                 (f"{_e(r.best_theme_label)} ({r.best_theme_pct:.0f} %)" if isinstance(r.best_theme, str) else "—"),
                  "yes" if r.covered else "<b>no</b>"] for r in findings.topics.itertuples()]
         out += ["<h3>Topics</h3>", _table(["#", "topic", "papers", "most common theme", "covered"], rows,
                                           num={0, 2})]

@@ -557,9 +557,9 @@ def topic_coverage(topics: Topics, tags: ThemeTags | pd.DataFrame, *, min_share:
                      "best_share": float(shares[best]) if best is not None else 0.0,
                      "best_lift": round(float(lifts[best]), 3) if best is not None else 0.0,
                      "covered": bool(len(covering))})
-    # no theme on two papers: None in an object column (never NaN, never pandas' NA, which `if` refuses)
+    # no theme on two papers: <NA> in a string column (pandas' inference made it a float NaN)
     return pd.DataFrame(rows, columns=["topic", "label", "size", "top_terms", "best_theme", "best_share",
-                                       "best_lift", "covered"]).astype({"best_theme": object})
+                                       "best_lift", "covered"]).astype({"best_theme": "string"})
 
 
 def uncovered_topics(topics: Topics, tags: ThemeTags | pd.DataFrame, *, min_share: float = COVER_SHARE,
