@@ -105,11 +105,13 @@ def test_never_overwrites_a_users_image(tiny, tmp_path):
 
 
 def test_write_images_never_replaces_a_file(tmp_path):
+    import plotly.graph_objects as go
+
     from paperscope.report import write_images
 
     (tmp_path / "figure-01.png").write_bytes(b"mine")
     with pytest.raises(PaperscopeError, match="figure-01.png: exists; refusing to overwrite"):
-        write_images([object()], tmp_path)
+        write_images([go.Figure()], tmp_path)
     assert (tmp_path / "figure-01.png").read_bytes() == b"mine"
 
 

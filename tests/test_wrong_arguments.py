@@ -83,3 +83,13 @@ def test_fetch_checks_its_arguments_before_any_call(call, message, tmp_path):
     with pytest.raises(ps.PaperscopeError, match=message):
         call(out)
     assert not out.exists()  # nothing created, no network touched
+
+
+def test_write_images_checks_its_figures_before_making_the_folder(tmp_path):
+    from paperscope.report.images import write_images
+
+    with pytest.raises(ps.PaperscopeError, match="item 1 is int"):
+        write_images([1], tmp_path / "figs")
+    with pytest.raises(ps.PaperscopeError, match=r"formats \['gif'\]"):
+        write_images([ps.plotting.top_terms_chart(ps.top_terms(ps.load(SEED)))], tmp_path / "figs", formats=("gif",))
+    assert not (tmp_path / "figs").exists()

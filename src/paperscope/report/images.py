@@ -47,8 +47,16 @@ def write_images(figures: list, folder: str | os.PathLike[str],
         When one of the files already exists (nothing is written then), or
         when no Chromium is installed.
     """
+    import plotly.graph_objects as go
     import plotly.io as pio
 
+    bad = next(((n, f) for n, f in enumerate(figures, start=1) if not isinstance(f, go.Figure)), None)
+    if bad is not None:  # before any folder is made (a list of numbers left an empty folder behind)
+        raise PaperscopeError(f"write_images takes Plotly figures (ps.plotting charts); item {bad[0]} is "
+                              f"{type(bad[1]).__name__}")
+    unknown = sorted(set(formats) - {"png", "svg", "pdf", "jpeg", "webp"})
+    if unknown:
+        raise PaperscopeError(f"formats {unknown}: choose from png, svg, pdf, jpeg, webp")
     folder = Path(folder)
     targets = [folder / name for name in image_names(len(figures), formats)]
     taken = [t for t in targets if t.exists() or t.is_symlink()]
