@@ -11,13 +11,12 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from .errors import PaperscopeError
 from .memo import per_corpus
-from .text import ACADEMIC_STOP_WORDS, fold_plurals
+from .text import ACADEMIC_STOP_WORDS, CODE_HOSTS, fold_plurals
 
 _WORDS = frozenset(ENGLISH_STOP_WORDS) | ACADEMIC_STOP_WORDS
 #: English stop words and academic boilerplate, in plain and plural-folded form.
 STOP_WORDS: frozenset[str] = _WORDS | frozenset(fold_plurals(w) for w in _WORDS)
 
-_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
 
 
 def _documents(papers: pd.DataFrame) -> list[str]:
@@ -114,7 +113,7 @@ _HF_NOT_CODE = ("/datasets", "/papers", "/spaces", "/blog", "/docs", "/collectio
 def _is_code(url: str) -> bool:
     parts = urlparse(url)
     host = parts.netloc.lower().removeprefix("www.")
-    return host in _CODE_HOSTS and not (host == "huggingface.co" and parts.path.lower().startswith(_HF_NOT_CODE))
+    return host in CODE_HOSTS and not (host == "huggingface.co" and parts.path.lower().startswith(_HF_NOT_CODE))
 
 
 def link_summary(papers: pd.DataFrame) -> pd.DataFrame:

@@ -9,8 +9,10 @@ import unicodedata
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 # A code host's link written without its scheme ("Code is available at github.com/a/b."), as
 # about one arXiv abstract in 500 gives it; only code hosts, where a bare "x.org/y" is no link.
-BARE_HOSTS = ("github.com/", "gitlab.com/", "bitbucket.org/", "huggingface.co/", "codeberg.org/")
-_BARE = re.compile(r"(?<![\w.@/:\-])(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|codeberg\.org)"
+#: Hosts whose links are code (:func:`paperscope.stats.link_summary`).
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
+_BARE_HOSTS = tuple(h + "/" for h in CODE_HOSTS)
+_BARE = re.compile(r"(?<![\w.@/:\-])(?:www\.)?(?:" + "|".join(map(re.escape, CODE_HOSTS)) + r")"
                    r"/[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?|\\.")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -104,32 +106,27 @@ def find_urls(text: str | None) -> list[str]:
         return []
     lower = text.lower()
     bare = [(m.start(), "https://" + m.group().rstrip(".,;:!?")) for m in _BARE.finditer(text)] if any(
-        h in lower for h in BARE_HOSTS) else []
+        h in lower for h in _BARE_HOSTS) else []
     if "://" not in text:
         return list(dict.fromkeys(url for _, url in bare))
     # A link has its "://" 4 or 5 characters after its start ("http" or "https"), so the
     # pattern is tried only there, in order, after the previous link: what findall would
     # find, without running the case-insensitive pattern over every character of the text.
-    found: list[str] = []
+    found: list[tuple[int, str]] = []  # (start, link)
     spans: list[tuple[int, int]] = []
     end = 0
     i = text.find("://")
     while i >= 0:
         for start in (i - 5, i - 4):
             if start >= end and (match := _URL.match(text, start)):
-                url = match.group().rstrip(".,;:!?")
-                if url not in found:
-                    found.append(url)
+                found.append((start, match.group().rstrip(".,;:!?")))
                 spans.append(match.span())
                 end = match.end()
                 break
         i = text.find("://", max(i + 3, end))
     # a host inside a link ("https://example.org/r?u=github.com/a/b") is part of it, no link of its own
     bare = [(at, url) for at, url in bare if not any(a <= at < b for a, b in spans)]
-    if bare:  # in the order of the text
-        merged = sorted([(text.find(url), url) for url in found] + bare)
-        found = list(dict.fromkeys(url for _, url in merged))
-    return found
+    return list(dict.fromkeys(url for _, url in sorted(found + bare)))  # in the order of the text, each once
 
 
 def count_words(text: str | None) -> int:

@@ -27,7 +27,7 @@ import orjson
 from .. import schema
 from ..errors import SchemaError, SourceFormatError
 from ..ids import normalize_arxiv_id, normalize_doi, paper_id_for
-from ..text import BARE_HOSTS, find_urls, has_pdf_artefacts, repair_pdf_text
+from ..text import find_urls, has_pdf_artefacts, repair_pdf_text
 
 
 @dataclass(frozen=True)
@@ -353,8 +353,8 @@ def _links(abstract: str | None, comment: Any = None) -> list[str]:
     """Links of the abstract, then of the author comment ("Code: https://github.com/…", as arXiv
     authors often write it)."""
     urls = find_urls(abstract)
-    if type(comment) is str and ("://" in comment or any(h in comment.lower() for h in BARE_HOSTS)):
-        urls = list(dict.fromkeys(urls + find_urls(comment)))
+    if type(comment) is str and (more := find_urls(comment)):  # (find_urls returns at once when it holds none)
+        urls = list(dict.fromkeys(urls + more))
     return urls
 
 
