@@ -90,12 +90,6 @@ class WhatsNew:
         """Topics made mostly of new papers."""
         return self.topics[self.topics["mostly_new"]] if len(self.topics) else self.topics
 
-    def _leaning_new(self) -> pd.Series:
-        """Topics whose share of new papers passes ``min_share`` and ``min_lift``, chance aside."""
-        t, p = self.topics, self.params
-        overall = self.counts["new"] / max(1, self.counts["new"] + self.counts["before"])
-        return (t["new_share"] > p.get("min_share", 0.5)) & (t["new_share"] >= overall * p.get("min_lift", 1.25))
-
     @property
     def changed_themes(self) -> pd.DataFrame:
         """Themes whose share among new papers is clearly above or below their share before."""
@@ -114,7 +108,8 @@ class WhatsNew:
                 lines.append(f"Topics made mostly of new papers: {shown}{more}.")
             else:
                 lines.append("No topic is made mostly of new papers beyond what chance makes.")
-            maybe = self.topics[self._leaning_new() & ~self.topics["mostly_new"]]
+            leaning = self.topics["topic"].isin(self.topics.attrs.get("leaning_new", []))
+            maybe = self.topics[leaning & ~self.topics["mostly_new"]]
             if len(maybe):
                 lines.append(f"{len(maybe)} more topic{'s are' if len(maybe) > 1 else ' is'} mostly new as chance "
                              f"could make {'them' if len(maybe) > 1 else 'it'} (first: {maybe['label'].iloc[0]}, "
@@ -191,8 +186,11 @@ def _topic_table(topics: Any, is_new: dict[str, bool], min_share: float, min_lif
     # topic is mostly new only when chance explains it rarely, over all topics at once (Benjamini-
     # Hochberg at 1 − confidence), as the theme shares are judged by their intervals.
     out["chance"] = chance
+    leaning = out.loc[out["mostly_new"], "topic"].tolist()  # past min_share and min_lift, chance aside
     out["mostly_new"] &= _discoveries(np.array(chance, dtype=float), 1 - confidence)
-    return out.sort_values(["new_share", "size"], ascending=False, kind="stable").reset_index(drop=True)
+    out = out.sort_values(["new_share", "size"], ascending=False, kind="stable").reset_index(drop=True)
+    out.attrs["leaning_new"] = leaning
+    return out
 
 
 def _dispersions(m: np.ndarray, mask: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, int]:
