@@ -64,11 +64,6 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(search_terms(query) + acronyms(query)))
 
 
-def phrase_terms(query: str) -> list[str]:
-    """What a paper must hold to name the query's phrase: its bigrams, else its words."""
-    found = search_terms(query)
-    return [t for t in found if " " in t] or found
-
 @dataclass(frozen=True)
 class BM25:
     """Okapi BM25 over a fixed list of documents (each a list of words).
@@ -226,8 +221,9 @@ def search(
         raise QueryError(f"the search query is empty ({query!r}): type a few words to look for")
     if not isinstance(k, (int, np.integer)) or k < 1:
         raise QueryError(f"k must be a positive number of papers, got {k!r}")
+    own = search_terms(query)  # the query's words and bigrams; query_terms adds its acronyms
     words = query_terms(query)
-    if not semantic and not search_terms(query):
+    if not semantic and not own:
         raise QueryError(f"the query {query!r} has no searchable word (words of two or more letters other "
                          "than English stop words such as 'the' or 'with'); add a word that names the subject, "
                          "or use semantic=True")
@@ -240,8 +236,8 @@ def search(
     # The last corpus's index is kept: a page of queries tokenizes the papers once.
     bm25 = per_corpus("bm25", papers, lambda: BM25.fit(
         [document_terms(t, a) for t, a in zip(titles, abstracts, strict=True)]))
-    own = search_terms(query)
-    words = bm25.acronyms_kept(words, [w for w in own if " " not in w], phrase_terms(query),
+    # the phrase a paper must hold to name the query: its bigrams, else its words
+    words = bm25.acronyms_kept(words, [w for w in own if " " not in w], [t for t in own if " " in t] or own,
                                [w for w in words if w not in own])
     lexical = np.round(bm25.scores(words), DECIMALS) if words else np.zeros(n)
     has_word = lexical > 0

@@ -110,7 +110,7 @@ def acronyms(text: str | None) -> list[str]:
     short words ("mixture of experts" → ``moe``, "out of distribution" → ``ood``), each once.
 
     Which of them a corpus really uses for the name is for the caller to check
-    (:func:`paperscope.retrieval.search` keeps those the corpus's papers define).
+    (:func:`paperscope.retrieval.search` drops those the corpus uses for something else).
 
     Examples
     --------
