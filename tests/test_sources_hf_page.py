@@ -80,6 +80,30 @@ def test_hard_wrapped_abstracts(tmp_path, seed_papers):
     assert papers["abstract"].tolist() == [normalize_whitespace(a) for _, a in seed_papers]
 
 
+def test_a_copy_with_single_line_breaks(tmp_path, seed_papers):
+    # Some browsers copy the page with one line break between paragraphs: each line is then one.
+    expected = [normalize_whitespace(a) for _, a in seed_papers]
+    papers, audit = ps.load(write_page(tmp_path, seed_papers, sep="\n"), audit=True)
+    assert papers["title"].tolist() == [t for t, _ in seed_papers]
+    assert papers["abstract"].tolist() == expected
+    assert set(audit["status"]) == {"loaded"}
+    # With per-paper lines and a project link on its own line after an abstract: the link is
+    # no paper's title; it is skipped with its line, never made a paper.
+    parts = [HEADER.replace("\n\n", "\n")]
+    for i, (t, a) in enumerate(seed_papers[:5]):
+        parts += [f"{10 + i}", t, "Submitted by", "someone", f"· {i + 1} authors", a]
+    parts.insert(7, "Project page: https://example.org/p")
+    page = tmp_path / "single.txt"
+    page.write_text("\n".join(parts), encoding="utf-8")
+    with pytest.warns(SkippedRecordsWarning):
+        papers, audit = ps.load(page, audit=True)
+    assert papers["title"].tolist() == [t for t, _ in seed_papers[:5]]
+    assert papers["abstract"].tolist() == expected[:5]
+    assert papers["upvotes"].tolist() == [10, 11, 12, 13, 14]
+    skipped = audit[audit["status"] == "skipped"]
+    assert len(skipped) == 1 and "Project page: https://example.org/p" in skipped["reason"].iloc[0]
+
+
 def test_crlf_bom_trailing_spaces_and_blank_runs(tmp_path, seed_papers):
     page = write_page(tmp_path, [(t + "   ", a + " \t") for t, a in seed_papers], sep="\n \n\n\n")
     page.write_bytes(b"\xef\xbb\xbf" + page.read_bytes().replace(b"\n", b"\r\n"))

@@ -86,7 +86,23 @@ def _blocks(text: str) -> list[_Block]:
             current = _Block(number, [])
             blocks.append(current)
         current.lines.append(line)
-    return blocks
+    # Some browsers copy the page with single line breaks: no blank line ends a paragraph, and a
+    # title, its per-paper lines and its one-line abstract share one. Such a run is read line by line.
+    return [piece for block in blocks
+            for piece in ([_Block(block.line + k, [ln]) for k, ln in enumerate(block.lines)]
+                          if _run_together(block.lines) else [block])]
+
+
+def _run_together(lines: list[str]) -> bool:
+    """True for a paragraph that is several: the header and what follows it, or a title and its abstract.
+
+    An abstract copied from a browser is one line longer than any title; hard-wrapped abstracts
+    have only short lines, so a long line after the first marks paragraphs run together.
+    """
+    if len(lines) < 2:
+        return False
+    header_first = _is_header(lines[:1]) and not _is_header(lines)
+    return header_first or any(len(ln) > _TITLE_MAX_CHARS for ln in lines[1:])
 
 
 def _parse_date(label: str, year: int | None) -> pd.Timestamp | None:
@@ -117,6 +133,7 @@ def _looks_like_title(block: _Block) -> bool:
         and len(text) <= _TITLE_MAX_CHARS
         and len(text.split()) <= _TITLE_MAX_WORDS
         and not text.endswith((".", "。", "．"))  # a sentence's end, in Latin or CJK script
+        and "://" not in text  # "Project page: https://…" closes an abstract; a title holds no link
     )
 
 
