@@ -60,6 +60,14 @@ def test_cluster_embeds_what_the_cache_lacks_and_matches_local(papers, client, t
     assert on_cluster.shape == (40, 384) and on_cluster.dtype == np.float32
     assert np.allclose(on_cluster, local, rtol=0, atol=1e-5)
     assert len(emb.EmbeddingCache(path)) == 40  # the client wrote every partition
+
+    def torch_threads():
+        import torch
+
+        return torch.get_num_threads()
+
+    # Each worker runs MiniLM on its own share of the cores (threads_per_worker=1), not on all of them.
+    assert set(client.run(torch_threads).values()) == {1}
     sent.clear()
     again = ps.embed(papers, cache=path, client=client)
     assert sent == [] and np.array_equal(again, on_cluster)

@@ -122,8 +122,13 @@ class MiniLM:
         call's batches) and chunks hold whole batches, so chunking gives the
         same batches as one call. ``progress``: ``None`` shows the bar for 200+
         texts, ``True`` always, ``False`` never — where a bar can be shown at all.
+        ``threads`` sets torch's thread count (a Dask worker's share of its cores).
         """
         model = self.load()
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         min_total = 200 if progress is None else (0 if progress else len(texts) + 1)

@@ -138,7 +138,7 @@ def _scaled(scores: np.ndarray) -> np.ndarray:
 
 
 def _query_vector(query: str, papers: pd.DataFrame, texts: list[str], embeddings: np.ndarray | None,
-                  backend: str, cache: bool | str | os.PathLike[str] = True) -> tuple[np.ndarray, np.ndarray]:
+                  backend: str) -> tuple[np.ndarray, np.ndarray]:
     """Embeddings of the papers and of the query, in one space."""
     if backend == TFIDF:
         if embeddings is not None:
@@ -250,7 +250,7 @@ def search(
             embeddings = embed(papers, backend=backend, cache=cache)  # (0, dim) for no papers
         if embeddings is not None and len(embeddings) != n:
             raise QueryError(f"{len(embeddings)} embeddings for {n} papers: pass the embeddings of these papers")
-        vectors, q = _query_vector(query, papers, texts, embeddings, backend, cache)
+        vectors, q = _query_vector(query, papers, texts, embeddings, backend)
         vectors = np.asarray(vectors, dtype=np.float64)
         q = np.asarray(q, dtype=np.float64)
         if vectors.ndim != 2 or vectors.shape[1] != q.shape[0]:
