@@ -336,6 +336,9 @@ def test_ieee_springer_and_ris_exports():
     springer_path = SOURCES / "springer.csv"
     springer = ps.load(springer_path)
     assert len(springer) == len(_csv_rows(springer_path)) == 18
+    # Springer joins its authors with no separator: apart again, names like "McDonald" kept whole
+    assert springer["authors"].iloc[0] == ["Araz R. Aliev", "Nigar T. Ismayilova"]
+    assert all(" " in name for names in springer["authors"] for name in names)
     assert springer["abstract"].isna().all() and springer["doi"].notna().all()
     ris_path = SOURCES / "example-head5.ris"
     ris = ps.load(ris_path)
@@ -797,3 +800,46 @@ def test_bibtex_concatenation_organizations_and_others(tmp_path):
                                           ["Ashish Vaswani", "Noam Shazeer"]]
     assert papers["keywords"].iloc[1] == ["reproducibility", "replication", "science policy"]
     assert papers["venue"].iloc[0] == "Proceedings of NeurIPS 2023"  # a macro in a concatenation
+
+
+def test_a_date_after_the_publication_year_is_no_first_publication():
+    # IEEE's "Online Date" of a 2007 paper digitized in 2016 is not when it was published: the
+    # paper keeps its year (and a since/until filter reads that), the audit says why.
+    papers, audit = ps.load(SOURCES / "ieee-online-later.csv", audit=True)
+    assert papers["year"].tolist() == [2020, 2007, 2008]
+    assert papers["published"].iloc[0] == pd.Timestamp("2020-07-28")
+    assert papers["published"].iloc[1:].isna().all()
+    notes = audit["reason"].dropna().tolist()
+    assert notes == ["Online Date 2016-07-04 is after the publication year 2007: kept the year, not the date",
+                     "Online Date 2016-07-04 is after the publication year 2008: kept the year, not the date"]
+    assert ps.load(SOURCES / "ieee-online-later.csv", until="2010-12-31")["year"].tolist() == [2007, 2008]
+
+
+def test_names_run_together_come_apart_and_one_name_stays_one():
+    from paperscope.sources.tables import _run_together_names
+
+    assert _run_together_names("V. A. BakhtinV. A. KryukovB. N. ChetverushkinE. V. Shil’nikov") == [
+        "V. A. Bakhtin", "V. A. Kryukov", "B. N. Chetverushkin", "E. V. Shil’nikov"]
+    assert _run_together_names("Ann MacKayÉmile Durkheim") == ["Ann MacKay", "Émile Durkheim"]
+    for one in ("John McDonald", "Yann LeCun", "Mausam", "Jean-Pierre DeWitt"):
+        assert _run_together_names(one) == [one]
+
+
+def test_text_fields_are_single_spaced_and_a_blank_one_is_missing(tmp_path):
+    # The snapshot keeps arXiv's hard wraps in comments ("12 pages,\n  3 figures"): single-spaced,
+    # as the titles and abstracts are, in the record-by-record and the column-at-a-time paths alike.
+    path = SOURCES / "arxiv-snapshot-head20.json"
+    raw = {json.loads(line)["id"]: json.loads(line)["comments"] for line in path.read_text().splitlines()}
+    assert sum("\n" in (c or "") for c in raw.values()) == 3
+    papers = ps.load(path)
+    for arxiv_id, comment in zip(papers["arxiv_id"], papers["comment"], strict=True):
+        assert (None if pd.isna(comment) else comment) == (" ".join(raw[arxiv_id].split()) or None
+                                                           if raw[arxiv_id] else None)
+    # An empty RIS field (DO  - ) is no DOI: in a merge it would have taken the other file's place.
+    ris = tmp_path / "empty-doi.ris"
+    ris.write_text("TY  - JOUR\nTI  - Exascale data systems and photonics\nDO  - \nPY  - 2020\n"
+                   "AU  - Smith, John\nER  - \n", encoding="utf-8")
+    csv_file = tmp_path / "one.csv"
+    csv_file.write_text("Title,DOI,Year\nExascale data systems and photonics,10.1/abc,2020\n", encoding="utf-8")
+    assert pd.isna(ps.load(ris)["doi"].iloc[0])
+    assert ps.load(ris, csv_file)["doi"].tolist() == ["10.1/abc"]

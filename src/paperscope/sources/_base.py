@@ -396,7 +396,10 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         if value is None:
             continue
         kind, t = _KIND[name], type(value)
-        if (t is str and kind == "str" and value.isascii()) or (
+        if t is str and kind == "str":
+            fields[name] = _tidy(value if value.isascii() else check_field(name, value))
+            continue
+        if (
                 t is int and kind == "int" and 0 <= value < _INT_LIMIT) or (
                 t is datetime and kind == "date" and _FIRST_DAY <= value <= _LAST_DAY) or (
                 t is list and kind == "list" and (not value or (
@@ -422,6 +425,18 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
         "arxiv_id": arxiv,
         **fields,
     }
+
+
+# In values joined with NUL (and NUL at both ends): one with a space at an end, a line break or a
+# double space, or an empty one — a column that :func:`_tidy` would change
+_UNTIDY = re.compile(r"\0\s|\s\0|\n|  |\0\0")
+
+
+def _tidy(text: str) -> str | None:
+    """A text field single-spaced ("Comments: 12 pages,\\n  3 figures", a padded name), None when blank."""
+    if text and text.strip() == text and "\n" not in text and "  " not in text:
+        return text
+    return " ".join(text.split()) or None
 
 
 #: Per schema kind: is a value one that make_record keeps as it is, without a question?
@@ -514,6 +529,9 @@ def make_columns(path: str | os.PathLike[str], source_format: str, positions: li
     if published is not None:
         year = fields.get("year", [None] * len(titles))
         fields["year"] = [p.year if y is None and p is not None else y for y, p in zip(year, published, strict=True)]
+    for name, values in fields.items():
+        if _KIND[name] == "str" and _UNTIDY.search("\0".join(v for v in values if v is not None).join("\0\0")):
+            fields[name] = [v if v is None else _tidy(v) for v in values]
     if "doi" in fields:
         fields["doi"] = [d if d is None else normalize_doi(d) or d for d in fields["doi"]]
     if "listed_on" in fields:

@@ -174,6 +174,26 @@ def _comma_names(raw: str) -> list[str]:
     return split_names(raw, separators=",")
 
 
+# A lower-case letter then a capital: where Springer's exports join one author to the next
+# ("Vivek K. PallipuramMohammad Bhuiyan") — and inside a name ("McDonald", "LeCun")
+_NAME_JOIN = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")
+
+
+def _run_together_names(raw: str) -> list[str]:
+    """Names joined with no separator, as Springer's CSV writes them, apart; one name stays one.
+
+    A piece without a space is no name of its own ("Mc" + "Donald", "Le" + "Cun"): it stays with
+    the piece before it.
+    """
+    names: list[str] = []
+    for piece in _NAME_JOIN.split(raw.strip()):
+        if names and " " not in piece.strip():
+            names[-1] += piece
+        else:
+            names.append(piece)
+    return split_names(names)
+
+
 def _value(ours: str, raw: Any, order: str | None = None) -> Any:
     """One cell or JSON value as our column's type; BadRecord when it cannot be that.
 
@@ -191,6 +211,8 @@ def _value(ours: str, raw: Any, order: str | None = None) -> Any:
         if not isinstance(raw, str):
             raise BadRecord(f"{ours} is {describe(raw)}, expected text or a list of text")
         if ours == "authors":  # "A; B" (IEEE, paperlists) or "A, B" (Scopus, older paperlists)
+            if ";" not in raw and "," not in raw:
+                return _run_together_names(raw)
             if ";" not in raw:
                 return _comma_names(raw)
             names = split_names(raw, separators=";")
@@ -243,6 +265,13 @@ def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], 
         date_year, fields["published"] = fields["published"].year, None  # a year is no day: 1 January is made up
     if fields.get("year") is None and date_year is not None:
         fields["year"] = date_year
+    if (fields.get("published") is not None and isinstance(fields.get("year"), int)
+            and fields["published"].year > fields["year"]):
+        # IEEE's "Online Date" of a paper of 2007 put online in 2016: not its first publication
+        if notes is not None:
+            notes[number] = (f"{_key_of(mapping, 'published')} {fields['published'].date()} is after the "
+                             f"publication year {fields['year']}: kept the year, not the date")
+        fields["published"] = None
     title = fields.pop("title", None)
     if not title:
         return "no title"
