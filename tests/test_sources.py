@@ -843,3 +843,16 @@ def test_text_fields_are_single_spaced_and_a_blank_one_is_missing(tmp_path):
     csv_file.write_text("Title,DOI,Year\nExascale data systems and photonics,10.1/abc,2020\n", encoding="utf-8")
     assert pd.isna(ps.load(ris)["doi"].iloc[0])
     assert ps.load(ris, csv_file)["doi"].tolist() == ["10.1/abc"]
+
+
+def test_two_authors_of_one_name_stay_two(tmp_path):
+    # arXiv 2603.15726 lists "L. Wang" and "Z. Yang" twice each, side by side: four people, not two
+    path = SOURCES / "arxiv-daily-cs-2026-03-18-namesakes.jsonl"
+    listed = json.loads(path.read_text(encoding="utf-8"))["authors"]
+    assert len(listed) == 44 and listed.count("L. Wang") == 2
+    assert ps.load(path)["authors"].iloc[0] == listed
+    copy = tmp_path / "again.jsonl"
+    copy.write_bytes(path.read_bytes())
+    papers, audit = ps.load(path, copy, audit=True)  # the same record twice: merged, no one lost or added
+    assert len(papers) == 1 and papers["authors"].iloc[0] == listed
+    assert audit["status"].tolist() == ["loaded", "merged"]

@@ -105,12 +105,13 @@ def _given_length(name: str) -> int:
 def _union_authors(values: pd.Series) -> list:
     """The authors of every record, each person once: the first record's list in its order, then
     those only later records name. A later spelling of a person already listed ("Ashish Vaswani"
-    for Scopus's "Vaswani A.") replaces a shorter one; two people of one record stay two."""
+    for Scopus's "Vaswani A.") replaces a shorter one; two people of one record stay two, even of
+    one name (an arXiv listing's "L. Wang", "L. Wang")."""
     out: list[str] = []
     exact: set = set()
     for number, names in enumerate(values):
         if number == 0:
-            out = list(dict.fromkeys(names))
+            out = list(names)
             exact = {_name_key(n) for n in out}
             keys = [person_key(n) for n in out]
             continue
@@ -202,7 +203,9 @@ def _single_rows(frame: pd.DataFrame) -> pd.DataFrame:
                      for s in out["source"].tolist()]
     out["last_listed_on"] = out[["listed_on", "last_listed_on"]].max(axis=1)
     for col in _LISTS:
-        out[col] = [v if len(v) < 2 or len(set(v)) == len(v) else list(dict.fromkeys(v)) for v in out[col].tolist()]
+        if col != "authors":  # one name twice in one record is two people ("L. Wang" and "L. Wang")
+            out[col] = [v if len(v) < 2 or len(set(v)) == len(v) else list(dict.fromkeys(v))
+                        for v in out[col].tolist()]
     return out
 
 
