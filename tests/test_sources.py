@@ -377,6 +377,19 @@ def test_bibtex_with_abstracts(tmp_path):
     assert papers.loc[0, "authors"] == ["Mingjie Liu", "Shizhe Diao"]  # "Last, First" as the arXiv writes it
 
 
+def test_bibtex_latex_reads_as_the_listing_writes_it():
+    # The NeurIPS proceedings' BibTeX of five titles with LaTeX in them: decoded, each is the title
+    # of the same paper's JSON record, so the two files merge into five papers
+    listing = ps.load(SOURCES / "neurips-latex-titles.json")
+    bib, audit = ps.load(SOURCES / "neurips-latex-titles.bib", audit=True)
+    # (the BibTeX escapes the mathematics as text: it keeps no $ around it)
+    assert bib["title"].tolist() == listing["title"].str.replace("$", "").tolist()
+    assert "A^2-Nets: Double Attention Networks" in bib["title"].tolist()
+    assert bib["pdf_url"].str.fullmatch(r"https://proceedings\.neurips\.cc/.+-Paper\.pdf").all()
+    both, audit = ps.load(SOURCES / "neurips-latex-titles.json", SOURCES / "neurips-latex-titles.bib", audit=True)
+    assert len(both) == 5 and (audit["status"] == "merged").sum() == 5
+
+
 def test_overlapping_and_repeated_sources_never_duplicate(tmp_path):
     day = HF / "2025-06-02.json"
     once = ps.load(day)

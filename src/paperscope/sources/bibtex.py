@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -21,16 +22,28 @@ def sniff(head: str) -> bool:
         re.match(r"\s*(%.*\n\s*)*@[A-Za-z]+\s*[{(]", head))
 
 
+# A command followed by two spaces or more: its writer meant a space after the symbol ("Lov\\'{a}sz
+# \\textvartheta  function", as the NeurIPS proceedings write them), which LaTeX would swallow
+_COMMAND_THEN_SPACES = re.compile(r"(\\[A-Za-z]+)\s{2,}")
+
+
 def _clean(value: str | None) -> str | None:
     """The text of a field: LaTeX accents and commands decoded (``Schr\\"odinger`` → Schrödinger,
-    ``\\emph{Deep}`` → Deep), protective braces dropped, whitespace collapsed."""
+    ``\\emph{Deep}`` → Deep), protective braces dropped (mathematics, ``$\\mathcal{O}(n)$``, stays as
+    written), HTML entities a site left in (``\\&amp;``) decoded, whitespace collapsed."""
     if value is None:
         return None
     if "\\" in value or "$" in value:
         from pylatexenc.latex2text import LatexNodes2Text
 
-        value = LatexNodes2Text(math_mode="verbatim").latex_to_text(value)
-    return " ".join(re.sub(r"[{}]", "", value).split()) or None
+        # (``A\\^{}2-Nets`` is A^2-Nets: a circumflex over nothing is the character itself)
+        value = _COMMAND_THEN_SPACES.sub(r"\1{} ", value.replace("\\^{}", "^"))
+        value = LatexNodes2Text(math_mode="verbatim").latex_to_text(value)  # (braces of groups dropped)
+    else:
+        value = value.replace("{", "").replace("}", "")
+    if "&" in value:
+        value = html.unescape(value)
+    return " ".join(value.split()) or None
 
 
 # where a BibTeX entry names its arXiv preprint: DBLP's eprinttype, Google Scholar's
@@ -121,7 +134,14 @@ def _record(path, number: int, line: int | None, entry: Any, macros: dict[str, s
         doi=fields.get("doi"), arxiv_id=_arxiv_id(fields),
         venue=_clean(fields.get("journal") or fields.get("booktitle")),
         keywords=[k.strip() for k in re.split("[;,]" if ";" in keywords else ",", keywords) if k.strip()],
+        pdf_url=_pdf_link(fields.get("url")),
     )
+
+
+def _pdf_link(url: str | None) -> str | None:
+    """The entry's ``url`` when it is a PDF's (the NeurIPS proceedings' ``…-Paper.pdf``)."""
+    url = (url or "").strip()
+    return url if re.fullmatch(r"https?://\S+?\.pdf", url, re.IGNORECASE) else None
 
 
 def parse(path: str | os.PathLike[str], **_: Any) -> Parsed:
