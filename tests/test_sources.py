@@ -869,3 +869,19 @@ def test_two_authors_of_one_name_stay_two(tmp_path):
     papers, audit = ps.load(path, copy, audit=True)  # the same record twice: merged, no one lost or added
     assert len(papers) == 1 and papers["authors"].iloc[0] == listed
     assert audit["status"].tolist() == ["loaded", "merged"]
+
+
+def test_a_merged_row_says_where_its_first_record_is(tmp_path):
+    # The same paper in an HF day file (no line numbers: JSON items) and in a later day's listing
+    day = HF / "2025-06-02.json"
+    hf = ps.load(day).iloc[0]
+    listing = tmp_path / "2025-06-05.jsonl"
+    listing.write_text(json.dumps({"id": hf["arxiv_id"], "title": hf["title"], "summary": hf["abstract"]}) + "\n",
+                       encoding="utf-8")
+    first_hf = ps.load(day, listing).set_index("arxiv_id").loc[hf["arxiv_id"]]
+    assert first_hf["source_format"] == "hf_api" and pd.isna(first_hf["line"])  # not the listing's line 1
+    first_listing = ps.load(listing, day).set_index("arxiv_id").loc[hf["arxiv_id"]]
+    assert (first_listing["source_format"], first_listing["line"]) == ("jsonl_table", 1)
+    # the first listing is HF's day, and so is its label (not the later file's "2025-06-05")
+    assert first_listing["listed_on"] == hf["listed_on"] and first_listing["listing_label"] == hf["listing_label"]
+    assert first_listing["last_listed_on"] == pd.Timestamp("2025-06-05")

@@ -6,8 +6,9 @@ whitespace, LaTeX, accents and punctuation removed; only titles of three words
 or more). A title never joins two rows whose arXiv ids or DOIs differ.
 
 In a merged row the first source wins a conflict and gaps are filled from the
-others; lists are united in order; ``source`` keeps every file; ``listed_on``
-is the first listing and ``last_listed_on`` the last; ``upvotes`` and
+others; ``source_format``, ``position`` and ``line`` are the first record's own;
+lists are united in order; ``source`` keeps every file; ``listed_on`` is the
+first listing (``listing_label`` its label) and ``last_listed_on`` the last; ``upvotes`` and
 ``github_stars`` the highest count; ``paper_id`` is ``arxiv:<id>`` when any
 row knows the arXiv id.
 """
@@ -216,7 +217,15 @@ def _merge_groups(frame: pd.DataFrame, roots: np.ndarray) -> pd.DataFrame:
     merged = grouped[_FIRST].first()
     merged["source"] = grouped["source"].agg(lambda s: "; ".join(dict.fromkeys(
         part for v in s for part in v.split("; "))))
+    # Where the first record was: its own line (none for a JSON item), never another file's
+    merged["line"] = frame.loc[merged.index, "line"].to_numpy()
     merged["listed_on"] = grouped["listed_on"].min()
+    dated = frame["listed_on"].notna()
+    if dated.any():  # the first listing's label beside its day ("2026-01-01", not a later file's name)
+        earliest = frame.loc[dated, "listed_on"].groupby(keys[dated]).idxmin()
+        labels = frame.loc[earliest.to_numpy(), "listing_label"].to_numpy()
+        known = pd.notna(labels)
+        merged.loc[earliest.index[known], "listing_label"] = labels[known]
     last = frame[["listed_on", "last_listed_on"]].max(axis=1)
     merged["last_listed_on"] = last.groupby(keys).max()
     for col in _MAX:
