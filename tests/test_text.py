@@ -92,3 +92,18 @@ def test_code_links_without_their_scheme_are_links():
     assert find_urls("See GitHub.com/A/B") == ["https://GitHub.com/A/B"]
     # a host inside a link is part of it, not a second link
     assert find_urls("Mirror https://example.org/r?u=github.com/a/b and x") == ["https://example.org/r?u=github.com/a/b"]
+
+
+def test_publishers_markup_is_text():
+    from paperscope.text import strip_markup
+
+    # IEEE Xplore's titles and abstracts, as its CSV and RIS exports write them
+    assert strip_markup("X<sup>e</sup><inf>HPC</inf> Ponte Vecchio") == "XeHPC Ponte Vecchio"
+    assert strip_markup('improved by <inline-formula> <tex-math notation="LaTeX">$7.14\\times $ '
+                        "</tex-math></inline-formula> and") == "improved by  $7.14\\times $  and"
+    assert strip_markup("Simple &amp; Efficient, Mean-Time-To-Failure(T<sub>MTTF</sub> )") == \
+        "Simple & Efficient, Mean-Time-To-Failure(TMTTF )"
+    # mathematics and ampersands that are no markup stay as written
+    for text in ("a <b and c > d", "x < y and y > z", "AT&T and R&D", "p<0.05"):
+        assert strip_markup(text) == text
+    assert strip_markup(None) is None and strip_markup(3) == 3

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import unicodedata
+from typing import Any
 
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 # A code host's link written without its scheme ("Code is available at github.com/a/b."), as
@@ -37,6 +39,23 @@ ACADEMIC_STOP_WORDS: frozenset[str] = frozenset(
     works www com org io html available release released project ii iii iv
     """.split()
 )
+
+
+# The inline markup publishers' exports leave in titles and abstracts (IEEE Xplore's
+# "X<sup>e</sup><inf>HPC</inf>", JATS's <inline-formula><tex-math>…</tex-math>): the tags, not their text
+# (attributes only where the tag has some: "a <b and c> d" is mathematics, not bold)
+_MARKUP = re.compile(r"</?(?:sub|sup|inf|i|b|em|italic|bold|strong|tt|u|sc|p|br)\s*/?>"
+                     r"|</?(?:inline-formula|tex-math|mml:[a-z]+|jats:[a-z-]+)(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
+
+
+def strip_markup(text: Any) -> Any:
+    """``text`` without inline HTML/JATS tags and with HTML entities decoded (``&amp;`` → ``&``);
+    anything that is not text is returned as it is (the record's checks name it)."""
+    if type(text) is not str or ("<" not in text and "&" not in text):
+        return text
+    text = _MARKUP.sub(lambda m: " " if m.group().lower().strip("</>").strip() in ("p", "br") else "", text)
+    return html.unescape(text) if _ENTITY.search(text) else text
 
 
 def normalize_whitespace(text: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import SourceFormatError
 from ..ids import normalize_arxiv_id
+from ..text import strip_markup
 from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, first_last, make_record, read_text, why, year_in
 
 FORMAT = "ris"
@@ -34,7 +35,8 @@ def _record(path, number: int, line: int, entry: dict[str, Any], title: Any) -> 
     if not isinstance(year, str):
         raise BadRecord(f"year is {describe(year)}, expected text")
     return make_record(
-        path, FORMAT, number, title=title, abstract=entry.get("abstract") or entry.get("notes_abstract"),
+        path, FORMAT, number, title=strip_markup(title),
+        abstract=strip_markup(entry.get("abstract") or entry.get("notes_abstract")),
         line=line, arxiv_id=_arxiv_url(entry.get("urls")),
         authors=_names(entry.get("authors") or entry.get("first_authors") or []),
         year=year_in(year),  # RIS dates start "YYYY": "2019///"

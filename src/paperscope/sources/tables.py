@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import SourceFormatError
 from ..ids import arxiv_year, normalize_arxiv_id
+from ..text import strip_markup
 from ._base import (
     RECORD_ERRORS,
     BadRecord,
@@ -286,7 +287,8 @@ def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], 
     if day is not None and fields.get("listed_on") is None:
         fields["listed_on"] = day
         fields["listing_label"] = day.date().isoformat()
-    return make_record(path, fmt, number, title=title, abstract=abstract, line=line, **fields)
+    return make_record(path, fmt, number, title=strip_markup(title), abstract=strip_markup(abstract), line=line,
+                       **fields)
 
 
 def _scopus_funding(header: list[str], row: list[str]) -> tuple[list[str], str | None]:
