@@ -291,3 +291,16 @@ def test_two_clusters_make_no_quadrants():
     clusters["B"] = ~clusters["A"]
     m = ps.thematic_map(papers, clusters)
     assert m["quadrant"].isna().all() and m.attrs["note"].startswith("Only 2 cluster(s) placed")
+
+
+def test_a_bare_tags_frame_keeps_its_own_themes_and_labels(hf):
+    # A user's themes alone, handed over as the bare frame (code written before the result object):
+    # the map shows them under their own labels, never the default taxonomy's themes or order
+    papers, _ = hf
+    mine = ps.load_taxonomy(ROOT / "notebooks" / "my_themes.toml", include_default=False)
+    frame = ps.tag_themes(papers, mine).frame
+    matrix, labels, kind = cluster_membership(papers, frame)
+    assert kind == "themes" and list(matrix.columns) == ["numerical_methods"]
+    assert labels == {"numerical_methods": "Numerical methods"}
+    bare = frame.drop(columns="label")  # no labels at all: the ids
+    assert cluster_membership(papers, bare)[1] == {"numerical_methods": "numerical_methods"}

@@ -101,12 +101,9 @@ def cluster_membership(papers: pd.DataFrame, clusters: Any) -> tuple[pd.DataFram
         check_frame_covers(frame, ids)
         hits = frame.dropna(subset=["theme"])
         order = list(dict.fromkeys(hits["theme"].astype(str)))
-        if not labels:
-            from .themes import load_taxonomy
-
-            known = {t.id: t.label for t in load_taxonomy().themes}
-            order = [t for t in known if t in set(order)] + [t for t in order if t not in known]
-            labels = {t: known.get(t, t) for t in order}
+        if not labels:  # a bare frame: its own labels, else its theme ids — never a reloaded default taxonomy
+            named = dict(zip(hits["theme"].astype(str), hits.get("label", hits["theme"]), strict=True))
+            labels = {t: named[t] if isinstance(named[t], str) else t for t in order}
         matrix = pd.crosstab(hits["paper_id"].astype(str), hits["theme"].astype(str)).astype(bool)
         return matrix.reindex(index=ids, columns=order, fill_value=False).astype(bool), labels, "themes"
     bad = [c for c in frame.columns if frame[c].dtype != bool]
