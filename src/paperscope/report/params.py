@@ -212,16 +212,15 @@ def save_corpus(papers: pd.DataFrame, audit: pd.DataFrame, path: str | os.PathLi
     :func:`load_corpus` reads both back, so a page that runs on the saved file
     still shows what the original load skipped and why. Neither file may exist.
     """
-    from ..loader import save
+    from ..loader import check_output, save, write_file
 
     target = Path(path)
     audit_path = _audit_path(target)
     if audit_path is None:
         raise PaperscopeError(f"{target}: a saved corpus is a .parquet file")
-    if audit_path.exists():
-        raise PaperscopeError(f"{audit_path}: exists; refusing to overwrite it")
+    audit_target = check_output(audit_path, hint="choose another name")  # both checked before either is written
     save(papers, target)
-    audit.to_parquet(audit_path, index=False)
+    write_file(audit_target, lambda out: audit.to_parquet(out, index=False))
     return target
 
 
