@@ -115,6 +115,10 @@ def test_a_saved_corpus_keeps_its_audit(tmp_path):
     pd.testing.assert_frame_equal(again_audit, audit)
     with pytest.raises(PaperscopeError, match="refusing to overwrite"):
         save_corpus(papers, audit, path)
+    (tmp_path / "other.audit.parquet").mkdir()  # the audit's name taken by a folder: said before any write
+    with pytest.raises(PaperscopeError, match="other.audit.parquet: is a folder"):
+        save_corpus(papers, audit, tmp_path / "other.parquet")
+    assert not (tmp_path / "other.parquet").exists()
 
 
 @pytest.mark.parametrize(("text", "message"), [
