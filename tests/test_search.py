@@ -127,8 +127,9 @@ def test_an_acronym_the_corpus_uses_for_something_else_is_not_searched():
 
 
 def test_bad_k_and_mismatched_embeddings_are_errors(seed, seed_embeddings):
-    with pytest.raises(ps.QueryError, match="positive"):
-        ps.search(seed, "diffusion", k=0, semantic=False)
+    for k in (0, True, 2.5):  # (True is no number of papers, though Python counts it as 1)
+        with pytest.raises(ps.QueryError, match=f"k={k!r}: give a whole number of papers"):
+            ps.search(seed, "diffusion", k=k, semantic=False)
     with pytest.raises(ps.QueryError, match="61 embeddings for 62 papers"):
         ps.search(seed, "diffusion", embeddings=seed_embeddings[:-1])
 

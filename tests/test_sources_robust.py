@@ -726,7 +726,7 @@ def test_a_columns_mapping_makes_a_table_of_any_header_and_a_typo_is_named(tmp_p
 
 
 @pytest.mark.parametrize("option, message", [
-    ({"limit": -5}, "limit=-5: a whole number of 1 or more"), ({"limit": 2.5}, "limit=2.5"),
+    ({"limit": -5}, "limit=-5: give a whole number of 1 or more"), ({"limit": 2.5}, "limit=2.5"),
     ({"limit": "10"}, "limit='10'"), ({"limit": True}, "limit=True"), ({"processes": 0}, "processes=0"),
     ({"year": 1}, "year=1: the year of a copied page"), ({"year": "abc"}, "year='abc'"), ({"year": 2262}, "year=2262"),
     ({"format": "nope"}, "format='nope' is no format"), ({"categories": 5}, "categories=5"),

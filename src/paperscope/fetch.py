@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
+from . import __version__, checks
 from .errors import PaperscopeError
 
 HF_URL = "https://huggingface.co/api/daily_papers"
@@ -173,9 +173,8 @@ def fetch_arxiv(query: str, out: str | os.PathLike[str], *, max_results: int = 1
     """
     if not isinstance(query, str) or not query.strip():
         raise PaperscopeError(f"query {query!r}: an arXiv search such as 'cat:cs.LG AND ti:diffusion'")
-    for name, value in (("max_results", max_results), ("page_size", page_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise PaperscopeError(f"{name}={value!r}: a whole number of 1 or more")
+    checks.count("max_results", max_results)
+    checks.count("page_size", page_size)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     client = _Client(delay, retries, backoff, timeout, sleep)

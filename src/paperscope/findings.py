@@ -23,10 +23,11 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
+from . import checks
 from .errors import PaperscopeError
 from .stats import link_summary, top_authors, top_organizations
 from .themes import Taxonomy, ThemeTags, as_theme_tags, tag_themes
-from .trends import MIN_PAPERS, check_confidence, check_count, check_freq, paper_dates, rising_themes
+from .trends import MIN_PAPERS, check_freq, paper_dates, rising_themes
 
 
 @dataclass(frozen=True)
@@ -371,9 +372,9 @@ def compute_findings(papers: pd.DataFrame, tags: ThemeTags | pd.DataFrame | None
     from . import memo
 
     # checked here, not where the trends are made: a typo there read as "No trends: …" on the page
-    freq, confidence = check_freq(freq), check_confidence(confidence)
-    min_papers, recent = check_count("min_papers", min_papers), check_count("recent", recent)
-    n_themes, n_papers, n_people = (check_count(name, value, 0) for name, value in
+    freq, confidence = check_freq(freq), checks.confidence(confidence)
+    min_papers, recent = checks.count("min_papers", min_papers), checks.count("recent", recent)
+    n_themes, n_papers, n_people = (checks.count(name, value, 0) for name, value in
                                     (("n_themes", n_themes), ("n_papers", n_papers), ("n_people", n_people)))
     tags = tag_themes(papers, taxonomy) if tags is None else as_theme_tags(tags, papers, taxonomy)
     settings = dict(freq=freq, min_papers=min_papers, recent=recent, n_themes=n_themes, n_papers=n_papers,

@@ -11,10 +11,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Literal, overload
 
-import numpy as np
 import pandas as pd
 
-from . import schema, sources
+from . import checks, schema, sources
 from .errors import PaperscopeError, SkippedRecordsWarning, SourceFormatError, SourceNotFoundError, check_table
 from .merge import merge_duplicates
 from .sources import tables
@@ -146,17 +145,12 @@ def load(
     return merged, _audit(parsed, row_to_paper, left_out)
 
 
-def _whole(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | np.integer)
-
-
 def _checked_options(year: Any, format: Any, columns: Any, categories: Any, since: Any, until: Any,
                      limit: Any, processes: Any) -> Filters:
     """The filters of :func:`load`, every option checked first: a typo is an error naming the
     option, never an empty corpus blamed on a file."""
-    if year is not None and not (_whole(year) and 1900 <= year <= 2100):
-        raise PaperscopeError(f"year={year!r}: the year of a copied page's dates without one ('Sep 9'), "
-                              "a whole number from 1900 to 2100")
+    if year is not None:
+        checks.year("year", year, "the year of a copied page's dates without one ('Sep 9')")
     if format is not None and format not in sources.FORMATS:
         raise PaperscopeError(f"format={format!r} is no format paperscope reads; choose one of {sources.FORMATS}")
     if columns is not None:
@@ -169,8 +163,8 @@ def _checked_options(year: Any, format: Any, columns: Any, categories: Any, sinc
             raise PaperscopeError(f"columns={dict(columns)!r}: {', '.join(map(repr, unknown))} is not a column "
                                   f"paperscope reads from a table; choose from {sorted(tables.SYNONYMS)}")
     for name, value in (("limit", limit), ("processes", processes)):
-        if value is not None and not (_whole(value) and value >= 1):
-            raise PaperscopeError(f"{name}={value!r}: a whole number of 1 or more (None: no {name})")
+        if value is not None:
+            checks.count(name, value, none=f"no {name}")
     try:
         filters = Filters(categories, since, until)
     except ValueError as exc:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import checks
 from .errors import PaperscopeError
 from .thematic import check_topics_cover, cluster_membership
 from .trends import dispersion, newcombe_interval, paper_dates, wilson_interval
@@ -294,10 +295,8 @@ def whats_new(
         When ``since`` is not a date or no paper is dated.
     """
     cut = since_date(since)
-    if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0 <= min_share < 1:
-        raise PaperscopeError(f"min_share={min_share!r}: a share from 0 up to (not including) 1")
-    if isinstance(min_lift, bool) or not isinstance(min_lift, (int, float)) or not min_lift >= 0:
-        raise PaperscopeError(f"min_lift={min_lift!r}: a ratio of 0 or more (1: no more than the corpus)")
+    checks.number("min_share", min_share, 0, 1, high_open=True, what="a share from 0 up to (not including) 1")
+    checks.number("min_lift", min_lift, 0, what="a ratio of 0 or more (1: no more than the corpus)")
     missing = {"paper_id", "title"} - set(papers.columns)
     if missing:
         raise PaperscopeError(f"papers need the columns {sorted(missing)} (a frame from paperscope.load has them)")

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import checks
 from .embeddings import MINILM, STATIC, TFIDF, embed, paper_texts, tfidf_space
 from .errors import QueryError
 from .memo import per_corpus
@@ -219,8 +220,8 @@ def search(
     """
     if not isinstance(query, str) or not query.strip():
         raise QueryError(f"the search query is empty ({query!r}): type a few words to look for")
-    if not isinstance(k, (int, np.integer)) or k < 1:
-        raise QueryError(f"k must be a positive number of papers, got {k!r}")
+    if not checks.is_whole(k) or k < 1:
+        raise QueryError(f"k={k!r}: give a whole number of papers, 1 or more")
     own = search_terms(query)  # the query's words and bigrams; query_terms adds its acronyms
     words = query_terms(query)
     if not semantic and not own:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-from .errors import PaperscopeError
+from . import checks
 from .memo import per_corpus
 from .text import ACADEMIC_STOP_WORDS, CODE_HOSTS, fold_plurals
 
@@ -84,9 +83,8 @@ def top_terms(papers: pd.DataFrame, *, n: int = 20, ngram: int = 1) -> pd.DataFr
         ``term``, ``papers`` (how many use it), ``share`` (of all papers),
         most used first; ties broken alphabetically so the order is stable.
     """
-    for name, value, top in (("n", n, None), ("ngram", ngram, 3)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1 or (top and value > top):
-            raise PaperscopeError(f"{name}={value!r}: give a whole number from 1" + (f" to {top}" if top else " up"))
+    checks.count("n", n)
+    checks.count("ngram", ngram, 1, 3)
     # The last corpus's runs are kept: a page asks for words, then word pairs.
     docs = per_corpus("word runs", papers, lambda: [_runs(doc) for doc in _documents(papers)])
     columns = ["term", "papers", "share"]

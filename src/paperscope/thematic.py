@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import checks
 from .errors import PaperscopeError
 from .memo import per_corpus
 from .tokens import terms as paper_terms
@@ -190,10 +191,10 @@ def cluster_keywords(docs: PaperTerms | Sequence[set[str]], membership: pd.DataF
     """
     from scipy import sparse
 
-    from .trends import check_count, wilson_interval
+    from .trends import wilson_interval
 
-    n, min_papers = check_count("n_keywords", n), check_count("min_papers", min_papers)
-    min_size = check_count("min_size", min_size)
+    n, min_papers = checks.count("n_keywords", n), checks.count("min_papers", min_papers)
+    min_size = checks.count("min_size", min_size)
     occ = docs if isinstance(docs, PaperTerms) else PaperTerms.of(docs)
     x = occ.matrix
     total = x.shape[0]

@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import clustering, schema
+from . import checks, clustering, schema
 from .embeddings import MINILM, embed, paper_texts, tfidf_embeddings
 from .errors import PaperscopeError
 from .stats import STOP_WORDS
@@ -98,14 +98,6 @@ def check_topics(topics: Any, caller: str) -> None:
     if not isinstance(topics, Topics):
         got = "a table (the papers?)" if isinstance(topics, pd.DataFrame) else type(topics).__name__
         raise PaperscopeError(f"{caller} takes the result of ps.fit_topics(papers) first; got {got}")
-
-
-def check_random_state(random_state: Any) -> int:
-    """``random_state`` as a seed scikit-learn takes (a whole number from 0 to 2**32 − 1)."""
-    if isinstance(random_state, bool) or not isinstance(random_state, (int, np.integer)) \
-            or not 0 <= random_state < 2**32:
-        raise PaperscopeError(f"random_state={random_state!r}: give a whole number from 0 to 4294967295")
-    return int(random_state)
 
 
 def default_params(n: int) -> dict[str, int]:
@@ -348,18 +340,12 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
     unknown = set(overrides) - set(params)
     if unknown:
         raise PaperscopeError(f"unknown parameters {sorted(unknown)}; choose from {sorted(params)}")
-    from .trends import check_count  # (trends' import of scipy.stats stays off this module's import)
-
-    params.update({name: check_count(name, value) for name, value in overrides.items()})
-    check_random_state(random_state)
-    for name, value in (("theme_weight", theme_weight), ("lexical_weight", lexical_weight)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
-            raise PaperscopeError(f"{name}={value!r}: give a weight of 0 or more")
-    for name, value, top in (("max_outliers", max_outliers, 1), ("min_similarity", min_similarity, 1)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-                or not -1 <= value <= top or (name == "max_outliers" and value < 0):
-            raise PaperscopeError(f"{name}={value!r}: give a share from 0 to 1" if name == "max_outliers"
-                                  else f"{name}={value!r}: give a cosine similarity from -1 to 1")
+    params.update({name: checks.count(name, value) for name, value in overrides.items()})
+    checks.seed(random_state)
+    checks.number("theme_weight", theme_weight, 0, what="a weight of 0 or more")
+    checks.number("lexical_weight", lexical_weight, 0, what="a weight of 0 or more")
+    checks.number("max_outliers", max_outliers, 0, 1, what="a share from 0 to 1")
+    checks.number("min_similarity", min_similarity, -1, 1, what="a cosine similarity from -1 to 1")
     schema.check_unique_ids(papers)  # a paper in two places would be two points of the map
     if themes is not None and not isinstance(themes, ThemeTags):
         raise PaperscopeError(f"themes= takes the result of ps.tag_themes(papers), got {type(themes).__name__}"
@@ -527,10 +513,8 @@ def topic_coverage(topics: Topics, tags: ThemeTags | pd.DataFrame, *, min_share:
     ``covered``, in the topics' table order.
     """
     check_topics(topics, "topic_coverage")
-    if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0 < min_share <= 1:
-        raise PaperscopeError(f"min_share={min_share!r}: a share above 0 and at most 1")
-    if isinstance(min_lift, bool) or not isinstance(min_lift, (int, float)) or not min_lift >= 0:
-        raise PaperscopeError(f"min_lift={min_lift!r}: a ratio of 0 or more (1: no more than the corpus)")
+    checks.number("min_share", min_share, 0, 1, low_open=True, what="a share above 0 and at most 1")
+    checks.number("min_lift", min_lift, 0, what="a ratio of 0 or more (1: no more than the corpus)")
     tags = _tags_frame(topics, tags)
     papers = topics.assignments["paper_id"]
     hits = tags.dropna(subset=["theme"])[["paper_id", "theme"]]

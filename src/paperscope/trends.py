@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from . import checks
 from .errors import PaperscopeError
 from .themes import Taxonomy, ThemeTags, as_theme_tags
 
@@ -31,38 +32,11 @@ _FREQ_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year
 _DATE_COLUMNS = ("listed_on", "published", "year")
 
 
-def check_confidence(confidence: Any) -> float:
-    """``confidence`` as a level strictly between 0 and 1 (0.95, not 95).
-
-    Raises
-    ------
-    PaperscopeError
-        For anything else.
-    """
-    if isinstance(confidence, bool) or not isinstance(confidence, (int, float, np.integer, np.floating)) \
-            or not 0 < confidence < 1:
-        raise PaperscopeError(f"confidence={confidence!r}: give a level between 0 and 1, e.g. 0.95")
-    return float(confidence)
-
-
 def check_freq(freq: Any) -> str:
     """``freq`` when it is one of the period codes (``D W M Q Y``), else a :class:`PaperscopeError`."""
     if freq not in _FREQ_NAMES:
         raise PaperscopeError(f"freq={freq!r}: choose one of {sorted(_FREQ_NAMES)}")
     return freq
-
-
-def check_count(name: str, value: Any, least: int = 1) -> int:
-    """``value`` as a whole number of at least ``least``.
-
-    Raises
-    ------
-    PaperscopeError
-        For anything else (``2.5``, ``0``, ``"4"``).
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
-        raise PaperscopeError(f"{name}={value!r}: give a whole number of {least} or more")
-    return int(value)
 
 
 def wilson_interval(successes, trials, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -73,7 +47,7 @@ def wilson_interval(successes, trials, confidence: float = 0.95) -> tuple[np.nda
     """
     k = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
-    z = norm.ppf(0.5 + check_confidence(confidence) / 2)
+    z = norm.ppf(0.5 + checks.confidence(confidence) / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k / n
         denom = 1 + z**2 / n
@@ -216,7 +190,7 @@ def adaptive_periods(dates: pd.Series, *, freq: str = "Q", min_papers: int = MIN
         ``period``, ``period_end``, ``period_label``, ``papers``, ``drawn``.
     """
     check_freq(freq)
-    min_papers = check_count("min_papers", min_papers)
+    min_papers = checks.count("min_papers", min_papers)
     if resolution == "Y":
         freq = "Y"
     try:
@@ -497,8 +471,8 @@ def rising_themes(trends: pd.DataFrame, *, recent: int = 4, confidence: float = 
     period's start), ``recent`` (periods pooled as recent), ``earlier`` (as earlier),
     ``confidence``.
     """
-    recent = check_count("recent", recent)
-    confidence = check_confidence(confidence)
+    recent = checks.count("recent", recent)
+    confidence = checks.confidence(confidence)
     needed = {"theme", "label", "period", "tagged", "papers"}
     if not isinstance(trends, pd.DataFrame) or not needed <= set(trends.columns):
         have = sorted(trends.columns) if isinstance(trends, pd.DataFrame) else type(trends).__name__

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import checks
 from ..errors import PaperscopeError
 
 if TYPE_CHECKING:  # pandas loads when a corpus is read: `paperscope --help` does not wait for it
@@ -88,13 +89,11 @@ class ReportParams:
                                   "(months, quarters, years)")
         if self.backend not in BACKENDS:
             raise PaperscopeError(f"backend {self.backend!r}: choose one of {', '.join(BACKENDS)}")
-        if not isinstance(self.random_state, int) or isinstance(self.random_state, bool) \
-                or not 0 <= self.random_state < 2**32:
-            raise PaperscopeError(f"random_state {self.random_state!r}: expected a whole number from 0 to 4294967295")
+        object.__setattr__(self, "random_state", checks.seed(self.random_state))
         if self.since is not None:
             object.__setattr__(self, "since", _day(self.since))
-        if self.year is not None and not (isinstance(self.year, int) and 1900 <= self.year <= 2200):
-            raise PaperscopeError(f"year {self.year!r}: expected a year such as 2025")
+        if self.year is not None:
+            object.__setattr__(self, "year", checks.year("year", self.year, "the listings' year, e.g. 2025"))
 
     @classmethod
     def names(cls) -> list[str]:
