@@ -179,13 +179,13 @@ def _filtered(parsed: sources.Parsed, filters: Filters, limit: int | None) -> so
     (the arXiv snapshot's do): categories by the records' ``categories``; dates by ``published``,
     else ``listed_on``, else ``year`` (a year in the range, even in part, is kept: NeurIPS, BibTeX
     and RIS give only years); and the first ``limit`` records kept. Left-out records count as
-    filtered; ``parsed.fields`` gains ``"(no categories)"`` when a categories filter met a file
-    that lists none, ``"(no dates)"`` when a date filter left out records with no date at all."""
+    filtered; ``parsed.unfilterable`` gains ``"categories"`` when a categories filter met a file
+    that lists none, ``"dates"`` when a date filter left out records with no date at all."""
     if parsed.source_format == SNAPSHOT or not (filters.active or limit is not None):
         return parsed
     cols = parsed.records.columns
     if filters.categories and not any(cols["categories"]):
-        parsed.fields.add("(no categories)")
+        parsed.unfilterable.add("categories")
     low = filters.since.year if filters.since is not None else None
     high = filters.until.year if filters.until is not None else None
     keep, kept, undated = [], 0, 0
@@ -202,7 +202,7 @@ def _filtered(parsed: sources.Parsed, filters: Filters, limit: int | None) -> so
         keep.append(ok)
         kept += ok
     if undated:
-        parsed.fields.add("(no dates)")
+        parsed.unfilterable.add("dates")
     if all(keep):
         return parsed
     for name, column in cols.items():
@@ -214,15 +214,15 @@ def _filtered(parsed: sources.Parsed, filters: Filters, limit: int | None) -> so
 
 def _warn_unmatched(parsed: Sequence[sources.Parsed], filters: Filters, columns: Mapping[str, str] | None) -> None:
     """Say when a filter met files that cannot pass it, or a ``columns`` name is in no file read."""
-    for mark, what in (("(no categories)", f"categories={list(filters.categories)}: {{n}} file(s) list no arXiv "
+    for lacking, what in (("categories", f"categories={list(filters.categories)}: {{n}} file(s) list no arXiv "
                                              "categories (e.g. {first}); every record of them was left out"),
-                       ("(no dates)", "since/until: {n} file(s) hold records with no date, not even a year (e.g. "
+                       ("dates", "since/until: {n} file(s) hold records with no date, not even a year (e.g. "
                                       "{first}); those records were left out")):
-        bare = [p.path for p in parsed if mark in p.fields]
+        bare = [p.path for p in parsed if lacking in p.unfilterable]
         if bare:
             warnings.warn(what.format(n=len(bare), first=bare[0]), SkippedRecordsWarning, stacklevel=3)
     if columns:
-        found = set().union(*(p.fields for p in parsed)) - {"(no categories)", "(no dates)"}
+        found = set().union(*(p.fields for p in parsed))
         missing = [k for k in columns if k.strip().lower() not in found]
         if missing:
             warnings.warn(f"columns=: {', '.join(map(repr, missing))} is in no file read (names are matched "

@@ -91,6 +91,7 @@ class Parsed:
     filter_note: str = ""
     notes: dict[int, str] = field(default_factory=dict)  # position -> what was repaired
     fields: set[str] = field(default_factory=set)  # a table's column or field names, lower case
+    unfilterable: set[str] = field(default_factory=set)  # "categories", "dates": what a filter found none of
 
     @property
     def n_read(self) -> int:

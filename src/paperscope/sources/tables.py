@@ -246,7 +246,7 @@ def _key_of(mapping: dict[str, str], ours: str) -> str | None:
 
 
 def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], year: int | None,
-            line: int | None, order: str | None = None, notes: dict[int, str] | None = None) -> dict[str, Any] | str:
+            line: int | None, order: str | None = None, notes: dict[int, str] | None = None) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     date_year = None  # the year of a date cell that is no day ("2019", "Spring 2019")
     for theirs, ours in mapping.items():
@@ -275,7 +275,7 @@ def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], 
         fields["published"] = None
     title = fields.pop("title", None)
     if not title:
-        return "no title"
+        raise BadRecord("no title")
     abstract = fields.pop("abstract", None)
     if fields.get("arxiv_id") is None and isinstance(row.get("id"), str) and normalize_arxiv_id(row["id"]):
         fields["arxiv_id"] = row["id"]  # an "id" field that holds arXiv ids ("2401.04088v2")
@@ -453,9 +453,6 @@ def _objects(path: str | os.PathLike[str], parsed: Parsed, items: list[tuple[int
                 rec = _record(path, parsed.source_format, number, item, mapping, year, line, order, parsed.notes)
         except RECORD_ERRORS as exc:
             parsed.skip(line, number, f"{where}: {why(exc)}")
-            continue
-        if isinstance(rec, str):
-            parsed.skip(line, number, f"{where} has {rec}")
         else:
             parsed.records.append(rec)
     return parsed
@@ -614,9 +611,7 @@ def _parse_csv(path: str | os.PathLike[str], text: str, columns: Mapping[str, st
             rec = _record(path, FORMAT_CSV, number, cells, mapping, year, start,
                           order, parsed.notes)
         except RECORD_ERRORS as exc:
-            rec = why(exc)
-        if isinstance(rec, str):
-            parsed.skip(start, number, f"line {start}: {rec}")
+            parsed.skip(start, number, f"line {start}: {why(exc)}")
         else:
             parsed.records.append(rec)
         start = end + 1
