@@ -23,6 +23,7 @@ and the references are in ``docs/map.md``.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,8 @@ import pandas as pd
 from . import checks
 from .errors import PaperscopeError
 from .memo import per_corpus
+from .text import fold_plurals
+from .tokens import bigrams, tokenize, words
 from .tokens import terms as paper_terms
 
 QUADRANTS = ("motor", "basic", "niche", "emerging or declining")
@@ -416,23 +419,11 @@ def _folded_keywords(cluster: Any, given: Sequence[str], docs: PaperTerms) -> li
     case, plurals folded, stop words and boilerplate out), saying so when that changes one
     ("Large Language Models" is the term "language") and which no paper uses (they tie nothing).
     A keyword with no word left is an error."""
-    import warnings
-
-    from .text import fold_plurals
-    from .tokens import bigrams, tokenize, words
-
     if isinstance(given, str):
         given = [given]
     out, changed, empty = [], [], []
     for keyword in map(str, given):
-        content, pairs = tokenize(keyword), bigrams(keyword)
-        # one word or one pair as written; else the pair most papers use (a phrase of the field:
-        # "image generation", not "art image" from "state of the art image generation"); else the
-        # word the fewest use, the most specific ("Text-to-Speech" is "speech", not "text")
-        used = [(n, p) for p in pairs if (n := _papers_using(docs, p)) < math.inf]
-        term = None if not content else " ".join(content) if len(content) == 1 or (len(content) == 2 and pairs) \
-            else max(used, key=lambda np_: (np_[0], np_[1]))[1] if used \
-            else min(content, key=lambda t: (_papers_using(docs, t), t))
+        term = _keyword_term(tokenize(keyword), bigrams(keyword), docs)
         if term is None:
             empty.append(keyword)
             continue
@@ -448,6 +439,23 @@ def _folded_keywords(cluster: Any, given: Sequence[str], docs: PaperTerms) -> li
     if notes:
         warnings.warn(f"keywords of {cluster!r}: " + "; ".join(notes), UserWarning, stacklevel=4)
     return list(dict.fromkeys(out))
+
+
+def _keyword_term(content: list[str], pairs: list[str], docs: PaperTerms) -> str | None:
+    """The term a keyword of these content words and word pairs stands for (None: no word left).
+
+    One word or one pair as written; else the pair most papers use (a phrase of the field: "image
+    generation", not "art image" from "state of the art image generation"); else the word the
+    fewest use, the most specific ("Text-to-Speech" is "speech", not "text").
+    """
+    if not content:
+        return None
+    if len(content) == 1 or (len(content) == 2 and pairs):
+        return " ".join(content)
+    used = [(n, pair) for pair in pairs if (n := _papers_using(docs, pair)) < math.inf]
+    if used:
+        return max(used)[1]
+    return min(content, key=lambda word: (_papers_using(docs, word), word))
 
 
 # --- evolution ------------------------------------------------------------------------------
