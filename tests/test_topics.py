@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import paperscope as ps
-from paperscope.stats import STOP_WORDS
+from paperscope.tokens import STOP_WORDS
 from paperscope.topics import default_params, reassign_outliers
 
 from .conftest import ROOT, SEED

@@ -276,7 +276,7 @@ def _centrality(papers: pd.DataFrame, groups: pd.DataFrame) -> pd.Series:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
-    from .stats import STOP_WORDS
+    from .tokens import STOP_WORDS
 
     text = (papers["title"].fillna("") + ". " + papers["abstract"].fillna("")).tolist()
     vectors = TfidfVectorizer(stop_words=sorted(STOP_WORDS), sublinear_tf=True).fit_transform(text)

@@ -24,8 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .errors import PaperscopeError, check_table
 from .retrieval import ACRONYM_SHARE, K1, TITLE_WEIGHT, B, document_terms
-from .stats import STOP_WORDS
-from .tokens import SEARCH_STOP_WORDS
+from .tokens import SEARCH_STOP_WORDS, STOP_WORDS
 
 INDEX_VERSION = 2
 SCRIPT = Path(__file__).parent / "templates" / "search_box.js"

@@ -6,16 +6,12 @@ import re
 from urllib.parse import urlparse
 
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from sklearn.feature_extraction.text import CountVectorizer
 
 from . import checks
 from .memo import per_corpus
-from .text import ACADEMIC_STOP_WORDS, CODE_HOSTS, fold_plurals
-
-_WORDS = frozenset(ENGLISH_STOP_WORDS) | ACADEMIC_STOP_WORDS
-#: English stop words and academic boilerplate, in plain and plural-folded form.
-STOP_WORDS: frozenset[str] = _WORDS | frozenset(fold_plurals(w) for w in _WORDS)
-
+from .text import CODE_HOSTS, fold_plurals
+from .tokens import STOP_WORDS
 
 
 def _documents(papers: pd.DataFrame) -> list[str]:

@@ -3,7 +3,7 @@
 A text is folded (accents removed, lower case, regular plurals folded with
 :func:`paperscope.text.fold_plurals`), split on anything that is not a letter
 or digit (so ``physics-informed`` is ``physics`` + ``informed``), and the
-words of :data:`paperscope.stats.STOP_WORDS` and one-character words are
+words of :data:`STOP_WORDS` and one-character words are
 dropped — for keywords. Search drops English stop words only
 (:data:`SEARCH_STOP_WORDS`, :func:`search_terms`). ``search_box.js`` repeats
 these steps for the query typed in a report.
@@ -16,13 +16,16 @@ import unicodedata
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .stats import STOP_WORDS
-from .text import fold_plurals
+from .text import ACADEMIC_STOP_WORDS, fold_plurals
 
 _SPLIT = re.compile(r"[^a-z0-9]+")
 
+_WORDS = frozenset(ENGLISH_STOP_WORDS) | ACADEMIC_STOP_WORDS
+#: What keywords leave out: English stop words and academic boilerplate, plain and plural-folded.
+STOP_WORDS: frozenset[str] = _WORDS | frozenset(fold_plurals(w) for w in _WORDS)
+
 #: What search leaves out of a text: English stop words only. The academic words of
-#: :data:`paperscope.stats.STOP_WORDS` ("model", "code", "benchmark", "large") say little in a
+#: :data:`STOP_WORDS` ("model", "code", "benchmark", "large") say little in a
 #: keyword list but are what a query names ("code generation", "world model"); BM25's idf
 #: already weighs a common word down.
 SEARCH_STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | frozenset(

@@ -46,9 +46,9 @@ import pandas as pd
 from . import checks, clustering, schema
 from .embeddings import MINILM, embed, paper_texts, tfidf_embeddings
 from .errors import PaperscopeError
-from .stats import STOP_WORDS
 from .text import WORD_PATTERN, fold_plurals
 from .themes import ThemeTags
+from .tokens import STOP_WORDS
 
 OUTLIER = clustering.OUTLIER
 
