@@ -55,7 +55,7 @@ _LAZY = {
     "wilson_interval": (".trends", "wilson_interval"),
     "Findings": (".findings", "Findings"),
     "compute_findings": (".findings", "compute_findings"),
-    "landing_html": (".findings", "landing_html"),
+    "landing_html": (".report.findings_html", "landing_html"),
     "paper_links": (".findings", "paper_links"),
     "summary_text": (".findings", "summary_text"),
     "fit_topics": (".topics", "fit_topics"),
@@ -71,7 +71,7 @@ _LAZY = {
     "thematic_evolution": (".thematic", "thematic_evolution"),
     "ThematicEvolution": (".thematic", "ThematicEvolution"),
     "whats_new": (".novelty", "whats_new"),
-    "whats_new_html": (".findings", "whats_new_html"),
+    "whats_new_html": (".report.findings_html", "whats_new_html"),
     "WhatsNew": (".novelty", "WhatsNew"),
 }
 

@@ -5,6 +5,7 @@
 * :mod:`.html` — one executed notebook → one offline HTML page;
 * :mod:`.images` — charts as PNG/SVG for slides;
 * :mod:`.index` — the index page and the corpus facts;
+* :mod:`.landing`, :mod:`.findings_html` — the landing page: what is new, the findings, search;
 * :mod:`.files` — never overwrite a user's file, never leave debris.
 """
 

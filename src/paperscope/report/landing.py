@@ -52,8 +52,9 @@ def landing_sections(papers: pd.DataFrame, params: ReportParams, *, topics_page:
     list of Section
     """
     from .. import load_taxonomy, tag_themes, whats_new
-    from ..findings import compute_findings, landing_html, whats_new_html
+    from ..findings import compute_findings
     from ..search_box import search_box_html, search_index
+    from .findings_html import landing_html, whats_new_html
 
     tags = tag_themes(papers, load_taxonomy(*params.taxonomy_files, include_default=not params.only_taxonomy))
     sections = []
