@@ -213,12 +213,13 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
             mask &= ~(years < theme.since)
         for i in np.flatnonzero(mask):
             title, abstract = titles[i], abstracts[i]
-            away = theme.defined_away(title + "\n" + abstract)  # "test-time scaling (TTS)" in exclude
+            both = title + "\n" + abstract
+            away = theme.defined_away(both)  # "test-time scaling (TTS)" in exclude
             found_title, found_abstract = theme.find(title), theme.find(abstract)
             in_title = (_keep(found_title, title, away) or _keep(theme.find_strong(title), title, away)
                         or _keep(theme.find_weak(title, found_title), title, away))
             in_abstract = _keep(found_abstract, abstract, away)
-            if theme.weak and (in_title or in_abstract or theme.weak_context_in(title + "\n" + abstract)):
+            if theme.weak and (in_title or in_abstract or theme.weak_context_in(both)):
                 # in the abstract, weak words count beside the theme's own words or its weak_context
                 in_abstract = sorted(in_abstract + _keep(theme.find_weak(abstract, found_abstract), abstract, away))
             # Mentions in enumerations ("areas such as X, Y and Z") count only for a theme the
@@ -235,7 +236,7 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
                     and span == in_abstract[0] and _in_lead(abstract, span)]
                 or [span for span in unlisted[:1] if theme.own_method and _own_method(abstract, span)])
             named = in_title or len(in_abstract) >= theme.min_abstract or strong
-            if named and theme.context_ok(title + "\n" + abstract):
+            if named and theme.context_ok(both):
                 first, text, where = ((in_title[0], title, "title") if in_title
                                       else ((strong or in_abstract)[0], abstract, "abstract"))
                 direct.setdefault(int(i), {})[theme.id] = (
