@@ -197,3 +197,21 @@ def test_fit_topics_splits_its_texts_once(monkeypatch):
     assert calls == [None, None]
     assert again.topics[["label", "size", "top_terms"]].equals(shared.topics[["label", "size", "top_terms"]])
     assert (again.assignments["topic"] == shared.assignments["topic"]).all()
+
+
+def test_ngram_terms_read_one_by_one_as_a_list_would(texts):
+    # fit_topics maps each term to its column by iterating the vocabulary; without its own
+    # iteration Python indexed it term by term, each index building an array of every term:
+    # 56 s of a 58 s fit on 3,074 papers.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from paperscope.counts import NgramTerms
+
+    _, terms = ngram_counts(texts, token_pattern=r"(?u)\b\w\w+\b", stop_words=ENGLISH_STOP_WORDS)
+    assert isinstance(terms, NgramTerms) and len(terms) > 1000
+    as_list = terms[np.arange(len(terms))].tolist()
+    assert list(terms) == as_list and any(" " in term for term in as_list)  # bigrams too
+    assert [terms[i] for i in (0, len(terms.words), len(terms) - 1, -1)] == [
+        as_list[0], as_list[len(terms.words)], as_list[-1], as_list[-1]]
+    with pytest.raises(IndexError):
+        terms[len(terms)]

@@ -83,8 +83,14 @@ class NgramTerms:
         return len(self.words) + len(self.pairs)
 
     def __getitem__(self, index: np.ndarray | int) -> np.ndarray | str:
-        if isinstance(index, int | np.integer):
-            return str(self[np.array([index])][0])
+        if isinstance(index, int | np.integer):  # one term, without an array the vocabulary's length
+            i = int(index) + (len(self) if index < 0 else 0)
+            if not 0 <= i < len(self):
+                raise IndexError(f"term {int(index)} of {len(self)}")
+            if i < len(self.words):
+                return str(self.words[i])
+            key = int(self.pairs[i - len(self.words)])
+            return f"{self.words[key >> 32]} {self.words[key & 0xFFFFFFFF]}"
         index = np.arange(len(self))[index]
         out = np.empty(len(index), dtype=object)
         word = index < len(self.words)
@@ -96,6 +102,9 @@ class NgramTerms:
 
     def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
         return self[np.arange(len(self))]
+
+    def __iter__(self) -> Iterator[str]:  # (without it Python iterates by integer indexing)
+        return iter(self[np.arange(len(self))].tolist())
 
 
 @dataclass(frozen=True)
