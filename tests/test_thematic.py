@@ -167,7 +167,8 @@ def test_theme_map_on_the_hf_day_files(hf):
     assert not any(w.isdigit() for kws in m["keywords"] for k in kws for w in k.split())
     # the page says what is not on the map, and why
     note = ps.thematic_map(papers, tags).attrs["note"]
-    assert "Not placed (no keywords: fewer than 5 papers, or none used mostly by them): Hyperparameter" in note
+    assert ("Not placed (no keywords: fewer than 5 papers, or none used mostly by them): Scientific machine "
+            "learning (1), Bayesian optimization (3), Hyperparameter") in note  # in the taxonomy's order
     assert "No paper carries: Physics-informed neural networks, Neural PDE solvers, Optimization theory." in note
     # a keyword is at least twice as common among the theme's papers as among the others
     text = (papers["title"] + " " + papers["abstract"].fillna("")).str.lower()
@@ -304,3 +305,15 @@ def test_a_bare_tags_frame_keeps_its_own_themes_and_labels(hf):
     assert labels == {"numerical_methods": "Numerical methods"}
     bare = frame.drop(columns="label")  # no labels at all: the ids
     assert cluster_membership(papers, bare)[1] == {"numerical_methods": "numerical_methods"}
+
+
+def test_the_papers_order_changes_no_map_and_no_evolution(hf):
+    # Two themes of a month can tie on a keyword; the tie went to the theme whose papers came
+    # first, so shuffling the papers moved keywords, centralities and links between themes
+    papers, tags = hf
+    shuffled = papers.sample(frac=1, random_state=7).reset_index(drop=True)
+    again = ps.tag_themes(shuffled)
+    pd.testing.assert_frame_equal(ps.thematic_map(papers, tags), ps.thematic_map(shuffled, again))
+    a, b = ps.thematic_evolution(papers, tags, "M"), ps.thematic_evolution(shuffled, again, "M")
+    pd.testing.assert_frame_equal(a.nodes, b.nodes)
+    pd.testing.assert_frame_equal(a.links, b.links)

@@ -104,7 +104,11 @@ def cluster_membership(papers: pd.DataFrame, clusters: Any) -> tuple[pd.DataFram
     if {"paper_id", "theme"} <= set(frame.columns):
         check_frame_covers(frame, ids)
         hits = frame.dropna(subset=["theme"])
-        order = list(dict.fromkeys(hits["theme"].astype(str)))
+        # The taxonomy's order (else the ids'), never the order the papers come in: a keyword two
+        # clusters tie on goes to the earlier one, so the papers' order would decide it
+        present = set(hits["theme"].astype(str))
+        ordered = clusters.themes if isinstance(clusters, ThemeTags) else []
+        order = [t for t in ordered if t in present] + sorted(present - set(ordered))
         if not labels:  # a bare frame: its own labels, else its theme ids — never a reloaded default taxonomy
             named = dict(zip(hits["theme"].astype(str), hits.get("label", hits["theme"]), strict=True))
             labels = {t: named[t] if isinstance(named[t], str) else t for t in order}

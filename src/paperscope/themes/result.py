@@ -84,11 +84,10 @@ class ThemeTags:
 
     @property
     def themes(self) -> list[str]:
-        """Theme ids in display order: the taxonomy's, then any other the tags name, in order of appearance."""
+        """Theme ids in display order: the taxonomy's, then any other the tags name, sorted (never in
+        the papers' order, which would make the order of a chart or a tie depend on it)."""
         known = self.taxonomy.ids if self.taxonomy is not None else []
-        seen = set(known)
-        extra = [t for t in pd.unique(self._frame["theme"].dropna()) if t not in seen]
-        return known + extra
+        return known + sorted(set(self._frame["theme"].dropna()) - set(known))
 
     @property
     def labels(self) -> dict[str, str]:
