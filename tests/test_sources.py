@@ -834,8 +834,24 @@ def test_names_run_together_come_apart_and_one_name_stays_one():
     assert _run_together_names("V. A. BakhtinV. A. KryukovB. N. ChetverushkinE. V. Shil’nikov") == [
         "V. A. Bakhtin", "V. A. Kryukov", "B. N. Chetverushkin", "E. V. Shil’nikov"]
     assert _run_together_names("Ann MacKayÉmile Durkheim") == ["Ann MacKay", "Émile Durkheim"]
-    for one in ("John McDonald", "Yann LeCun", "Mausam", "Jean-Pierre DeWitt"):
+    # real Springer rows: capitals inside a given name stay ("XueJun"), letters beyond Latin-1 split
+    assert _run_together_names("XueJun YangTao TangGuiBin Wang") == ["XueJun Yang", "Tao Tang", "GuiBin Wang"]
+    assert _run_together_names("Kuan-Ching LiWonWoo Ro") == ["Kuan-Ching Li", "WonWoo Ro"]
+    assert _run_together_names("Tomáš MikolovŁukasz Kaiser") == ["Tomáš Mikolov", "Łukasz Kaiser"]
+    assert _run_together_names("Jean-Pierre DeWittMary O’NeilJoe MacKay") == [
+        "Jean-Pierre DeWitt", "Mary O’Neil", "Joe MacKay"]
+    for one in ("John McDonald", "Yann LeCun", "Mausam", "DeAndre Jordan"):
         assert _run_together_names(one) == [one]
+
+
+def test_only_springer_runs_its_authors_together(tmp_path):
+    # Another table's author cell without separators is one person, or people joined by "and"
+    table = tmp_path / "t.csv"
+    table.write_text('Title,Author,Year\n"Attention Is All You Need","Ashish Vaswani and Noam Shazeer",2017\n'
+                     '"A single author paper on things","DeAndre Jordan",2020\n'
+                     '"Another single author paper","Harrison MonFook Leong",1987\n', encoding="utf-8")
+    assert ps.load(table)["authors"].tolist() == [["Ashish Vaswani", "Noam Shazeer"], ["DeAndre Jordan"],
+                                                 ["Harrison MonFook Leong"]]
 
 
 def test_text_fields_are_single_spaced_and_a_blank_one_is_missing(tmp_path):

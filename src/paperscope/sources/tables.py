@@ -175,24 +175,27 @@ def _comma_names(raw: str) -> list[str]:
     return split_names(raw, separators=",")
 
 
-# A lower-case letter then a capital: where Springer's exports join one author to the next
-# ("Vivek K. PallipuramMohammad Bhuiyan") — and inside a name ("McDonald", "LeCun")
-_NAME_JOIN = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")
+# Springer's CSV joins each author's family name to the next author's given name, with no
+# separator: "Vivek K. PallipuramMohammad Bhuiyan". Its header names these columns.
+_SPRINGER = frozenset({"Item Title", "Item DOI", "Authors", "Content Type"})
+# A family name's start that is followed by a capital inside the name: "McDonald", "LeCun"
+_PARTICLES = frozenset({"mc", "mac", "de", "di", "da", "du", "le", "la", "van", "von", "al", "el", "o'", "o’"})
 
 
 def _run_together_names(raw: str) -> list[str]:
-    """Names joined with no separator, as Springer's CSV writes them, apart; one name stays one.
-
-    A piece without a space is no name of its own ("Mc" + "Donald", "Le" + "Cun"): it stays with
-    the piece before it.
-    """
-    names: list[str] = []
-    for piece in _NAME_JOIN.split(raw.strip()):
-        if names and " " not in piece.strip():
-            names[-1] += piece
-        else:
-            names.append(piece)
-    return split_names(names)
+    """Springer's run-together authors apart: a name ends where a lower-case letter meets a capital
+    inside its family name (after its first space), unless what comes before is a particle ("Mc"
+    of McDonald); a given name keeps its capitals ("XueJun Yang", "DeHao Chen")."""
+    names, start, word = [], 0, 0  # where the current name and its current word begin
+    for i in range(1, len(raw)):
+        a, b = raw[i - 1], raw[i]
+        if b == " ":
+            word = i + 1
+        elif (a.islower() and b.isupper() and " " in raw[start:i]
+              and raw[word:i].lower() not in _PARTICLES):
+            names.append(raw[start:i])
+            start = word = i
+    return split_names([*names, raw[start:]])
 
 
 def _value(ours: str, raw: Any, order: str | None = None) -> Any:
@@ -212,8 +215,6 @@ def _value(ours: str, raw: Any, order: str | None = None) -> Any:
         if not isinstance(raw, str):
             raise BadRecord(f"{ours} is {describe(raw)}, expected text or a list of text")
         if ours == "authors":  # "A; B" (IEEE, paperlists) or "A, B" (Scopus, older paperlists)
-            if ";" not in raw and "," not in raw:
-                return _run_together_names(raw)
             if ";" not in raw:
                 return _comma_names(raw)
             names = split_names(raw, separators=";")
@@ -273,6 +274,8 @@ def _record(path, fmt, number, row: Mapping[str, Any], mapping: dict[str, str], 
             notes[number] = (f"{_key_of(mapping, 'published')} {fields['published'].date()} is after the "
                              f"publication year {fields['year']}: kept the year, not the date")
         fields["published"] = None
+    if row.keys() >= _SPRINGER and len(fields.get("authors") or ()) == 1:
+        fields["authors"] = _run_together_names(fields["authors"][0])
     title = fields.pop("title", None)
     if not title:
         raise BadRecord("no title")
