@@ -103,7 +103,13 @@ def test_publishers_markup_is_text():
                         "</tex-math></inline-formula> and") == "improved by  $7.14\\times $  and"
     assert strip_markup("Simple &amp; Efficient, Mean-Time-To-Failure(T<sub>MTTF</sub> )") == \
         "Simple & Efficient, Mean-Time-To-Failure(TMTTF )"
+    # a number's superscript is its power (not 1018), a JATS paragraph ends with a space
+    assert strip_markup("10<sup>18</sup> operations in 0.2mm<sup>2</sup>, 10<SUP>-3</SUP>") == \
+        "10^18 operations in 0.2mm^2, 10^-3"
+    assert strip_markup("<jats:title>Abstract</jats:title><jats:p>First.</jats:p><jats:p>Second.</jats:p>"
+                        ).split() == ["Abstract", "First.", "Second."]
     # mathematics and ampersands that are no markup stay as written
-    for text in ("a <b and c > d", "x < y and y > z", "AT&T and R&D", "p<0.05"):
+    for text in ("a <b and c > d", "x < y and y > z", "AT&T and R&D", "p<0.05", "A <p>-adic approach",
+                 "Why <br> tags?"):
         assert strip_markup(text) == text
     assert strip_markup(None) is None and strip_markup(3) == 3

@@ -42,11 +42,23 @@ ACADEMIC_STOP_WORDS: frozenset[str] = frozenset(
 
 
 # The inline markup publishers' exports leave in titles and abstracts (IEEE Xplore's
-# "X<sup>e</sup><inf>HPC</inf>", JATS's <inline-formula><tex-math>…</tex-math>): the tags, not their text
-# (attributes only where the tag has some: "a <b and c> d" is mathematics, not bold)
-_MARKUP = re.compile(r"</?(?:sub|sup|inf|i|b|em|italic|bold|strong|tt|u|sc|p|br)\s*/?>"
-                     r"|</?(?:inline-formula|tex-math|mml:[a-z]+|jats:[a-z-]+)(?:\s[^<>]*)?/?>", re.IGNORECASE)
+# "X<sup>e</sup><inf>HPC</inf>", JATS's <inline-formula><tex-math>…</tex-math>): the tags, not their text.
+# A numeric superscript is written ^ (10<sup>18</sup> is 10^18, not 1018; "X<sup>e</sup>" stays
+# "Xe"); a block (a JATS paragraph or title) ends with a space. Attributes only where the tag has
+# some: "a <b and c> d" is mathematics.
+_MARKUP = re.compile(r"<sup>(?P<sup>\s*[-+−]?\d[^<]*)</sup>"
+                     r"|</?(?:sup|sub|inf|i|b|em|italic|bold|strong|tt|u|sc)\s*/?>"
+                     r"|</?(?:inline-formula|tex-math|mml:[a-z]+)(?:\s[^<>]*)?/?>"
+                     r"|</?(?P<block>jats:[a-z-]+)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
+
+
+def _markup(m: re.Match[str]) -> str:
+    if m["sup"]:
+        return "^" + m["sup"].strip()
+    if m["block"] and m["block"].lower() in ("jats:p", "jats:title", "jats:sec", "jats:list-item"):
+        return " "
+    return ""
 
 
 def strip_markup(text: Any) -> Any:
@@ -54,7 +66,7 @@ def strip_markup(text: Any) -> Any:
     anything that is not text is returned as it is (the record's checks name it)."""
     if type(text) is not str or ("<" not in text and "&" not in text):
         return text
-    text = _MARKUP.sub(lambda m: " " if m.group().lower().strip("</>").strip() in ("p", "br") else "", text)
+    text = _MARKUP.sub(_markup, text)
     return html.unescape(text) if _ENTITY.search(text) else text
 
 
