@@ -887,6 +887,19 @@ def test_two_authors_of_one_name_stay_two(tmp_path):
     assert audit["status"].tolist() == ["loaded", "merged"]
 
 
+def test_a_full_name_repeated_next_to_itself_is_one_person(tmp_path):
+    # NeurIPS 2016 lists "Dan Garber", "Dan Garber" for a one-author paper: a slip, one person.
+    # Initials side by side ("L. Wang", "L. Wang") and a name twice apart are two people.
+    table = tmp_path / "t.json"
+    table.write_text(json.dumps([
+        {"title": "Linear-memory and decomposition-invariant linearly convergent conditional gradient",
+         "author": "Dan Garber; Dan Garber"},
+        {"title": "A paper with two people of one abbreviated name", "author": "A. B; L. Wang; L. Wang; C. D"},
+        {"title": "A paper with one name twice apart", "author": "Wei Wang; Li Na; Wei Wang"}]), encoding="utf-8")
+    assert ps.load(table)["authors"].tolist() == [
+        ["Dan Garber"], ["A. B", "L. Wang", "L. Wang", "C. D"], ["Wei Wang", "Li Na", "Wei Wang"]]
+
+
 def test_a_merged_row_says_where_its_first_record_is(tmp_path):
     # The same paper in an HF day file (no line numbers: JSON items) and in a later day's listing
     day = HF / "2025-06-02.json"

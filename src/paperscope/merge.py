@@ -107,12 +107,12 @@ def _union_authors(values: pd.Series) -> list:
     """The authors of every record, each person once: the first record's list in its order, then
     those only later records name. A later spelling of a person already listed ("Ashish Vaswani"
     for Scopus's "Vaswani A.") replaces a shorter one; two people of one record stay two, even of
-    one name (an arXiv listing's "L. Wang", "L. Wang")."""
+    one name (an arXiv listing's "L. Wang", "L. Wang"; see :func:`_without_slips`)."""
     out: list[str] = []
     exact: set = set()
     for number, names in enumerate(values):
         if number == 0:
-            out = list(names)
+            out = _without_slips(list(names))
             exact = {_name_key(n) for n in out}
             keys = [person_key(n) for n in out]
             continue
@@ -204,10 +204,21 @@ def _single_rows(frame: pd.DataFrame) -> pd.DataFrame:
                      for s in out["source"].tolist()]
     out["last_listed_on"] = out[["listed_on", "last_listed_on"]].max(axis=1)
     for col in _LISTS:
-        if col != "authors":  # one name twice in one record is two people ("L. Wang" and "L. Wang")
-            out[col] = [v if len(v) < 2 or len(set(v)) == len(v) else list(dict.fromkeys(v))
-                        for v in out[col].tolist()]
+        once = _without_slips if col == "authors" else lambda v: list(dict.fromkeys(v))
+        out[col] = [v if len(v) < 2 or len(set(v)) == len(v) else once(v) for v in out[col].tolist()]
     return out
+
+
+# A name whose given name is initials only: "L. Wang", "Z Yang", "J.-P. Roy"
+_ABBREVIATED = re.compile(r"^(?:[A-Z]\.?[ -]?)+\s")
+
+
+def _without_slips(names: list) -> list:
+    """An author list less a full name repeated next to itself ("Dan Garber", "Dan Garber": a
+    listing's slip). Two of one abbreviated name side by side ("L. Wang", "L. Wang": Lei and Li),
+    or one name twice apart (the 13th and 40th of 88), are two people and stay."""
+    return [name for i, name in enumerate(names)
+            if i == 0 or name != names[i - 1] or not isinstance(name, str) or _ABBREVIATED.match(name)]
 
 
 def _merge_groups(frame: pd.DataFrame, roots: np.ndarray) -> pd.DataFrame:
