@@ -864,6 +864,11 @@ def test_text_fields_are_single_spaced_and_a_blank_one_is_missing(tmp_path):
     for arxiv_id, comment in zip(papers["arxiv_id"], papers["comment"], strict=True):
         assert (None if pd.isna(comment) else comment) == (" ".join(raw[arxiv_id].split()) or None
                                                            if raw[arxiv_id] else None)
+    # Any whitespace: a tab, a carriage return, no-break spaces (a copied organization name)
+    from paperscope.sources._base import _tidy
+
+    assert [_tidy(t) for t in ("Deep\rLearning", "Deep\xa0\xa0Learning Org", "a\tb", "é ü", " ")] == [
+        "Deep Learning", "Deep Learning Org", "a b", "é ü", None]
     # An empty RIS field (DO  - ) is no DOI: in a merge it would have taken the other file's place.
     ris = tmp_path / "empty-doi.ris"
     ris.write_text("TY  - JOUR\nTI  - Exascale data systems and photonics\nDO  - \nPY  - 2020\n"

@@ -430,12 +430,15 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
 
 # In values joined with NUL (and NUL at both ends): one with a space at an end, a line break or a
 # double space, or an empty one — a column that :func:`_tidy` would change
-_UNTIDY = re.compile(r"\0\s|\s\0|\n|  |\0\0")
+_UNTIDY = re.compile(r"\0\s|\s\0|[^\S ]|  |\0\0")
+
+
+_OTHER_SPACE = re.compile(r"[^\S ]")  # any whitespace but the space: a tab, a line end, a no-break space
 
 
 def _tidy(text: str) -> str | None:
     """A text field single-spaced ("Comments: 12 pages,\\n  3 figures", a padded name), None when blank."""
-    if text and text.strip() == text and "\n" not in text and "  " not in text:
+    if text and text.strip() == text and "  " not in text and (text.isprintable() or not _OTHER_SPACE.search(text)):
         return text
     return " ".join(text.split()) or None
 
