@@ -390,6 +390,18 @@ def test_bibtex_latex_reads_as_the_listing_writes_it():
     assert len(both) == 5 and (audit["status"] == "merged").sum() == 5
 
 
+def test_bibtex_commands_and_mathematics_read_as_written():
+    from paperscope.sources.bibtex import _clean
+
+    # DBLP wraps long titles with an indent: inside $…$ that is LaTeX's own space, no {} appears
+    assert _clean("Near-Optimal $O(n \\log\n         n)$ Sorting Networks") == \
+        "Near-Optimal $O(n \\log n)$ Sorting Networks"
+    assert _clean("$\\|x\\|_2 \\leq  1$ bounds") == "$\\|x\\|_2 \\leq 1$ bounds"
+    # commands pylatexenc drops with their text keep it; an entity is a character, before LaTeX
+    assert _clean("\\texttt{PyTorch} and \\LaTeX{} in \\mbox{GPT}") == "PyTorch and LaTeX in GPT"
+    assert _clean("the &lt;think&gt; token in \\emph{R1}") == "the <think> token in R1"
+
+
 def test_overlapping_and_repeated_sources_never_duplicate(tmp_path):
     day = HF / "2025-06-02.json"
     once = ps.load(day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -24,7 +25,22 @@ def sniff(head: str) -> bool:
 
 # A command followed by two spaces or more: its writer meant a space after the symbol ("Lov\\'{a}sz
 # \\textvartheta  function", as the NeurIPS proceedings write them), which LaTeX would swallow
-_COMMAND_THEN_SPACES = re.compile(r"(\\[A-Za-z]+)\s{2,}")
+_COMMAND_THEN_SPACES = re.compile(r"(\\[A-Za-z]+) {2,}(?=\S)")  # (not a line wrap and its indent)
+_MATH = re.compile(r"(\$[^$]*\$)")  # inline mathematics: a command's spaces there are LaTeX's own
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
+
+
+@functools.cache
+def _latex() -> Any:
+    """pylatexenc's LaTeX-to-text, mathematics kept as written; commands it would drop with their
+    text (``\\texttt{PyTorch}``, ``\\mbox{GPT}``, ``\\LaTeX``) keep it."""
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+    context = get_default_latex_context_db()
+    context.add_context_category("paperscope", prepend=True, macros=[
+        *(MacroTextSpec(name, "%(1)s") for name in ("texttt", "mbox", "hbox", "textnormal")),
+        *(MacroTextSpec(name, name) for name in ("LaTeX", "TeX", "BibTeX"))])
+    return LatexNodes2Text(latex_context=context, math_mode="verbatim")
 
 
 def _clean(value: str | None) -> str | None:
@@ -33,16 +49,15 @@ def _clean(value: str | None) -> str | None:
     written), HTML entities a site left in (``\\&amp;``) decoded, whitespace collapsed."""
     if value is None:
         return None
+    if "&" in value and _ENTITY.search(value):  # before LaTeX, to which a bare & is a column break
+        value = html.unescape(value)
     if "\\" in value or "$" in value:
-        from pylatexenc.latex2text import LatexNodes2Text
-
         # (``A\\^{}2-Nets`` is A^2-Nets: a circumflex over nothing is the character itself)
-        value = _COMMAND_THEN_SPACES.sub(r"\1{} ", value.replace("\\^{}", "^"))
-        value = LatexNodes2Text(math_mode="verbatim").latex_to_text(value)  # (braces of groups dropped)
+        value = "".join(part if _MATH.fullmatch(part) else _COMMAND_THEN_SPACES.sub(r"\1{} ", part)
+                        for part in _MATH.split(value.replace("\\^{}", "^")))
+        value = _latex().latex_to_text(value)  # (braces of groups dropped)
     else:
         value = value.replace("{", "").replace("}", "")
-    if "&" in value:
-        value = html.unescape(value)
     return " ".join(value.split()) or None
 
 
