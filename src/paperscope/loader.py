@@ -162,9 +162,9 @@ def _checked_options(year: Any, format: Any, columns: Any, categories: Any, sinc
         if unknown:
             raise PaperscopeError(f"columns={dict(columns)!r}: {', '.join(map(repr, unknown))} is not a column "
                                   f"paperscope reads from a table; choose from {sorted(tables.SYNONYMS)}")
-    for name, value in (("limit", limit), ("processes", processes)):
+    for name, value, none in (("limit", limit, "no limit"), ("processes", processes, "one per core")):
         if value is not None:
-            checks.count(name, value, none=f"no {name}")
+            checks.count(name, value, none=none)
     try:
         filters = Filters(categories, since, until)
     except ValueError as exc:
