@@ -88,20 +88,43 @@ def test_a_copy_with_single_line_breaks(tmp_path, seed_papers):
     assert papers["abstract"].tolist() == expected
     assert set(audit["status"]) == {"loaded"}
     # With per-paper lines and a project link on its own line after an abstract: the link is
-    # no paper's title; it is skipped with its line, never made a paper.
+    # no paper's title; it closes that abstract.
     parts = [HEADER.replace("\n\n", "\n")]
     for i, (t, a) in enumerate(seed_papers[:5]):
         parts += [f"{10 + i}", t, "Submitted by", "someone", f"· {i + 1} authors", a]
     parts.insert(7, "Project page: https://example.org/p")
     page = tmp_path / "single.txt"
     page.write_text("\n".join(parts), encoding="utf-8")
-    with pytest.warns(SkippedRecordsWarning):
-        papers, audit = ps.load(page, audit=True)
+    papers, audit = ps.load(page, audit=True)
     assert papers["title"].tolist() == [t for t, _ in seed_papers[:5]]
-    assert papers["abstract"].tolist() == expected[:5]
+    assert papers["abstract"].tolist() == [expected[0] + " Project page: https://example.org/p", *expected[1:5]]
+    assert papers["urls"].iloc[0][-1] == "https://example.org/p"
     assert papers["upvotes"].tolist() == [10, 11, 12, 13, 14]
-    skipped = audit[audit["status"] == "skipped"]
-    assert len(skipped) == 1 and "Project page: https://example.org/p" in skipped["reason"].iloc[0]
+    assert set(audit["status"]) == {"loaded"}
+
+
+def test_a_title_and_its_abstract_in_one_paragraph(tmp_path, seed_papers):
+    # A short abstract (under 300 characters), or a Chinese one, after its title with one line break
+    short = [(t, a[:200].rsplit(" ", 1)[0] + ".") for t, a in seed_papers[:4]]
+    chinese = [("扩散模型的高效采样",
+                "我们提出一种新的采样方法，在保持生成质量的同时将扩散模型的采样步数减少到四步，并在图像与视频生成上验证了其效果。"),
+               ("大型语言模型的推理",
+                "本文研究大型语言模型在数学推理任务上的表现，提出一种基于强化学习的训练方法，显著提升了模型的准确率。")]
+    for pairs in (short, chinese):
+        page = tmp_path / "pairs.txt"
+        page.write_text(HEADER + "\n\n" + "\n\n".join(f"{t}\n{a}" for t, a in pairs), encoding="utf-8")
+        papers, audit = ps.load(page, audit=True)
+        assert papers["title"].tolist() == [t for t, _ in pairs] and set(audit["status"]) == {"loaded"}
+    # a title may name a scheme ("Beyond http://"): it is a link only with a host after it
+    page = write_page(tmp_path, [("Beyond http://: Agents that Browse the Web", seed_papers[0][1]),
+                                 *seed_papers[1:3]])
+    assert ps.load(page)["title"].iloc[0] == "Beyond http://: Agents that Browse the Web"
+    # but an abstract broken once, a blank-line copy's paragraph, stays one abstract
+    title, abstract = seed_papers[0]
+    cut = abstract.index(". ", 200) + 1
+    page = write_page(tmp_path, [(title, abstract[:cut] + "\n" + abstract[cut + 1:]), *seed_papers[1:3]])
+    papers = ps.load(page)
+    assert papers["abstract"].iloc[0] == normalize_whitespace(abstract) and len(papers) == 3
 
 
 def test_crlf_bom_trailing_spaces_and_blank_runs(tmp_path, seed_papers):

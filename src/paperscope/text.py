@@ -8,7 +8,7 @@ import re
 import unicodedata
 from typing import Any
 
-_URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
+_URL = re.compile(r"https?://\w[^\s<>\"'()\[\]{}]*", re.IGNORECASE)  # (a host: "http://:" is no link)
 # A code host's link written without its scheme ("Code is available at github.com/a/b."), as
 # about one arXiv abstract in 500 gives it; only code hosts, where a bare "x.org/y" is no link.
 #: Hosts whose links are code (:func:`paperscope.stats.link_summary`).

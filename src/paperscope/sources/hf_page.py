@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import SourceFormatError
-from ..text import normalize_whitespace
+from ..text import find_urls, normalize_whitespace
 from ._base import RECORD_ERRORS, Parsed, make_record, read_text, why
 
 FORMAT = "hf_page"
@@ -61,6 +61,9 @@ _SHORT_WORDS = 2
 # A title is one short line; anything longer is prose (an abstract).
 _TITLE_MAX_WORDS = 40
 _TITLE_MAX_CHARS = 300
+# How much longer than the paragraph's first line a line must be to be no wrapped continuation of
+# it (a long word, a link, moves to the next line: the first line is at most that much shorter)
+_LONGER = 20
 
 
 @dataclass
@@ -96,13 +99,17 @@ def _blocks(text: str) -> list[_Block]:
 def _run_together(lines: list[str]) -> bool:
     """True for a paragraph that is several: the header and what follows it, or a title and its abstract.
 
-    An abstract copied from a browser is one line longer than any title; hard-wrapped abstracts
-    have only short lines, so a long line after the first marks paragraphs run together.
+    A hard-wrapped abstract's first line is filled to the wrap width, so no later line is longer
+    by more than a word; a title is followed by an abstract line far longer than itself (a browser
+    copies an abstract as one line).
     """
     if len(lines) < 2:
         return False
-    header_first = _is_header(lines[:1]) and not _is_header(lines)
-    return header_first or any(len(ln) > _TITLE_MAX_CHARS for ln in lines[1:])
+    if _is_header(lines[:1]):
+        return not _is_header(lines)
+    first = lines[0]
+    return _looks_like_title(_Block(0, [first])) and any(
+        len(ln) > _TITLE_MAX_CHARS or len(ln) > len(first) + _LONGER for ln in lines[1:])
 
 
 def _parse_date(label: str, year: int | None) -> pd.Timestamp | None:
@@ -133,7 +140,7 @@ def _looks_like_title(block: _Block) -> bool:
         and len(text) <= _TITLE_MAX_CHARS
         and len(text.split()) <= _TITLE_MAX_WORDS
         and not text.endswith((".", "。", "．"))  # a sentence's end, in Latin or CJK script
-        and "://" not in text  # "Project page: https://…" closes an abstract; a title holds no link
+        and not find_urls(text)  # "Project page: https://…" closes an abstract; a title holds no link
     )
 
 
@@ -189,84 +196,116 @@ def parse(path: str | os.PathLike[str], *, year: int | None = None, **_: object)
 
     listed_on = day_of(label, label_line)
 
-    pending: dict | None = None  # a title waiting for its abstract
-
-    def emit(abstract: str | None) -> None:
-        nonlocal pending, stashed_upvotes
-        assert pending is not None
-        number = len(parsed.records) + len(parsed.skipped) + 1
-        if abstract is None and len(pending["title"].split()) <= _SHORT_WORDS:
-            # "NVIDIA", "arXiv Page": a label beside a paper, not a paper; its count is the next paper's
-            parsed.skip(pending["line"], number, f"line {pending['line']}: {pending['title']!r} has no abstract "
-                        "and is too short for a title (an organization or a page label?)")
-            if pending["upvotes"] is not None and stashed_upvotes is None:
-                stashed_upvotes = pending["upvotes"]
-            pending = None
-            return
-        try:
-            parsed.records.append(make_record(
-                path, FORMAT, number, title=pending["title"], abstract=abstract, line=pending["line"],
-                listing_label=label, listed_on=listed_on, upvotes=pending["upvotes"],
-            ))
-        except RECORD_ERRORS as exc:  # e.g. an upvote count too large to be one
-            parsed.skip(pending["line"], number, f"line {pending['line']}: {why(exc)}")
-        pending = None
-
-    after_abstract = False  # the last block was an abstract, no title since
-    stashed_upvotes: int | None = None  # a count seen before its title
-    name_follows = False
+    reader = _Reader(parsed, path, label, listed_on)
     for block in blocks[i:]:
         if _is_header(block.lines):  # a second day's header pasted below the first: its date from here on
             dates = [(k, ln) for k, ln in enumerate(block.lines) if _is_date(ln)]
             if dates:
-                if pending is not None:
-                    emit(None)
-                k, label = dates[-1]
-                listed_on = day_of(label, block.line + k)
+                reader.flush()
+                k, reader.label = dates[-1]
+                reader.listed_on = day_of(reader.label, block.line + k)
             continue
-        # Drop per-paper metadata lines wherever they sit; keep an upvote count
-        # for the paper it belongs to (the pending title, else the next one).
-        kept: list[str] = []
-        for ln in block.lines:
-            up = _UPVOTES.match(ln)
-            if name_follows:  # the submitter's name after a bare "Submitted by"
-                name_follows = False
-            elif ln.lower() == "submitted by":
-                name_follows = True
-            elif up and pending is not None:
-                pending["upvotes"] = int(up["n"].replace(",", ""))
-            elif up:
-                stashed_upvotes = int(up["n"].replace(",", ""))
-            elif not _META.match(ln):
-                kept.append(ln)
-        if not kept:
-            continue
-        if len(kept) != len(block.lines):
-            block = _Block(block.line + block.lines.index(kept[0]), kept)
-
-        if _looks_like_title(block):
-            if pending is not None:  # the previous title had no abstract
-                emit(None)
-            pending = {"title": block.text, "line": block.line, "upvotes": stashed_upvotes}
-            stashed_upvotes = None
-            after_abstract = False
-        elif pending is not None:
-            emit(block.text)
-            after_abstract = True
-        else:
-            what = "a second paragraph after an abstract" if after_abstract else "text"
-            parsed.skip(
-                block.line, len(parsed.records) + len(parsed.skipped) + 1,
-                f"{what} with no title before it ({block.text[:60]!r}); "
-                "expected a one-line title, then the abstract",
-            )
-    if pending is not None:
-        emit(None)
+        block = reader.without_meta(block)
+        if block is not None:
+            reader.add(block)
+    reader.flush()
     if not parsed.records and not parsed.skipped:
         last = blocks[-1]
         raise SourceFormatError(path, last.line + len(last.lines) - 1,
                                 f"no papers after the header; expected {EXPECTED}")
     return parsed
+
+
+@dataclass
+class _Paper:
+    """A title read, waiting for its abstract (and for a link line that closes it)."""
+
+    title: str
+    line: int
+    upvotes: int | None
+    abstract: str | None = None
+    number: int | None = None  # its place among the file's records, given when its abstract is read
+
+
+class _Reader:
+    """The papers of a page, block by block after its header: a title, then its abstract."""
+
+    def __init__(self, parsed: Parsed, path: str | os.PathLike[str], label: str | None,
+                 listed_on: pd.Timestamp | None) -> None:
+        self.parsed, self.path, self.label, self.listed_on = parsed, path, label, listed_on
+        self.pending: _Paper | None = None
+        self.stashed_upvotes: int | None = None  # a count seen before its title
+        self.name_follows = False  # the submitter's name after a bare "Submitted by"
+
+    def _number(self) -> int:
+        return len(self.parsed.records) + len(self.parsed.skipped) + 1
+
+    def without_meta(self, block: _Block) -> _Block | None:
+        """``block`` less its per-paper lines (kept: an upvote count, for the paper it belongs to —
+        the pending title, else the next one); None when nothing else is left."""
+        kept: list[str] = []
+        for ln in block.lines:
+            up = _UPVOTES.match(ln)
+            if self.name_follows:
+                self.name_follows = False
+            elif ln.lower() == "submitted by":
+                self.name_follows = True
+            elif up and self.pending is not None and self.pending.abstract is None:
+                self.pending.upvotes = int(up["n"].replace(",", ""))
+            elif up:
+                self.stashed_upvotes = int(up["n"].replace(",", ""))
+            elif not _META.match(ln):
+                kept.append(ln)
+        if not kept:
+            return None
+        if len(kept) == len(block.lines):
+            return block
+        return _Block(block.line + block.lines.index(kept[0]), kept)
+
+    def add(self, block: _Block) -> None:
+        """Read one paragraph: a title, the pending title's abstract, a link closing that abstract,
+        or text that cannot be placed (skipped, saying why)."""
+        paper = self.pending
+        if paper is not None and paper.abstract is not None and _is_link_line(block):
+            paper.abstract += " " + block.text  # "Project page: https://…" on a line of its own
+        elif _looks_like_title(block):
+            self.flush()
+            self.pending = _Paper(block.text, block.line, self.stashed_upvotes)
+            self.stashed_upvotes = None
+        elif paper is not None and paper.abstract is None:
+            paper.abstract, paper.number = block.text, self._number()
+        else:
+            what = "a second paragraph after an abstract" if paper is not None else "text"
+            self.parsed.skip(block.line, self._number(),
+                             f"{what} with no title before it ({block.text[:60]!r}); "
+                             "expected a one-line title, then the abstract")
+
+    def flush(self) -> None:
+        """The pending paper, as a record (or skipped, saying why)."""
+        paper, self.pending = self.pending, None
+        if paper is None:
+            return
+        number = paper.number or self._number()
+        if paper.abstract is None and len(paper.title.split()) <= _SHORT_WORDS:
+            # "NVIDIA", "arXiv Page": a label beside a paper, not a paper; its count is the next paper's
+            self.parsed.skip(paper.line, number, f"line {paper.line}: {paper.title!r} has no abstract "
+                             "and is too short for a title (an organization or a page label?)")
+            if paper.upvotes is not None and self.stashed_upvotes is None:
+                self.stashed_upvotes = paper.upvotes
+            return
+        try:
+            self.parsed.records.append(make_record(
+                self.path, FORMAT, number, title=paper.title, abstract=paper.abstract, line=paper.line,
+                listing_label=self.label, listed_on=self.listed_on, upvotes=paper.upvotes,
+            ))
+        except RECORD_ERRORS as exc:  # e.g. an upvote count too large to be one
+            self.parsed.skip(paper.line, number, f"line {paper.line}: {why(exc)}")
+
+
+def _is_link_line(block: _Block) -> bool:
+    """A short paragraph that gives a link ("Project page: https://…", "Code: github.com/…")."""
+    text = block.text
+    return len(block.lines) == 1 and len(text.split()) <= 12 and bool(find_urls(text))
 
 
 def sniff(head: str) -> bool:
