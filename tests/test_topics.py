@@ -15,7 +15,7 @@ import paperscope as ps
 from paperscope.tokens import STOP_WORDS
 from paperscope.topics import default_params, reassign_outliers
 
-from .conftest import ROOT, SEED
+from .conftest import HF_DAYS, ROOT, SEED
 
 GOLD_GROUPS = ("diffusion_models", "pinns", "bayesian_optimization")
 
@@ -238,6 +238,17 @@ def test_tfidf_backend_runs_without_the_model():
     result = ps.fit_topics(papers, backend="tfidf")
     assert len(result.assignments) == 62 and result.outlier_share <= 0.10
     assert isinstance(result.topics, pd.DataFrame)
+
+
+def test_the_same_vectors_give_the_same_labels_whatever_the_backend_says():
+    # BERTopic preprocessed the texts by whether it had an embedding model (MiniLM's backend):
+    # the same vectors got other labels under backend="static" (6 of 106 on the arXiv cs listings)
+    papers = ps.load(HF_DAYS)
+    vectors = ps.embed(papers, backend="tfidf")
+    a = ps.fit_topics(papers, embeddings=vectors, backend="tfidf")
+    b = ps.fit_topics(papers, embeddings=vectors, backend="minilm")
+    assert a.assignments["topic"].tolist() == b.assignments["topic"].tolist()
+    assert a.topics["label"].tolist() == b.topics["label"].tolist()
 
 
 def test_topic_inputs_are_checked():

@@ -396,6 +396,9 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
                          umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
                          vectorizer_model=vectorizer, ctfidf_model=ctfidf, top_n_words=30,
                          calculate_probabilities=False, verbose=False)
+        # BERTopic strips all but ASCII letters and digits before counting terms when it has no
+        # embedding model (its "english"): the same texts would get other labels by backend alone
+        model.language = None
         model.centrality = _centrality(features, grouped)
         model.word_split = split
         # BERTopic strips punctuation before counting terms, gluing "vision-language" into
