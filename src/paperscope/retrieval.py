@@ -23,7 +23,8 @@ defines its acronym stays ahead of one that only shares a common word, even
 when its prose is less similar. A paper without any query word gets 0 from
 the lexical side. Determinism: both raw scores are rounded to 4 decimals
 before scaling, the mix to 6, and ties keep the papers' order, so float
-noise between CPUs (~1e-7) cannot reorder results.
+noise between CPUs (~1e-7) changes a result only where a cosine lies within
+1e-7 of a rounding boundary (about one value in a thousand; ``docs/map.md``).
 """
 
 from __future__ import annotations
