@@ -240,6 +240,20 @@ def test_tfidf_backend_runs_without_the_model():
     assert isinstance(result.topics, pd.DataFrame)
 
 
+def test_the_map_is_the_same_picture_under_a_cpus_float_noise():
+    # t-SNE of the points moved a paper 49 units on a 55-unit map under another CPU's 1e-7 noise;
+    # the map is now t-SNE of the nearest-neighbour graph, which that noise does not change
+    from paperscope import clustering
+    from paperscope.topics import _map_coordinates
+
+    vectors = ps.embed(ps.load(HF_DAYS), backend="tfidf").astype(np.float64)
+    points = clustering.pca(vectors, 50)
+    noisy = points + np.random.default_rng(0).normal(0, 1e-6, points.shape)
+    a, b = _map_coordinates(points, 42), _map_coordinates(noisy, 42)
+    assert a.shape == (494, 2) and np.array_equal(a, b)
+    assert np.ptp(a, axis=0).min() > 10  # a spread-out picture, not a collapsed one
+
+
 def test_the_same_vectors_give_the_same_labels_whatever_the_backend_says():
     # BERTopic preprocessed the texts by whether it had an embedding model (MiniLM's backend):
     # the same vectors got other labels under backend="static" (6 of 106 on the arXiv cs listings)
