@@ -107,9 +107,11 @@ def test_a_title_and_its_abstract_in_one_paragraph(tmp_path, seed_papers):
     # A short abstract (under 300 characters), or a Chinese one, after its title with one line break
     short = [(t, a[:200].rsplit(" ", 1)[0] + ".") for t, a in seed_papers[:4]]
     chinese = [("扩散模型的高效采样",
-                "我们提出一种新的采样方法，在保持生成质量的同时将扩散模型的采样步数减少到四步，并在图像与视频生成上验证了其效果。"),
+                "我们提出一种新的采样方法，在保持生成质量的同时将扩散模型的采样步数减少到四步，并在图像与视频生成上验证了其效果。"
+                "实验表明，该方法在多个基准上优于现有的蒸馏方法。"),
                ("大型语言模型的推理",
-                "本文研究大型语言模型在数学推理任务上的表现，提出一种基于强化学习的训练方法，显著提升了模型的准确率。")]
+                "本文研究大型语言模型在数学推理任务上的表现，提出一种基于强化学习的训练方法，显著提升了模型的准确率。"
+                "我们还分析了模型在不同难度问题上的行为。")]
     for pairs in (short, chinese):
         page = tmp_path / "pairs.txt"
         page.write_text(HEADER + "\n\n" + "\n\n".join(f"{t}\n{a}" for t, a in pairs), encoding="utf-8")
@@ -119,6 +121,12 @@ def test_a_title_and_its_abstract_in_one_paragraph(tmp_path, seed_papers):
     page = write_page(tmp_path, [("Beyond http://: Agents that Browse the Web", seed_papers[0][1]),
                                  *seed_papers[1:3]])
     assert ps.load(page)["title"].iloc[0] == "Beyond http://: Agents that Browse the Web"
+    # a hard-wrapped abstract stays one, even with a long link alone on a line of it
+    title, abstract = seed_papers[0]
+    wrapped = textwrap.fill(abstract[:400] + " https://huggingface.co/datasets/an-organization/a-rather-long-"
+                            "dataset-name-for-this-paper-v2 " + abstract[400:], width=80, break_long_words=False)
+    papers = ps.load(write_page(tmp_path, [(title, wrapped), *seed_papers[1:3]]))
+    assert papers["title"].tolist() == [t for t, _ in seed_papers[:3]] and papers["n_words"].iloc[0] > 200
     # but an abstract broken once, a blank-line copy's paragraph, stays one abstract
     title, abstract = seed_papers[0]
     cut = abstract.index(". ", 200) + 1

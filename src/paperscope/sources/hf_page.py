@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -61,9 +62,8 @@ _SHORT_WORDS = 2
 # A title is one short line; anything longer is prose (an abstract).
 _TITLE_MAX_WORDS = 40
 _TITLE_MAX_CHARS = 300
-# How much longer than the paragraph's first line a line must be to be no wrapped continuation of
-# it (a long word, a link, moves to the next line: the first line is at most that much shorter)
-_LONGER = 20
+# No hard-wrapped text has lines this long (arXiv wraps at 80 columns, mail at 72)
+_WRAP_MAX = 120
 
 
 @dataclass
@@ -89,27 +89,36 @@ def _blocks(text: str) -> list[_Block]:
             current = _Block(number, [])
             blocks.append(current)
         current.lines.append(line)
-    # Some browsers copy the page with single line breaks: no blank line ends a paragraph, and a
-    # title, its per-paper lines and its one-line abstract share one. Such a run is read line by line.
-    return [piece for block in blocks
-            for piece in ([_Block(block.line + k, [ln]) for k, ln in enumerate(block.lines)]
-                          if _run_together(block.lines) else [block])]
+    return [piece for block in blocks for piece in _paragraphs(block)]
 
 
-def _run_together(lines: list[str]) -> bool:
-    """True for a paragraph that is several: the header and what follows it, or a title and its abstract.
+def _paragraphs(block: _Block) -> list[_Block]:
+    """A paragraph as the paragraphs it holds when a copy has single line breaks (some browsers
+    copy the page so): the header and what follows it, or a title and its one-line abstract.
 
-    A hard-wrapped abstract's first line is filled to the wrap width, so no later line is longer
-    by more than a word; a title is followed by an abstract line far longer than itself (a browser
-    copies an abstract as one line).
+    A browser copies an abstract as one line, longer than any title; a hard-wrapped abstract has
+    only short lines, and stays one paragraph (the only safe reading of it).
     """
-    if len(lines) < 2:
-        return False
-    if _is_header(lines[:1]):
-        return not _is_header(lines)
-    first = lines[0]
-    return _looks_like_title(_Block(0, [first])) and any(
-        len(ln) > _TITLE_MAX_CHARS or len(ln) > len(first) + _LONGER for ln in lines[1:])
+    lines = block.lines
+    k = next((i for i, ln in enumerate(lines) if not _is_header([ln])), len(lines))
+    if 0 < k < len(lines):  # the header, with no blank line after it
+        return [_Block(block.line, lines[:k]), *_paragraphs(_Block(block.line + k, lines[k:]))]
+    if len(lines) > 1 and _looks_like_title(_Block(0, lines[:1])) and any(map(_one_line_abstract, lines[1:])):
+        return [_Block(block.line + i, [ln]) for i, ln in enumerate(lines)]
+    return [block]
+
+
+def _one_line_abstract(line: str) -> bool:
+    """Whether a line is a whole abstract as a browser copies one: longer than any title, or
+    a sentence's end after more than any hard wrap leaves on a line (120 columns)."""
+    width = _width(line)
+    return width > _TITLE_MAX_CHARS or (width >= _WRAP_MAX and line.endswith((".", "。", "．", "!", "?")))
+
+
+def _width(line: str) -> int:
+    """A line's length as it shows: a Chinese or Japanese character is two columns."""
+    return len(line) if line.isascii() else sum(
+        2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
 def _parse_date(label: str, year: int | None) -> pd.Timestamp | None:
