@@ -399,6 +399,7 @@ def test_bibtex_commands_and_mathematics_read_as_written():
     assert _clean("$\\|x\\|_2 \\leq  1$ bounds") == "$\\|x\\|_2 \\leq 1$ bounds"
     # commands pylatexenc drops with their text keep it; an entity is a character, before LaTeX
     assert _clean("\\texttt{PyTorch} and \\LaTeX{} in \\mbox{GPT}") == "PyTorch and LaTeX in GPT"
+    assert _clean("A \\hbox{box}") == "A box"
     assert _clean("the &lt;think&gt; token in \\emph{R1}") == "the <think> token in R1"
 
 
@@ -912,9 +913,12 @@ def test_a_full_name_repeated_next_to_itself_is_one_person(tmp_path):
         {"title": "Linear-memory and decomposition-invariant linearly convergent conditional gradient",
          "author": "Dan Garber; Dan Garber"},
         {"title": "A paper with two people of one abbreviated name", "author": "A. B; L. Wang; L. Wang; C. D"},
-        {"title": "A paper with one name twice apart", "author": "Wei Wang; Li Na; Wei Wang"}]), encoding="utf-8")
+        {"title": "A paper with one name twice apart", "author": "Wei Wang; Li Na; Wei Wang"},
+        {"title": "Initials after the family name, as Scopus writes them", "author": "Wang L.; Wang L.; Ł. Kaiser"}]),
+        encoding="utf-8")
     assert ps.load(table)["authors"].tolist() == [
-        ["Dan Garber"], ["A. B", "L. Wang", "L. Wang", "C. D"], ["Wei Wang", "Li Na", "Wei Wang"]]
+        ["Dan Garber"], ["A. B", "L. Wang", "L. Wang", "C. D"], ["Wei Wang", "Li Na", "Wei Wang"],
+        ["Wang L.", "Wang L.", "Ł. Kaiser"]]
 
 
 def test_a_merged_row_says_where_its_first_record_is(tmp_path):

@@ -106,6 +106,7 @@ def test_publishers_markup_is_text():
     # a number's superscript is its power (not 1018), a JATS paragraph ends with a space
     assert strip_markup("10<sup>18</sup> operations in 0.2mm<sup>2</sup>, 10<SUP>-3</SUP>") == \
         "10^18 operations in 0.2mm^2, 10^-3"
+    assert strip_markup("10<jats:sup>18</jats:sup>, &lt;sup&gt;2&lt;/sup&gt;") == "10^18, ^2"  # Crossref; escaped
     assert strip_markup("<jats:title>Abstract</jats:title><jats:p>First.</jats:p><jats:p>Second.</jats:p>"
                         ).split() == ["Abstract", "First.", "Second."]
     # mathematics and ampersands that are no markup stay as written

@@ -209,8 +209,10 @@ def _single_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# A name whose given name is initials only: "L. Wang", "Z Yang", "J.-P. Roy"
-_ABBREVIATED = re.compile(r"^(?:[A-Z]\.?[ -]?)+\s")
+def _abbreviated(name: str) -> bool:
+    """Whether a name's given name is initials only: "L. Wang", "Z Yang", "J.-P. Roy", Scopus's "Wang L."."""
+    words = name.replace("-", " ").split()
+    return bool(words) and any(len(w.rstrip(".")) == 1 and w[0].isupper() for w in (words[0], words[-1]))
 
 
 def _without_slips(names: list) -> list:
@@ -218,7 +220,7 @@ def _without_slips(names: list) -> list:
     listing's slip). Two of one abbreviated name side by side ("L. Wang", "L. Wang": Lei and Li),
     or one name twice apart (the 13th and 40th of 88), are two people and stay."""
     return [name for i, name in enumerate(names)
-            if i == 0 or name != names[i - 1] or not isinstance(name, str) or _ABBREVIATED.match(name)]
+            if i == 0 or name != names[i - 1] or not isinstance(name, str) or _abbreviated(name)]
 
 
 def _merge_groups(frame: pd.DataFrame, roots: np.ndarray) -> pd.DataFrame:

@@ -46,7 +46,7 @@ ACADEMIC_STOP_WORDS: frozenset[str] = frozenset(
 # A numeric superscript is written ^ (10<sup>18</sup> is 10^18, not 1018; "X<sup>e</sup>" stays
 # "Xe"); a block (a JATS paragraph or title) ends with a space. Attributes only where the tag has
 # some: "a <b and c> d" is mathematics.
-_MARKUP = re.compile(r"<sup>(?P<sup>\s*[-+−]?\d[^<]*)</sup>"
+_MARKUP = re.compile(r"<(?:jats:)?sup>(?P<sup>\s*[-+−]?\d[^<]*)</(?:jats:)?sup>"
                      r"|</?(?:sup|sub|inf|i|b|em|italic|bold|strong|tt|u|sc)\s*/?>"
                      r"|</?(?:inline-formula|tex-math|mml:[a-z]+)(?:\s[^<>]*)?/?>"
                      r"|</?(?P<block>jats:[a-z-]+)(?:\s[^<>]*)?/?>", re.IGNORECASE)
@@ -66,8 +66,9 @@ def strip_markup(text: Any) -> Any:
     anything that is not text is returned as it is (the record's checks name it)."""
     if type(text) is not str or ("<" not in text and "&" not in text):
         return text
-    text = _MARKUP.sub(_markup, text)
-    return html.unescape(text) if _ENTITY.search(text) else text
+    if _ENTITY.search(text):  # first: "&lt;sup&gt;2&lt;/sup&gt;" is markup written as entities
+        text = html.unescape(text)
+    return _MARKUP.sub(_markup, text)
 
 
 def normalize_whitespace(text: str) -> str:

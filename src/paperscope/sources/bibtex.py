@@ -38,7 +38,7 @@ def _latex() -> Any:
 
     context = get_default_latex_context_db()
     context.add_context_category("paperscope", prepend=True, macros=[
-        *(MacroTextSpec(name, "%(1)s") for name in ("texttt", "mbox", "hbox", "textnormal")),
+        *(MacroTextSpec(name, "%(1)s") for name in ("texttt", "mbox")),  # (macros the parser knows to take one)
         *(MacroTextSpec(name, name) for name in ("LaTeX", "TeX", "BibTeX"))])
     return LatexNodes2Text(latex_context=context, math_mode="verbatim")
 
