@@ -853,7 +853,11 @@ def test_names_run_together_come_apart_and_one_name_stays_one():
     assert _run_together_names("Tomáš MikolovŁukasz Kaiser") == ["Tomáš Mikolov", "Łukasz Kaiser"]
     assert _run_together_names("Jean-Pierre DeWittMary O’NeilJoe MacKay") == [
         "Jean-Pierre DeWitt", "Mary O’Neil", "Joe MacKay"]
-    for one in ("John McDonald", "Yann LeCun", "Mausam", "DeAndre Jordan"):
+    # a short family name that is also a particle ends a name when a given name follows
+    assert _run_together_names("Jing DuXiaobo Yan") == ["Jing Du", "Xiaobo Yan"]
+    assert _run_together_names("Bo Yang 杨博Kai Lu 卢凯") == ["Bo Yang 杨博", "Kai Lu 卢凯"]
+    assert _run_together_names("Zeki\xa0 BozkusJuan Ruiz\xa0de\xa0Miras") == ["Zeki Bozkus", "Juan Ruiz de Miras"]
+    for one in ("John McDonald", "Yann LeCun", "Mausam", "DeAndre Jordan", "Ronald FitzGerald", "Khaled A. AbdElbari"):
         assert _run_together_names(one) == [one]
 
 

@@ -182,18 +182,32 @@ _SPRINGER = frozenset({"Item Title", "Item DOI", "Authors", "Content Type"})
 _PARTICLES = frozenset({"mc", "mac", "de", "di", "da", "du", "le", "la", "van", "von", "al", "el", "o'", "o’"})
 
 
+def _given_name_at(text: str, i: int) -> bool:
+    """Whether a capitalized word that ends with a space (a given name) starts at ``text[i]``."""
+    j = i + 1
+    while j < len(text) and text[j].isalpha() and not text[j].isupper():
+        j += 1
+    return j < len(text) and text[j] == " "
+
+
 def _run_together_names(raw: str) -> list[str]:
-    """Springer's run-together authors apart: a name ends where a lower-case letter meets a capital
-    inside its family name (after its first space), unless what comes before is a particle ("Mc"
-    of McDonald); a given name keeps its capitals ("XueJun Yang", "DeHao Chen")."""
+    """Springer's run-together authors apart: a name ends where a lower-case letter (or a Chinese
+    character) meets a capital inside its family name (after its first space). After a particle
+    ("Mc", "De", "Du") only when a given name follows — a word, then a space ("Jing DuXiaobo Yan")
+    — not the rest of a family name ("McDonald", "LeCun", "DeWittMary …"); never before a lone
+    last word ("Ronald FitzGerald"). A given name keeps its capitals ("XueJun Yang", "DeHao
+    Chen"); a family name written so inside the list is cut ("VanderPlasBrian": no rule tells it
+    from "TangGuiBin")."""
+    raw = " ".join(raw.split())  # (no-break spaces too)
     names, start, word = [], 0, 0  # where the current name and its current word begin
     for i in range(1, len(raw)):
         a, b = raw[i - 1], raw[i]
         if b == " ":
             word = i + 1
-        elif (a.islower() and b.isupper() and " " in raw[start:i]
-              and raw[word:i].lower() not in _PARTICLES):
-            names.append(raw[start:i])
+        elif (b.isupper() and (a.islower() or (a.isalpha() and not a.isupper())) and " " in raw[start:i]
+              and " " in raw[i:]  # (a lone last word is the end of a family name: "FitzGerald")
+              and (raw[word:i].lower() not in _PARTICLES or _given_name_at(raw, i))):
+            names.append(raw[start:i].strip())
             start = word = i
     return split_names([*names, raw[start:]])
 
