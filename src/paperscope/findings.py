@@ -423,14 +423,15 @@ def _compute_findings(papers: pd.DataFrame, tags: ThemeTags, topics, *, freq: st
 # --- words -------------------------------------------------------------------------------------
 
 
-def _signed(value: float) -> str:
+def signed_points(value: float) -> str:
+    """A change in percentage points with its sign, a true minus for a fall: ``+3.2``, ``−1.0``."""
     return f"{value:+.1f}".replace("-", "−")
 
 
 def _movers(rows: pd.DataFrame, level: int) -> str:
     return "; ".join(
-        f"{r.label} {r.earlier_pct:.1f} % → {r.recent_pct:.1f} % ({_signed(r.change_pp)} points, "
-        f"{level} % interval {_signed(r.change_low_pp)} to {_signed(r.change_high_pp)})"
+        f"{r.label} {r.earlier_pct:.1f} % → {r.recent_pct:.1f} % ({signed_points(r.change_pp)} points, "
+        f"{level} % interval {signed_points(r.change_low_pp)} to {signed_points(r.change_high_pp)})"
         for r in rows.itertuples(index=False))
 
 

@@ -12,11 +12,7 @@ import html
 
 import pandas as pd
 
-from ..findings import Findings, compute_top_papers, summary_text
-
-
-def _signed(value: float) -> str:
-    return f"{value:+.1f}".replace("-", "−")  # a true minus sign, as the summary writes it
+from ..findings import Findings, compute_top_papers, signed_points, summary_text
 
 _CSS = """
 .paperscope-findings { font: 15px/1.5 Inter, Helvetica, Arial, sans-serif; color: #222; }
@@ -105,7 +101,7 @@ def landing_html(findings: Findings, *, themes: int = 5) -> str:
             ["_a", "theme"], ascending=[False, True], kind="stable").head(max(0, 6 - len(shown)))])
         rows = [[f'<span class="swatch" style="background:{theme_colour(r.theme)}"></span>{_e(r.label)}',
                  f"{r.earlier_pct:.1f} %", f"{r.recent_pct:.1f} %",
-                 f"{_signed(r.change_pp)} [{_signed(r.change_low_pp)}, {_signed(r.change_high_pp)}]",
+                 f"{signed_points(r.change_pp)} [{signed_points(r.change_low_pp)}, {signed_points(r.change_high_pp)}]",
                  f'<span class="{r.direction.replace(" ", "-")}">{r.direction}</span>'] for r in shown.itertuples()]
         out += [f"<h3>Rising and falling themes (before vs since {split:%Y-%m})</h3>",
                 _table(["theme", "before", f"since {split:%Y-%m}", f"change, points [{level} % interval]",
@@ -184,8 +180,8 @@ def whats_new_html(news, papers: pd.DataFrame, *, n: int = 5) -> str:
             rows = [[f'<span class="swatch" style="background:{theme_colour(r.theme)}"></span>{_e(r.label)}',
                      f"{r.before_pct:.1f} % [{r.before_low:.1f}, {r.before_high:.1f}]",
                      f"{r.new_pct:.1f} % [{r.new_low:.1f}, {r.new_high:.1f}]",
-                     f'<span class="{"rising" if r.change_pp > 0 else "falling"}">{_signed(r.change_pp)}</span>'
-                     f" [{_signed(r.change_low)}, {_signed(r.change_high)}]"]
+                     f'<span class="{"rising" if r.change_pp > 0 else "falling"}">{signed_points(r.change_pp)}</span>'
+                     f" [{signed_points(r.change_low)}, {signed_points(r.change_high)}]"]
                     for r in changed.itertuples()]
             out += ["<h3>Themes whose share changed clearly</h3>",
                     _table(["theme", f"before {day} [{level} % interval]", f"new [{level} % interval]",
