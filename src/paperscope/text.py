@@ -61,14 +61,18 @@ def _markup(m: re.Match[str]) -> str:
     return ""
 
 
+def decode_entities(text: str) -> str:
+    """``text`` with the HTML entities a site left in it decoded (``&amp;`` → ``&``, ``&lt;`` → ``<``);
+    an ampersand that starts no entity ("AT&T") stays."""
+    return html.unescape(text) if "&" in text and _ENTITY.search(text) else text
+
+
 def strip_markup(text: Any) -> Any:
     """``text`` without inline HTML/JATS tags and with HTML entities decoded (``&amp;`` → ``&``);
     anything that is not text is returned as it is (the record's checks name it)."""
     if type(text) is not str or ("<" not in text and "&" not in text):
         return text
-    if _ENTITY.search(text):  # first: "&lt;sup&gt;2&lt;/sup&gt;" is markup written as entities
-        text = html.unescape(text)
-    return _MARKUP.sub(_markup, text)
+    return _MARKUP.sub(_markup, decode_entities(text))  # (first: "&lt;sup&gt;" is markup written so)
 
 
 def normalize_whitespace(text: str) -> str:

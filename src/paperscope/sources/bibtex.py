@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import html
 import logging
 import os
 import re
 from typing import Any
 
 from ..errors import SourceFormatError
+from ..text import decode_entities
 from ._base import RECORD_ERRORS, BadRecord, Parsed, describe, first_last, make_record, read_text, why, year_in
 
 FORMAT = "bibtex"
@@ -27,7 +27,6 @@ def sniff(head: str) -> bool:
 # \\textvartheta  function", as the NeurIPS proceedings write them), which LaTeX would swallow
 _COMMAND_THEN_SPACES = re.compile(r"(\\[A-Za-z]+) {2,}(?=\S)")  # (not a line wrap and its indent)
 _MATH = re.compile(r"(\$[^$]*\$)")  # inline mathematics: a command's spaces there are LaTeX's own
-_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
 
 
 @functools.cache
@@ -49,8 +48,7 @@ def _clean(value: str | None) -> str | None:
     written), HTML entities a site left in (``\\&amp;``) decoded, whitespace collapsed."""
     if value is None:
         return None
-    if "&" in value and _ENTITY.search(value):  # before LaTeX, to which a bare & is a column break
-        value = html.unescape(value)
+    value = decode_entities(value)  # before LaTeX, to which a bare & is a column break
     if "\\" in value or "$" in value:
         # (``A\\^{}2-Nets`` is A^2-Nets: a circumflex over nothing is the character itself)
         value = "".join(part if _MATH.fullmatch(part) else _COMMAND_THEN_SPACES.sub(r"\1{} ", part)
