@@ -428,12 +428,10 @@ def make_record(path: str | os.PathLike[str], source_format: str, position: int,
     }
 
 
-# In values joined with NUL (and NUL at both ends): one with a space at an end, a line break or a
-# double space, or an empty one — a column that :func:`_tidy` would change
-_UNTIDY = re.compile(r"\0\s|\s\0|[^\S ]|  |\0\0")
-
-
 _OTHER_SPACE = re.compile(r"[^\S ]")  # any whitespace but the space: a tab, a line end, a no-break space
+# In values joined with NUL (and NUL at both ends): one with a space at an end, other whitespace or
+# a double space, or an empty one — a column that :func:`_tidy` would change
+_UNTIDY = re.compile(r"\0\s|\s\0|  |\0\0|" + _OTHER_SPACE.pattern)
 
 
 def _tidy(text: str) -> str | None:
