@@ -157,7 +157,7 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
     #: to count terms without reading them again; used only when they are the documents fitted
     #: (hyphens there may be spaces here).
     word_split: Any = None
-    #: ``(topic ids, terms, topics × terms papers-using-the-term)`` of the last c-TF-IDF fit.
+    #: ``(topic ids, terms, topics × terms papers-using-the-term)`` of the last c-TF-IDF fit (its kept terms).
     term_papers: Any = None
     _documents: Any = None
 
@@ -180,7 +180,7 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
             return super()._c_tf_idf(documents_per_topic, fit=fit, partial_fit=partial_fit)
         from scipy import sparse
 
-        from .counts import keep_terms, ngram_counts, term_counts
+        from .counts import kept_columns, ngram_counts, term_counts
         from .embeddings import TFIDF_TOKEN_PATTERN
         from .text import WORD_PATTERN, fold_plurals
 
@@ -214,8 +214,10 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
         # How many of each topic's papers use each term: a label term should be shared, not one paper's.
         present = counts.tocsr(copy=True)
         present.data[:] = 1
-        self.term_papers = (topic_ids, terms, (onehot @ present).tocsr())
-        per_topic, words = keep_terms((onehot @ counts).tocsr(), terms, min_df=vectorizer.min_df)
+        per_topic = (onehot @ counts).tocsr()
+        kept = kept_columns(per_topic, terms, min_df=vectorizer.min_df)
+        per_topic, words = per_topic[:, kept], terms[kept]
+        self.term_papers = (topic_ids, words, (onehot @ present).tocsr()[:, kept])
         self.vectorizer_model = clone(vectorizer).set_params(vocabulary=[str(w) for w in words])
         self.vectorizer_model._validate_vocabulary()
         self.ctfidf_model = self.ctfidf_model.fit(per_topic)

@@ -267,13 +267,19 @@ def keep_terms(matrix: sparse.csr_matrix, terms: np.ndarray, *, min_df: int = 1,
     highest total counts stay (ties: the alphabetically first, where
     scikit-learn's unstable sort leaves it open).
     """
+    kept = kept_columns(matrix, terms, min_df=min_df, max_terms=max_terms)
+    return matrix[:, kept], terms[kept]
+
+
+def kept_columns(matrix: sparse.csr_matrix, terms: np.ndarray, *, min_df: int = 1,
+                 max_terms: int | None = None) -> np.ndarray:
+    """The columns :func:`keep_terms` keeps, in its order."""
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     kept = np.flatnonzero(df >= min_df)
     if max_terms is not None and len(kept) > max_terms:
         totals = np.asarray(matrix.sum(axis=0)).ravel()[kept]
         kept = kept[np.lexsort((terms[kept].astype(str), -totals))[:max_terms]]
-    kept = kept[np.argsort(terms[kept].astype(str), kind="stable")]
-    return matrix[:, kept], terms[kept]
+    return kept[np.argsort(terms[kept].astype(str), kind="stable")]
 
 
-__all__ = ["NgramTerms", "Split", "keep_terms", "ngram_counts", "split_words", "term_counts"]
+__all__ = ["NgramTerms", "Split", "keep_terms", "kept_columns", "ngram_counts", "split_words", "term_counts"]
