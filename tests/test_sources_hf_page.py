@@ -264,6 +264,23 @@ def test_page_controls_organizations_and_a_second_day_are_no_papers(tmp_path):
     assert skipped["reason"].str.contains("'NVIDIA' has no abstract").tolist() == [True]
 
 
+def test_a_label_between_a_title_and_its_abstract_is_no_paper(tmp_path, seed_papers):
+    # An organization's name on its own line after a title: the title keeps its abstract and the
+    # name is skipped with its line, never read as the next paper's title
+    labels = {0: "NVIDIA", 3: "Tsinghua University", 7: "Shanghai AI Laboratory"}
+    parts = [HEADER]
+    for i, (t, a) in enumerate(seed_papers):
+        parts += [t] + ([labels[i]] if i in labels else []) + [a]
+    page = tmp_path / "labels.txt"
+    page.write_text("\n\n".join(parts), encoding="utf-8")
+    with pytest.warns(SkippedRecordsWarning, match="too short for a title"):
+        papers, audit = ps.load(page, audit=True)
+    assert papers["title"].tolist() == [t for t, _ in seed_papers]
+    assert papers["abstract"].tolist() == [normalize_whitespace(a) for _, a in seed_papers]
+    reasons = audit.loc[audit["status"] == "skipped", "reason"].tolist()
+    assert len(reasons) == 3 and all(repr(label) in r for label, r in zip(labels.values(), reasons, strict=True))
+
+
 def test_a_week_or_month_view_is_labelled_but_not_dated(tmp_path):
     page = tmp_path / "month.txt"
     page.write_text("Daily Papers\n\nSeptember 2025\n\nSkill Expansion and Composition in Parameter Space\n\n"

@@ -59,6 +59,9 @@ _PERIOD = re.compile(
 # An organization's name or a control shown beside a paper: a line this short with no abstract
 # after it is no paper
 _SHORT_WORDS = 2
+# A line between a title (of more words) and its abstract is such a label up to this many words
+# ("Shanghai AI Laboratory"); no title of so few words lacks its abstract on a page that has them.
+_LABEL_MAX_WORDS = 3
 # A title is one short line; anything longer is prose (an abstract).
 _TITLE_MAX_WORDS = 40
 _TITLE_MAX_CHARS = 300
@@ -277,6 +280,13 @@ class _Reader:
         paper = self.pending
         if paper is not None and paper.abstract is not None and _is_link_line(block):
             paper.abstract += " " + block.text  # "Project page: https://…" on a line of its own
+        elif (paper is not None and paper.abstract is None and _looks_like_title(block)
+              and len(block.text.split()) <= _LABEL_MAX_WORDS < len(paper.title.split())):
+            # "NVIDIA" between a title and its abstract: a label beside the paper, not the next
+            # title (which would leave this title without its abstract and make the label a paper)
+            self.parsed.skip(block.line, self._number(), f"line {block.line}: {block.text!r} between the title "
+                             f"on line {paper.line} and its abstract is too short for a title "
+                             "(an organization or a page label?)")
         elif _looks_like_title(block):
             self.flush()
             self.pending = _Paper(block.text, block.line, self.stashed_upvotes)
