@@ -141,8 +141,12 @@ def find_urls(text: str | None) -> list[str]:
     if not text:
         return []
     lower = text.lower()
-    bare = [(m.start(), "https://" + m.group().rstrip(".,;:!?")) for m in _BARE.finditer(text)] if any(
-        h in lower for h in _BARE_HOSTS) else []
+    hosts = [i for h in _BARE_HOSTS if (i := lower.find(h)) >= 0]
+    # The pattern is run from the first host named ("www." may precede it), not over the whole
+    # text; positions in ``lower`` are the text's when lowering kept its length.
+    start = max(0, min(hosts) - 4) if hosts and len(lower) == len(text) else 0
+    bare = [(m.start(), "https://" + m.group().rstrip(".,;:!?"))
+            for m in _BARE.finditer(text, start)] if hosts else []
     if "://" not in text:
         return list(dict.fromkeys(url for _, url in bare))
     # A link has its "://" 4 or 5 characters after its start ("http" or "https"), so the
