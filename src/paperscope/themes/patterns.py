@@ -137,6 +137,10 @@ class Vetoes:
 def needles(pattern: str, *, ignore_case: bool, shortest: int = 3) -> frozenset[str] | None:
     """Strings (lower-cased when ``ignore_case``) of which every match of ``pattern`` contains one.
 
+    With ``ignore_case`` they are ASCII and meant for text lowered by pyarrow with "ſ" as "s"
+    (the one character RE2 folds onto an ASCII letter that lowering leaves alone; the Kelvin
+    sign lowers to "k").
+
     Read from the pattern's parse tree (Python's parser: RE2's syntax is a
     subset of it for the patterns it reads): literals in a mandatory sequence,
     a group, each arm of an alternation, or a repeat of at least one. Of the
@@ -149,6 +153,10 @@ def needles(pattern: str, *, ignore_case: bool, shortest: int = 3) -> frozenset[
         return None  # a case-sensitive scan cannot stand in for a pattern that ignores case in part
     found = _literals(pattern)
     if not found or min(map(len, found)) < shortest:
+        return None
+    if ignore_case and not all(s.isascii() for s in found):
+        # Beyond ASCII, RE2's case folding is no lowering ("µ" matches "μ", "Σ" a final "ς", and
+        # pyarrow lowers "İ" to "i" where Python gives "i̇"): a scan of lowered text could miss a match
         return None
     return frozenset(s.lower() for s in found) if ignore_case else found
 

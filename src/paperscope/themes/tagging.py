@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -48,9 +50,22 @@ _RANGE_TO = re.compile(r"[\s)]*\bto\b")
 _LISTING_SEMICOLONS = 5
 
 
+@functools.lru_cache(maxsize=256)
+def _boundary_ends(boundary: re.Pattern[str], text: str) -> list[int]:
+    """Where each ``boundary`` of ``text`` ends, in order (found once per text, not once per match)."""
+    return [m.end() for m in boundary.finditer(text)]
+
+
 def _after_last(boundary: re.Pattern[str], text: str, pos: int) -> int:
-    """Where the sentence or clause that holds ``pos`` starts: after the last ``boundary`` before it."""
-    return max((m.end() for m in boundary.finditer(text, 0, pos)), default=0)
+    """Where the sentence or clause that holds ``pos`` starts: after the last ``boundary`` before it.
+
+    As if the text ended at ``pos``: a boundary's ``$`` then also matches there ("end." just before it).
+    """
+    if pos > 0 and boundary.fullmatch(text[pos - 1]):
+        return pos
+    ends = _boundary_ends(boundary, text)
+    i = bisect.bisect_right(ends, pos)
+    return ends[i - 1] if i else 0
 
 
 def _listing(text: str) -> bool:
@@ -193,7 +208,7 @@ def _tag_themes(papers: pd.DataFrame, tax: Taxonomy, embeddings: np.ndarray | st
     # few papers that can match; only those run the full pattern.
     full = (papers["title"] + "\n" + papers["abstract"].fillna("")).astype(pd.StringDtype("pyarrow"))
     full = full.reset_index(drop=True)
-    lowered = full.str.lower()
+    lowered = full.str.lower().str.replace("ſ", "s", regex=False)  # as RE2 folds it (patterns.needles)
 
     def containing(series: pd.Series, needles: tuple[str, ...] | None) -> np.ndarray:
         if needles is None:
