@@ -71,6 +71,12 @@ MISTAKES = [
     ("not_a_table", "[themes]\nx = 3\n", "x", None, "must be a table [themes.x]"),
     ("same_label", HEAD + "phrases = ['a b']\n[themes.y]\nlabel = 'x'\ndescription = 'd'\nphrases = ['c d']\n",
      "y", "label", "themes 'x' and 'y' have the same label 'x'"),
+    ("semantic_percentage", HEAD + "phrases = ['a b']\n[semantic.themes.x]\nthreshold = 70\n", "x",
+     "semantic.threshold", "compared with a cosine: a number from 0 to 1, found 70 (0.7, not 70?)"),
+    ("semantic_off_text", HEAD + "phrases = ['a b']\n[semantic.themes.x]\noff = 'yes'\n", "x", "semantic.off",
+     "off must be true or false"),
+    ("semantic_unknown_theme", HEAD + "phrases = ['a b']\n[semantic.themes.nope]\nthreshold = 0.7\n", "nope",
+     "semantic", "names no theme of the taxonomy: ['nope']"),
 ]
 
 
@@ -120,6 +126,46 @@ def test_a_user_file_that_closes_a_cycle_with_the_defaults(guarded, tmp_path):
     assert out["error"] == "TaxonomyError", out
     assert out["message"].startswith(f"{path}: theme ")
     assert "key 'parent'" in out["message"] and "cycle" in out["message"]
+
+
+def test_a_cycle_is_blamed_on_the_file_that_closed_it(guarded, tmp_path):
+    """scientific_ml made a child of pinns, whose ancestors in the defaults end at scientific_ml."""
+    path = tmp_path / "mine.toml"
+    path.write_text("[themes.scientific_ml]\nlabel = 'SciML'\ndescription = 'd'\nphrases = ['sciml']\n"
+                    "parent = 'pinns'\n", encoding="utf-8")
+    out = guarded(f"import paperscope as ps\nps.load_taxonomy({str(path)!r})\n")
+    assert out["error"] == "TaxonomyError", out
+    assert out["message"].startswith(f"{path}: theme 'scientific_ml', key 'parent'"), out["message"]
+    assert "(scientific_ml → pinns → neural_pde_solvers → scientific_ml)" in out["message"]
+
+
+def test_semantic_settings_errors_carry_their_key(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(HEAD + "phrases = ['a b']\n[semantic]\nneighbours = 0\n", encoding="utf-8")
+    with pytest.raises(ps.TaxonomyError, match="neighbours must be a positive whole number") as caught:
+        ps.load_taxonomy(path, include_default=False)
+    assert (caught.value.path, caught.value.theme, caught.value.key) == (str(path), None, "semantic.neighbours")
+
+
+def test_a_taxonomy_built_by_hand_with_a_theme_twice_is_an_error(guarded):
+    """Overriding a default by appending a theme of the same id counted every tag of it twice."""
+    code = ("import paperscope as ps\nfrom paperscope.themes import Taxonomy, Theme\n"
+            "extra = Theme(id='llms', label='Big Text Models', description='d', phrases=('language models?',))\n"
+            "Taxonomy(ps.load_taxonomy().themes + (extra,))\n")
+    out = guarded(code)
+    assert out["error"] == "TaxonomyError", out
+    assert out["message"].startswith("theme 'llms', key 'id': a second theme with this id"), out["message"]
+
+
+def test_the_same_file_by_two_paths_is_the_same_taxonomy(tmp_path, monkeypatch):
+    path = tmp_path / "mine.toml"
+    path.write_text(HEAD + "phrases = ['language models?']\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    relative, absolute = ps.load_taxonomy("mine.toml"), ps.load_taxonomy(path)
+    assert relative == absolute and relative.sources != absolute.sources
+    papers = ps.load(SEED)
+    tags = ps.tag_themes(papers, relative)
+    assert ps.theme_prevalence(papers, tags, absolute).equals(tags.prevalence())
 
 
 def test_a_taxonomy_built_by_hand_is_checked_too(guarded):

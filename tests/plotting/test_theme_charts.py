@@ -83,3 +83,16 @@ def test_theme_charts_take_the_result_or_say_what_to_pass():
         ps.plotting.theme_matrix_chart(tags.matrix())
     with pytest.raises(ps.PaperscopeError, match=r"theme trends .* not DataFrame with columns \['theme', 'label'"):
         ps.plotting.theme_trends_chart(tags.prevalence())
+
+
+def test_trend_panels_keep_their_labels_when_no_period_is_drawn():
+    """Fifteen dated papers: no period has enough papers to be drawn, and the panels were titled with ids."""
+    from ..conftest import HF_DAYS
+
+    papers = ps.load(HF_DAYS).sort_values(["listed_on", "paper_id"]).head(15)
+    tags = ps.tag_themes(papers, ROOT / "notebooks" / "my_themes.toml")
+    trends = tags.trends()
+    assert not trends["drawn"].any()
+    themes = ["llms", "numerical_methods"]
+    titles = [a.text for a in ps.plotting.theme_trends_chart(trends, themes).layout.annotations]
+    assert titles[:2] == [tags.taxonomy.labels[t] for t in themes] == ["Large language models", "Numerical methods"]

@@ -63,8 +63,10 @@ def theme_trends_chart(trends: pd.DataFrame | ThemeTags, themes: list[str] | Non
         hint = f" (the id of {unknown[0]!r} is {by_label[unknown[0]]!r})" if unknown[0] in by_label else ""
         raise PaperscopeError(f"themes {unknown} are not in these trends{hint}; choose from {list(known)}")
     shown = trends[trends["drawn"]] if "drawn" in trends else trends
-    labels = {t: (shown.loc[shown["theme"] == t, "label"].iloc[0] if (shown["theme"] == t).any() else t)
-              for t in themes}
+    # Labels from every row: a theme with no period drawn (a small corpus) keeps its label too
+    named = (trends.drop_duplicates("theme").set_index("theme")["label"] if "label" in trends
+             else pd.Series(dtype=object))
+    labels = {t: str(named[t]) if t in named.index and pd.notna(named[t]) else t for t in themes}
     rows = max(1, math.ceil(len(themes) / columns))
     cols = min(columns, max(1, len(themes)))
     fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, vertical_spacing=0.12,

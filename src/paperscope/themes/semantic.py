@@ -83,18 +83,21 @@ def read_settings(origin: str, table: object, base: SemanticSettings | None = No
     values: dict[str, object] = {}
     for key, value in table.items():
         if key in _FLOATS:
-            values[key] = _number(origin, f"semantic.{key}", value, cosine=key in _COSINES)
+            values[key] = _number(origin, f"semantic.{key}", value, cosine=key in _COSINES, key=f"semantic.{key}")
         elif key in _INTS:
             if type(value) is not int or value < 1:
-                raise TaxonomyError(origin, f"[semantic] {key} must be a positive whole number, found {value!r}")
+                raise TaxonomyError(origin, f"[semantic] {key} must be a positive whole number, found {value!r}",
+                                    key=f"semantic.{key}")
             values[key] = value
         elif key == "only_untagged":
             if not isinstance(value, bool):
-                raise TaxonomyError(origin, f"[semantic] only_untagged must be true or false, found {value!r}")
+                raise TaxonomyError(origin, f"[semantic] only_untagged must be true or false, found {value!r}",
+                                    key="semantic.only_untagged")
             values[key] = value
         elif key == "themes":
             if not isinstance(value, dict):
-                raise TaxonomyError(origin, f"[semantic.themes] must be a table, found {value!r}")
+                raise TaxonomyError(origin, f"[semantic.themes] must be a table, found {value!r}",
+                                    key="semantic.themes")
             themes = {k: dict(v) for k, v in base.themes.items()}
             for theme_id, spec in value.items():
                 if not isinstance(spec, dict) or not spec or set(spec) - {"threshold", "neighbour_threshold", "off"}:
@@ -102,28 +105,33 @@ def read_settings(origin: str, table: object, base: SemanticSettings | None = No
                                                 f"off = true, found {spec!r}", theme=theme_id, key="semantic")
                 if "off" in spec and not isinstance(spec["off"], bool):
                     raise TaxonomyError(origin, f"[semantic.themes.{theme_id}] off must be true or false, "
-                                                f"found {spec['off']!r}", theme=theme_id, key="semantic")
+                                                f"found {spec['off']!r}", theme=theme_id, key="semantic.off")
                 themes.setdefault(theme_id, {}).update(
-                    {k: v if k == "off" else _number(origin, f"semantic.themes.{theme_id}.{k}", v, cosine=True)
+                    {k: v if k == "off" else _number(origin, f"semantic.themes.{theme_id}.{k}", v, cosine=True,
+                                                     theme=theme_id, key=f"semantic.{k}")
                      for k, v in spec.items()})
             values[key] = themes
         else:
             known = sorted((*_FLOATS, *_INTS, "only_untagged", "themes"))
-            raise TaxonomyError(origin, f"[semantic] unknown key {key!r} (known: {known})")
+            raise TaxonomyError(origin, f"[semantic] unknown key {key!r} (known: {known})", key=f"semantic.{key}")
     merged = {name: getattr(base, name) for name in SemanticSettings.__dataclass_fields__}
     merged.update(values)
     return SemanticSettings(**merged)
 
 
-def _number(origin: str, key: str, value: object, *, cosine: bool = False) -> float:
+def _number(origin: str, name: str, value: object, *, cosine: bool = False, theme: str | None = None,
+            key: str | None = None) -> float:
+    """``value`` as a float, or a TaxonomyError naming ``name`` (and ``theme`` and ``key`` as attributes)."""
+    where = {"theme": theme, "key": key}
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
-        raise TaxonomyError(origin, f"{key} must be a number, found {value!r}")
+        raise TaxonomyError(origin, f"{name} must be a number, found {value!r}", **where)
     if value < 0:
-        raise TaxonomyError(origin, f"{key} must not be negative, found {value!r}")
+        raise TaxonomyError(origin, f"{name} must not be negative, found {value!r}", **where)
     if cosine and value > 1:
         hint = f" ({value / 100:g}, not {value:g}?)" if 10 <= value <= 100 else ""  # a percentage
-        raise TaxonomyError(origin, f"{key} is compared with a cosine: a number from 0 to 1, found {value!r}{hint}; "
-                                    "to keep the step off a theme, write off = true in [semantic.themes.<id>]")
+        raise TaxonomyError(origin, f"{name} is compared with a cosine: a number from 0 to 1, found {value!r}{hint}; "
+                                    "to keep the step off a theme, write off = true in [semantic.themes.<id>]",
+                            **where)
     return float(value)
 
 

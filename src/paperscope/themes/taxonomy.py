@@ -58,7 +58,7 @@ class Theme:
     first_sentence: bool | None = None  # None: the taxonomy's [rules] first_sentence
     weak: tuple[str, ...] = ()
     weak_context: tuple[str, ...] = ()
-    origin: str = ""
+    origin: str = field(default="", compare=False)  # the same theme read from another path is the same theme
     _match: WordMatcher = field(init=False, repr=False, compare=False)
     _strong: WordMatcher | None = field(init=False, repr=False, compare=False)
     _weak: WordMatcher | None = field(init=False, repr=False, compare=False)
@@ -169,30 +169,50 @@ class Theme:
 class Taxonomy:
     """An ordered set of themes; build it with :func:`load_taxonomy`.
 
-    Every parent must be a theme of the taxonomy, and following parents must
-    never come back to a theme (a cycle): both are checked here.
+    Ids and labels must be unique, every parent must be a theme of the
+    taxonomy, and following parents must never come back to a theme (a
+    cycle): all are checked here. Two taxonomies are equal when their
+    themes and settings are, whatever paths they were read from.
     """
 
     themes: tuple[Theme, ...]
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = field(default=(), compare=False)  # equal themes from other paths: equal
     semantic: SemanticSettings = field(default_factory=SemanticSettings)
     first_sentence: bool = False
 
     def __post_init__(self) -> None:
-        by_id = {t.id: t for t in self.themes}
+        by_id: dict[str, Theme] = {}
+        named: dict[str, str] = {}
+        for theme in self.themes:
+            if theme.id in by_id:
+                raise TaxonomyError(theme.origin or None, "a second theme with this id: every tag and count "
+                                    "would be made twice (a file read later replaces a theme of an "
+                                    "earlier one; a taxonomy built by hand must leave the first out)",
+                                    theme=theme.id, key="id")
+            by_id[theme.id] = theme
+            other = named.setdefault(theme.label.casefold(), theme.id)
+            if other != theme.id:
+                raise TaxonomyError(theme.origin or None, f"themes {other!r} and {theme.id!r} have the same "
+                                    f"label {theme.label!r}: charts and tables could not tell them apart",
+                                    theme=theme.id, key="label")
         for theme in self.themes:
             if theme.parent is not None and theme.parent not in by_id:
                 raise TaxonomyError(theme.origin or None, f"unknown parent {theme.parent!r}",
                                     theme=theme.id, key="parent")
+        read = {source: i for i, source in enumerate(self.sources)}
         for theme in self.themes:
             chain = [theme.id]
             parent = theme.parent
             while parent is not None:
                 if parent in chain:
-                    cycle = " → ".join([*chain[chain.index(parent):], parent])
-                    raise TaxonomyError(theme.origin or None,
+                    # Blame the theme of the cycle that the latest file wrote: the edge that closed it
+                    members = chain[chain.index(parent):]
+                    culprit = max(members, key=lambda t: read.get(by_id[t].origin, -1))
+                    at = members.index(culprit)
+                    cycle = " → ".join([*members[at:], *members[:at], culprit])
+                    raise TaxonomyError(by_id[culprit].origin or None,
                                         f"parents form a cycle ({cycle}); a theme cannot be its own "
-                                        "ancestor", theme=theme.id, key="parent")
+                                        "ancestor", theme=culprit, key="parent")
                 chain.append(parent)
                 parent = by_id[parent].parent
 
@@ -354,27 +374,19 @@ def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) 
     semantic = SemanticSettings()
     rules: dict[str, bool] = {}
     sources = [*([str(DEFAULT_TAXONOMY)] if include_default else []), *map(os.fspath, paths)]
-    origins: dict[str, str] = {}
     overrides: dict[str, str] = {}  # a [semantic.themes.<id>] table → the file that wrote it
     for path in sources:
         found, semantic = _read(path, semantic, rules)
         themes.update(found)
-        origins.update(dict.fromkeys(found, path))
         overrides.update({t: path for t in semantic.themes if t not in overrides})
     if not themes:
         raise TaxonomyError(None, "no themes: pass a taxonomy file, or keep the default themes "
                             "(include_default=True in Python; leave out --only on the command line)")
-    named: dict[str, str] = {}
-    for theme in themes.values():
-        other = named.setdefault(theme.label.casefold(), theme.id)
-        if other != theme.id:
-            raise TaxonomyError(origins[theme.id], f"themes {other!r} and {theme.id!r} have the same label "
-                                             f"{theme.label!r}: charts and tables could not tell them apart",
-                                theme=theme.id, key="label")
     unknown = sorted(set(semantic.themes) - set(themes))
     if unknown:
         raise TaxonomyError(overrides[unknown[0]], f"[semantic.themes] names no theme of the taxonomy: "
-                                                   f"{[t for t in unknown if overrides[t] == overrides[unknown[0]]]}")
+                                                   f"{[t for t in unknown if overrides[t] == overrides[unknown[0]]]}",
+                            theme=unknown[0], key="semantic")
     return Taxonomy(tuple(themes.values()), tuple(sources), semantic, rules.get("first_sentence", False))
 
 
