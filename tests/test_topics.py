@@ -302,3 +302,26 @@ def test_coverage_needs_a_theme_more_common_in_the_topic_than_everywhere():
     for topic, best in coverage["best_theme"].items():
         assert best is None or counts.loc[topic, best] >= 2, (topic, best)
     assert coverage["best_theme"].isna().sum() == (counts.max(axis=1) < 2).sum()
+
+
+def test_topics_of_papers_without_countable_words_get_distinct_explicit_labels():
+    """Chinese titles and abstracts hold no word the vectorizer counts: their topics were all labelled
+    'mixed: ' with ten empty terms, and charts keyed by label merged them into one row."""
+    from paperscope import schema
+
+    chinese = ["扩散模型在图像生成中的应用研究", "基于大语言模型的代码生成方法", "物理信息神经网络求解偏微分方程",
+               "贝叶斯优化在超参数调优中的研究", "强化学习在机器人控制中的应用", "图神经网络的可解释性分析",
+               "多模态大模型的视觉推理能力评估", "语音识别中的自监督预训练方法"]
+    seed = ps.load(SEED).head(16)
+    papers = pd.concat([seed, schema.from_records(
+        {"paper_id": f"zh{i}", "title": t, "abstract": t + "。本文提出一种新方法，并在多个数据集上验证其有效性。"}
+        for i, t in enumerate(chinese))], ignore_index=True)
+    topics = ps.fit_topics(papers, backend="tfidf")
+    labels = topics.topics["label"].tolist()
+    assert len(set(labels)) == len(labels) and all(label.strip(": ") and label != "mixed:" for label in labels)
+    assert not any("" in terms for terms in topics.topics["top_terms"])
+    chinese_topics = set(topics.assignments.loc[topics.assignments["paper_id"].str.startswith("zh"), "topic"])
+    wordless = topics.topics[topics.topics["top_terms"].str.len() == 0]
+    assert len(wordless) and set(wordless["topic"]) <= chinese_topics
+    assert all(label == f"topic {t}: no words to label" for t, label in zip(wordless["topic"], wordless["label"],
+                                                                             strict=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import textwrap
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -111,7 +112,7 @@ def load(
                 if os.path.realpath(path) in named:
                     raise
                 # a file a folder holds that is no listing (notes.txt, old.csv.gz): said, not fatal
-                left_out.append((path, f"no paper listing ({exc.message[:120]})"))
+                left_out.append((path, f"no paper listing ({textwrap.shorten(exc.message, 160, placeholder=' …')})"))
                 continue
             parsed.append(_filtered(reader.parse(path, **options), filters, limit))
         if not parsed:

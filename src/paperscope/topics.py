@@ -439,7 +439,9 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
         ids, cents = _centroids(features, topics)
         # Terms by score, ties by the term itself: BERTopic's argsort may order equal scores
         # differently on another CPU (NumPy dispatches its sort by instruction set).
-        terms = {int(t): [w for w, _ in sorted(model.get_topic(int(t)), key=lambda ws: (-round(ws[1], 9), ws[0]))]
+        # (BERTopic pads a topic whose papers have fewer words than top_n_words with empty terms)
+        terms = {int(t): [w for w, _ in sorted(model.get_topic(int(t)), key=lambda ws: (-round(ws[1], 9), ws[0]))
+                          if w]
                  for t in ids}
         shared = _shared_terms(model, terms, topics)
         labels: dict[int, str] = {}
@@ -447,6 +449,9 @@ def _fit_topics(papers: pd.DataFrame, *, embeddings: np.ndarray | None, backend:
             # The terms its papers share (up to three); a topic whose papers share none is "mixed:"
             # (its top terms are each in one paper or so: no common subject)
             candidates, common = shared[t]
+            if not candidates:  # papers with no word the vectorizer counts (text in Chinese, say)
+                labels[t] = f"topic {t}: no words to label"
+                continue
             width = min(3, common) or 3
             prefix = "" if common else "mixed: "
             label = prefix + ", ".join(_label(candidates, width))

@@ -96,3 +96,14 @@ def test_trend_panels_keep_their_labels_when_no_period_is_drawn():
     themes = ["llms", "numerical_methods"]
     titles = [a.text for a in ps.plotting.theme_trends_chart(trends, themes).layout.annotations]
     assert titles[:2] == [tags.taxonomy.labels[t] for t in themes] == ["Large language models", "Numerical methods"]
+
+
+def test_theme_charts_of_a_corpus_without_tags_say_so():
+    """A corpus no theme matches drew three blank charts without a word."""
+    papers = schema.from_records([{"paper_id": "a", "title": "Soil moisture in alpine meadows",
+                                   "abstract": "We measured soil moisture at twelve alpine sites."}])
+    tags = ps.tag_themes(papers)
+    for chart in (ps.plotting.theme_prevalence_chart(tags), ps.plotting.theme_cooccurrence_chart(tags),
+                  ps.plotting.theme_matrix_chart(tags)):
+        assert [a.text for a in chart.layout.annotations] == ["No paper carries a theme."]
+    assert not ps.plotting.theme_prevalence_chart(ps.tag_themes(ps.load(SEED))).layout.annotations

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._style import colorbar, escape, styled
+from ._style import NO_THEME, colorbar, escape, styled
 
 if TYPE_CHECKING:
     from ..themes import ThemeTags
@@ -56,5 +56,7 @@ def theme_cooccurrence_chart(cooccurrence: pd.DataFrame | ThemeTags, labels: dic
         colorbar=colorbar("papers", size),
     ))
     fig.update_layout(height=size, xaxis=dict(tickangle=-45), yaxis=dict(autorange="reversed"))
+    if co.empty:
+        fig.add_annotation(text=NO_THEME, showarrow=False)
     title = "Themes that appear together"
     return styled(fig, title + (" (tags found in the paper, not inherited)" if direct else ""))

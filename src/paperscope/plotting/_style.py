@@ -68,6 +68,10 @@ TOPIC_PALETTE = [c for c in WIDE_PALETTE if c not in _PALE] + ["#0072B2", "#E69F
 OUTLIER_COLOUR = "#BBBBBB"
 
 
+#: What an empty theme chart says instead of drawing blank axes.
+NO_THEME = "No paper carries a theme."
+
+
 def theme_colour(theme: str) -> str:
     """The colour of a theme: fixed for the default themes, derived from the id for any other.
 
