@@ -939,3 +939,14 @@ def test_a_merged_row_says_where_its_first_record_is(tmp_path):
     # the first listing is HF's day, and so is its label (not the later file's "2025-06-05")
     assert first_listing["listed_on"] == hf["listed_on"] and first_listing["listing_label"] == hf["listing_label"]
     assert first_listing["last_listed_on"] == pd.Timestamp("2025-06-05")
+
+
+def test_words_of_chinese_and_japanese_abstracts_are_counted(tmp_path):
+    """No spaces between words: each ideograph or kana is a word (a whole Chinese abstract was one)."""
+    path = tmp_path / "zh.jsonl"
+    path.write_text(
+        '{"title": "扩散模型研究", "abstract": "本文提出一种基于GPT-4的新方法。"}\n'
+        '{"title": "日本語", "abstract": "拡散モデルを用いた画像生成"}\n'
+        '{"title": "한국어", "abstract": "이 논문은 새로운 방법을 제안한다."}\n'
+        '{"title": "English", "abstract": "Two words"}\n', encoding="utf-8")
+    assert ps.load(path)["n_words"].tolist() == [13, 13, 5, 2]

@@ -47,7 +47,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("listing_label", STRING, "The listing's own date text, e.g. `Sep 9`."),
     Column("listed_on", DATE, "Day the paper was listed; NaT unless the year is known."),
     Column("urls", LIST, "Links found in the abstract and the author comment (project pages, code)."),
-    Column("n_words", INT, "Words in the abstract (0 when there is none).", required=True),
+    Column("n_words", INT, "Words in the abstract (0 when there is none; in Chinese and Japanese each ideograph "
+           "or kana counts as one).", required=True),
     Column("arxiv_id", STRING, "arXiv id without version, e.g. `2409.01234`, "
            "`hep-th/9901001`."),
     Column("doi", STRING, "DOI, lower-cased, without `https://doi.org/`."),
