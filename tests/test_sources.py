@@ -945,8 +945,11 @@ def test_words_of_chinese_and_japanese_abstracts_are_counted(tmp_path):
     """No spaces between words: each ideograph or kana is a word (a whole Chinese abstract was one)."""
     path = tmp_path / "zh.jsonl"
     path.write_text(
-        '{"title": "扩散模型研究", "abstract": "本文提出一种基于GPT-4的新方法。"}\n'
-        '{"title": "日本語", "abstract": "拡散モデルを用いた画像生成"}\n'
-        '{"title": "한국어", "abstract": "이 논문은 새로운 방법을 제안한다."}\n'
-        '{"title": "English", "abstract": "Two words"}\n', encoding="utf-8")
+        '{"arxiv_id": "2401.00001", "title": "扩散模型研究", "abstract": "本文提出一种基于GPT-4的新方法。"}\n'
+        '{"arxiv_id": "2401.00002", "title": "日本語", "abstract": "拡散モデルを用いた画像生成"}\n'
+        '{"arxiv_id": "2401.00003", "title": "한국어", "abstract": "이 논문은 새로운 방법을 제안한다."}\n'
+        '{"arxiv_id": "2401.00004", "title": "English", "abstract": "Two words"}\n', encoding="utf-8")
     assert ps.load(path)["n_words"].tolist() == [13, 13, 5, 2]
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(path.read_bytes())
+    assert ps.load(path, copy)["n_words"].tolist() == [13, 13, 5, 2]  # merged rows count the same

@@ -267,7 +267,7 @@ def test_page_controls_organizations_and_a_second_day_are_no_papers(tmp_path):
 def test_a_label_between_a_title_and_its_abstract_is_no_paper(tmp_path, seed_papers):
     # An organization's name on its own line after a title: the title keeps its abstract and the
     # name is skipped with its line, never read as the next paper's title
-    labels = {0: "NVIDIA", 3: "Tsinghua University", 7: "Shanghai AI Laboratory"}
+    labels = {0: "NVIDIA", 3: "Tsinghua University", 7: "Google DeepMind"}
     parts = [HEADER]
     for i, (t, a) in enumerate(seed_papers):
         parts += [t] + ([labels[i]] if i in labels else []) + [a]
@@ -279,6 +279,17 @@ def test_a_label_between_a_title_and_its_abstract_is_no_paper(tmp_path, seed_pap
     assert papers["abstract"].tolist() == [normalize_whitespace(a) for _, a in seed_papers]
     reasons = audit.loc[audit["status"] == "skipped", "reason"].tolist()
     assert len(reasons) == 3 and all(repr(label) in r for label, r in zip(labels.values(), reasons, strict=True))
+
+
+def test_a_short_title_after_a_paper_without_abstract_stays_a_paper(tmp_path, seed_papers):
+    """Only what follows tells a label from a title: a short title keeps its own abstract, and a
+    page of titles alone keeps every title of three words or more."""
+    (t0, _), (t1, a1) = seed_papers[0], seed_papers[1]
+    papers = ps.load(write_page(tmp_path, [(t0, None), ("Qwen3 Technical Report", a1)]))
+    assert papers["title"].tolist() == [t0, "Qwen3 Technical Report"]
+    assert pd.isna(papers.loc[0, "abstract"]) and papers.loc[1, "abstract"] == normalize_whitespace(a1)
+    titles = [t0, "Scaling Laws Revisited", t1, "Gemma Technical Report"]
+    assert ps.load(write_page(tmp_path, [(t, None) for t in titles], name="titles.txt"))["title"].tolist() == titles
 
 
 def test_a_week_or_month_view_is_labelled_but_not_dated(tmp_path):

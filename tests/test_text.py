@@ -94,6 +94,27 @@ def test_code_links_without_their_scheme_are_links():
     assert find_urls("Mirror https://example.org/r?u=github.com/a/b and x") == ["https://example.org/r?u=github.com/a/b"]
 
 
+def test_bare_code_links_are_those_of_a_scan_of_the_whole_text():
+    """find_urls runs the bare-host pattern from the first host it sees in the lowered text; a scan of
+    the whole text must find the same links. "gıthub.com" (dotless ı) is another site, though the
+    pattern's case folding reads it as github.com."""
+    from paperscope.text import _BARE, CODE_HOSTS
+
+    def whole(text):
+        hosts = tuple(h + "/" for h in CODE_HOSTS)
+        return list(dict.fromkeys("https://" + m.group().rstrip(".,;:!?") for m in _BARE.finditer(text)
+                                  if m.group().lower().removeprefix("www.").startswith(hosts)))
+
+    assert find_urls("Kod: gıthub.com/x/y ve github.com/a/b") == ["https://github.com/a/b"]
+    pieces = ["github.com/", "GitHub.com/", "gıthub.com/", "www.", "İ", "ı", "ſ", "K", "a", "b", " ", ".", "/",
+              "x", "-", "@", "huggingface.co/", "gitlab.com/", "é"]
+    rng = random.Random(1)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        if "://" not in text:
+            assert find_urls(text) == whole(text), text
+
+
 def test_publishers_markup_is_text():
     from paperscope.text import strip_markup
 

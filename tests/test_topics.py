@@ -325,3 +325,18 @@ def test_topics_of_papers_without_countable_words_get_distinct_explicit_labels()
     assert len(wordless) and set(wordless["topic"]) <= chinese_topics
     assert all(label == f"topic {t}: no words to label" for t, label in zip(wordless["topic"], wordless["label"],
                                                                              strict=True))
+
+
+def test_a_corpus_without_countable_words_is_a_clear_error():
+    """Chinese abstracts alone: BERTopic's vectorizer raised 'empty vocabulary passed to fit' and the
+    report stopped at its topics page; a PaperscopeError is what the page explains instead."""
+    from paperscope import schema
+
+    titles = ["扩散模型在图像生成中的应用研究", "基于大语言模型的代码生成方法", "物理信息神经网络求解偏微分方程",
+              "贝叶斯优化在超参数调优中的研究", "强化学习在机器人控制中的应用", "图神经网络的可解释性分析",
+              "多模态大模型的视觉推理能力评估", "语音识别中的自监督预训练方法", "联邦学习中的隐私保护机制",
+              "知识蒸馏在模型压缩中的作用", "持续学习中的灾难性遗忘问题", "不确定性量化的贝叶斯方法"]
+    papers = schema.from_records({"paper_id": f"zh{i}", "title": t, "abstract": t + "。本文提出一种新方法。"}
+                                 for i, t in enumerate(titles))
+    with pytest.raises(ps.PaperscopeError, match="no paper holds a word that topics are labelled with"):
+        ps.fit_topics(papers, backend="tfidf")

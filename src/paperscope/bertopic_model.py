@@ -218,6 +218,12 @@ class PaperscopeBERTopic(_bertopic.BERTopic):
         kept = kept_columns(per_topic, terms, min_df=vectorizer.min_df)
         per_topic, words = per_topic[:, kept], terms[kept]
         self.term_papers = (topic_ids, words, (onehot @ present).tocsr()[:, kept])
+        if not len(words):
+            from .errors import PaperscopeError
+
+            raise PaperscopeError("no paper holds a word that topics are labelled with (runs of two or more "
+                                  "ASCII letters and digits; Chinese, Japanese or Korean text has none): "
+                                  "no topics to name")
         self.vectorizer_model = clone(vectorizer).set_params(vocabulary=[str(w) for w in words])
         self.vectorizer_model._validate_vocabulary()
         self.ctfidf_model = self.ctfidf_model.fit(per_topic)

@@ -143,10 +143,12 @@ def find_urls(text: str | None) -> list[str]:
     lower = text.lower()
     hosts = [i for h in _BARE_HOSTS if (i := lower.find(h)) >= 0]
     # The pattern is run from the first host named ("www." may precede it), not over the whole
-    # text; positions in ``lower`` are the text's when lowering kept its length.
+    # text; positions in ``lower`` are the text's when lowering kept its length. A host is one of
+    # CODE_HOSTS in ASCII letters of either case: the pattern's case folding also takes "gıthub.com"
+    # (dotless ı), another site.
     start = max(0, min(hosts) - 4) if hosts and len(lower) == len(text) else 0
-    bare = [(m.start(), "https://" + m.group().rstrip(".,;:!?"))
-            for m in _BARE.finditer(text, start)] if hosts else []
+    bare = [(m.start(), "https://" + m.group().rstrip(".,;:!?")) for m in _BARE.finditer(text, start)
+            if m.group().lower().removeprefix("www.").startswith(_BARE_HOSTS)] if hosts else []
     if "://" not in text:
         return list(dict.fromkeys(url for _, url in bare))
     # A link has its "://" 4 or 5 characters after its start ("http" or "https"), so the
@@ -169,9 +171,22 @@ def find_urls(text: str | None) -> list[str]:
     return list(dict.fromkeys(url for _, url in sorted(found + bare)))  # in the order of the text, each once
 
 
-def count_words(text: str | None) -> int:
-    """Number of whitespace-separated words (0 for missing text)."""
-    return len(text.split()) if text else 0
+# Chinese and Japanese put no spaces between words: each ideograph or kana counts as a word, as word
+# processors count them (a Chinese abstract was one "word"). Korean spaces its words: counted by them.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def count_words(text: str | None, words: list[str] | None = None) -> int:
+    """Words of ``text`` (0 for missing text): its whitespace-separated runs, except that each Chinese
+    or Japanese ideograph or kana is a word. ``words``: ``text.split()``, when the caller has it."""
+    if not text:
+        return 0
+    if words is None:
+        words = text.split()
+    if text.isascii() or not _UNSPACED.search(text):
+        return len(words)
+    rest = _UNSPACED.sub(" ", text).split()  # what is left between them: Latin words, numbers, punctuation
+    return len(_UNSPACED.findall(text)) + sum(any(ch.isalnum() for ch in w) for w in rest)
 
 
 #: A word for the topics' terms (scikit-learn's ``token_pattern``): letters, digits and hyphens, from a letter.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 import paperscope as ps
 from paperscope import schema
@@ -101,9 +102,10 @@ def test_trend_panels_keep_their_labels_when_no_period_is_drawn():
 def test_theme_charts_of_a_corpus_without_tags_say_so():
     """A corpus no theme matches drew three blank charts without a word."""
     papers = schema.from_records([{"paper_id": "a", "title": "Soil moisture in alpine meadows",
-                                   "abstract": "We measured soil moisture at twelve alpine sites."}])
+                                   "abstract": "We measured soil moisture at twelve alpine sites.",
+                                   "listed_on": pd.Timestamp("2026-01-05")}])
     tags = ps.tag_themes(papers)
     for chart in (ps.plotting.theme_prevalence_chart(tags), ps.plotting.theme_cooccurrence_chart(tags),
-                  ps.plotting.theme_matrix_chart(tags)):
+                  ps.plotting.theme_matrix_chart(tags), ps.plotting.theme_trends_chart(tags)):
         assert [a.text for a in chart.layout.annotations] == ["No paper carries a theme."]
     assert not ps.plotting.theme_prevalence_chart(ps.tag_themes(ps.load(SEED))).layout.annotations

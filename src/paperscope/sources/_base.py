@@ -27,7 +27,7 @@ import orjson
 from .. import schema
 from ..errors import SchemaError, SourceFormatError
 from ..ids import normalize_arxiv_id, normalize_doi, paper_id_for
-from ..text import find_urls, has_pdf_artefacts, repair_pdf_text
+from ..text import count_words, find_urls, has_pdf_artefacts, repair_pdf_text
 
 
 @dataclass(frozen=True)
@@ -347,20 +347,7 @@ def _words(text: str) -> tuple[str, int]:
         if "  " not in flat and flat.isprintable():  # (no tab, no control character)
             return flat, flat.count(" ") + 1 if flat else 0
     words = text.split()
-    return " ".join(words), _count(text, words)
-
-
-# Chinese and Japanese put no spaces between words: each ideograph or kana counts as a word, as word
-# processors count them (a Chinese abstract was one "word"). Korean spaces its words: counted by them.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def _count(text: str, words: list[str]) -> int:
-    """Words of ``text`` (``words``: its whitespace-separated runs)."""
-    if not _UNSPACED.search(text):
-        return len(words)
-    rest = _UNSPACED.sub(" ", text).split()  # what is left between them: Latin words, numbers, punctuation
-    return len(_UNSPACED.findall(text)) + sum(any(ch.isalnum() for ch in w) for w in rest)
+    return " ".join(words), count_words(text, words)
 
 
 def _links(abstract: str | None, comment: Any = None) -> list[str]:

@@ -59,9 +59,6 @@ _PERIOD = re.compile(
 # An organization's name or a control shown beside a paper: a line this short with no abstract
 # after it is no paper
 _SHORT_WORDS = 2
-# A line between a title (of more words) and its abstract is such a label up to this many words
-# ("Shanghai AI Laboratory"); no title of so few words lacks its abstract on a page that has them.
-_LABEL_MAX_WORDS = 3
 # A title is one short line; anything longer is prose (an abstract).
 _TITLE_MAX_WORDS = 40
 _TITLE_MAX_CHARS = 300
@@ -248,6 +245,7 @@ class _Reader:
         self.pending: _Paper | None = None
         self.stashed_upvotes: int | None = None  # a count seen before its title
         self.name_follows = False  # the submitter's name after a bare "Submitted by"
+        self.maybe_label: _Block | None = None  # a short line after an abstract-less title (see add)
 
     def _number(self) -> int:
         return len(self.parsed.records) + len(self.parsed.skipped) + 1
@@ -277,20 +275,18 @@ class _Reader:
     def add(self, block: _Block) -> None:
         """Read one paragraph: a title, the pending title's abstract, a link closing that abstract,
         or text that cannot be placed (skipped, saying why)."""
+        if self.maybe_label is not None:  # what follows it decides what it was
+            self._resolve_label(abstract_follows=not _looks_like_title(block))
         paper = self.pending
         if paper is not None and paper.abstract is not None and _is_link_line(block):
             paper.abstract += " " + block.text  # "Project page: https://…" on a line of its own
         elif (paper is not None and paper.abstract is None and _looks_like_title(block)
-              and len(block.text.split()) <= _LABEL_MAX_WORDS < len(paper.title.split())):
-            # "NVIDIA" between a title and its abstract: a label beside the paper, not the next
-            # title (which would leave this title without its abstract and make the label a paper)
-            self.parsed.skip(block.line, self._number(), f"line {block.line}: {block.text!r} between the title "
-                             f"on line {paper.line} and its abstract is too short for a title "
-                             "(an organization or a page label?)")
+              and len(block.text.split()) <= _SHORT_WORDS < len(paper.title.split())):
+            # "NVIDIA" between a title and its abstract is a label beside the paper, not the next
+            # title: known once the next paragraph is read (an abstract, not a title)
+            self.maybe_label = block
         elif _looks_like_title(block):
-            self.flush()
-            self.pending = _Paper(block.text, block.line, self.stashed_upvotes)
-            self.stashed_upvotes = None
+            self._start(block)
         elif paper is not None and paper.abstract is None:
             paper.abstract, paper.number = block.text, self._number()
         else:
@@ -299,8 +295,28 @@ class _Reader:
                              f"{what} with no title before it ({block.text[:60]!r}); "
                              "expected a one-line title, then the abstract")
 
+    def _start(self, block: _Block) -> None:
+        """A title: the paper before it is complete."""
+        self.flush()
+        self.pending = _Paper(block.text, block.line, self.stashed_upvotes)
+        self.stashed_upvotes = None
+
+    def _resolve_label(self, *, abstract_follows: bool) -> None:
+        """The short line held after an abstract-less title: a label when the title's abstract follows
+        it (skipped, saying so), else a title of its own (a page of titles alone, a paper without one)."""
+        label, self.maybe_label = self.maybe_label, None
+        if label is None:
+            return
+        if abstract_follows:
+            self.parsed.skip(label.line, self._number(), f"line {label.line}: {label.text!r} between the title "
+                             f"on line {self.pending.line} and its abstract is too short for a title "
+                             "(an organization or a page label?)")
+        else:
+            self._start(label)
+
     def flush(self) -> None:
         """The pending paper, as a record (or skipped, saying why)."""
+        self._resolve_label(abstract_follows=False)
         paper, self.pending = self.pending, None
         if paper is None:
             return
