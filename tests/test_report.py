@@ -140,3 +140,28 @@ def test_from_an_empty_folder_with_only_a_corpus(tmp_path):
     # the landing page leads with the findings on the whole corpus, then a search box over it
     assert text["index"].index('<h2 id="findings">') < text["index"].index('<h2 id="search">')
     assert "66 papers, listed 2024-05-27" in text["index"] and "Search 66 papers" in text["index"]
+
+
+def test_a_corpus_in_chinese_builds_every_page_and_says_why_it_has_no_topics(tmp_path):
+    """No word the topic model counts and no theme: page 04 stopped the report on fit_topics' error
+    (pages 03 and 05 explained it); charts without themes were blank."""
+    import json
+
+    titles = ["扩散模型在图像生成中的应用", "大语言模型的代码生成方法", "物理信息神经网络求解方程",
+              "贝叶斯优化与超参数调优", "强化学习在机器人控制中的应用", "图神经网络的可解释性",
+              "多模态模型的视觉推理", "语音识别的自监督预训练", "联邦学习中的隐私保护", "知识蒸馏与模型压缩",
+              "持续学习中的灾难性遗忘", "不确定性量化方法"]
+    lines = [json.dumps({"arxiv_id": f"240{m}.{i:05d}", "title": f"{t}（{m}）",
+                         "abstract": t + "。本文提出一种新方法。", "published": f"2024-0{m}-15"}, ensure_ascii=False)
+             for m in (1, 2, 3) for i, t in enumerate(titles)]
+    (tmp_path / "zh.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    run = subprocess.run([sys.executable, "-m", "paperscope", "report", "--corpus", "zh.jsonl", "--out", "rep",
+                          "--backend", "tfidf", "--period", "M"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr
+    text = {p.stem: p.read_text() for p in (tmp_path / "rep").glob("*.html")}
+    assert len(text) == len(NOTEBOOKS) + 1
+    for page in ("03-topics", "04-trends"):
+        assert "No topics: no paper holds a word that topics are labelled with" in text[page], page
+    assert "No paper carries a theme." in text["02-themes"]

@@ -281,6 +281,19 @@ def test_a_label_between_a_title_and_its_abstract_is_no_paper(tmp_path, seed_pap
     assert len(reasons) == 3 and all(repr(label) in r for label, r in zip(labels.values(), reasons, strict=True))
 
 
+def test_two_labels_in_a_row_and_each_papers_own_upvote_count(tmp_path, seed_papers):
+    (t1, a1), (t2, a2), (t3, a3) = seed_papers[:3]
+    page = tmp_path / "two.txt"
+    page.write_text("\n\n".join([HEADER, t1, a1, t2, "NVIDIA", "Google", a2, t3, a3]), encoding="utf-8")
+    with pytest.warns(SkippedRecordsWarning):
+        papers = ps.load(page)
+    assert papers["abstract"].tolist() == [normalize_whitespace(a) for a in (a1, a2, a3)]
+    # a count after a paper that already has one (its abstract missing) is the next paper's
+    page.write_text("\n\n".join([HEADER, "10", t1, a1, "11", t2, "12", t3, a3]), encoding="utf-8")
+    papers = ps.load(page)
+    assert papers["upvotes"].tolist() == [10, 11, 12] and pd.isna(papers.loc[1, "abstract"])
+
+
 def test_a_short_title_after_a_paper_without_abstract_stays_a_paper(tmp_path, seed_papers):
     """Only what follows tells a label from a title: a short title keeps its own abstract, and a
     page of titles alone keeps every title of three words or more."""

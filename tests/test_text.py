@@ -135,3 +135,13 @@ def test_publishers_markup_is_text():
                  "Why <br> tags?"):
         assert strip_markup(text) == text
     assert strip_markup(None) is None and strip_markup(3) == 3
+
+
+def test_words_of_scripts_written_without_spaces():
+    from paperscope.text import count_words
+
+    assert count_words("本文提出一种基于GPT-4的新方法。") == 13  # 12 ideographs and GPT-4; "。" is no word
+    assert count_words("データ・サイエンス") == 8  # the katakana middle dot separates, it is no word
+    assert count_words("𠀀𠀁 and more") == 4  # ideographs beyond the basic block
+    assert count_words("이 논문은 새로운 방법을 제안한다.") == 5  # Korean spaces its words
+    assert count_words("Plain  English text") == 3 and count_words(None) == count_words("") == 0

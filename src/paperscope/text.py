@@ -173,7 +173,8 @@ def find_urls(text: str | None) -> list[str]:
 
 # Chinese and Japanese put no spaces between words: each ideograph or kana counts as a word, as word
 # processors count them (a Chinese abstract was one "word"). Korean spaces its words: counted by them.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNSPACED = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9d"
+                       r"\U00020000-\U0002fa1f]")  # kana (not the middle dot ・), ideographs, half-width kana
 
 
 def count_words(text: str | None, words: list[str] | None = None) -> int:

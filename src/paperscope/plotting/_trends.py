@@ -95,7 +95,7 @@ def theme_trends_chart(trends: pd.DataFrame | ThemeTags, themes: list[str] | Non
         ), row=row, col=col)
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     fig.update_layout(height=max(320, 260 * rows + 80), hovermode="closest")
-    if not themes:  # (the default picks themes papers carry)
+    if chosen and not themes:  # (the default picks the themes papers carry: here none)
         fig.add_annotation(text=NO_THEME, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
     minimum = trends.attrs.get("min_papers")
     note = f"; periods with ≥ {minimum} papers" if minimum and minimum > 1 else ""

@@ -245,7 +245,7 @@ class _Reader:
         self.pending: _Paper | None = None
         self.stashed_upvotes: int | None = None  # a count seen before its title
         self.name_follows = False  # the submitter's name after a bare "Submitted by"
-        self.maybe_label: _Block | None = None  # a short line after an abstract-less title (see add)
+        self.held: list[_Block] = []  # short lines after an abstract-less title (see add)
 
     def _number(self) -> int:
         return len(self.parsed.records) + len(self.parsed.skipped) + 1
@@ -260,7 +260,7 @@ class _Reader:
                 self.name_follows = False
             elif ln.lower() == "submitted by":
                 self.name_follows = True
-            elif up and self.pending is not None and self.pending.abstract is None:
+            elif up and self.pending is not None and self.pending.abstract is None and self.pending.upvotes is None:
                 self.pending.upvotes = int(up["n"].replace(",", ""))
             elif up:
                 self.stashed_upvotes = int(up["n"].replace(",", ""))
@@ -275,16 +275,17 @@ class _Reader:
     def add(self, block: _Block) -> None:
         """Read one paragraph: a title, the pending title's abstract, a link closing that abstract,
         or text that cannot be placed (skipped, saying why)."""
-        if self.maybe_label is not None:  # what follows it decides what it was
-            self._resolve_label(abstract_follows=not _looks_like_title(block))
         paper = self.pending
+        short = _looks_like_title(block) and len(block.text.split()) <= _SHORT_WORDS
+        if self.held and not short:  # what follows the short lines decides what they were
+            self._resolve_labels(abstract_follows=not _looks_like_title(block))
+            paper = self.pending
         if paper is not None and paper.abstract is not None and _is_link_line(block):
             paper.abstract += " " + block.text  # "Project page: https://…" on a line of its own
-        elif (paper is not None and paper.abstract is None and _looks_like_title(block)
-              and len(block.text.split()) <= _SHORT_WORDS < len(paper.title.split())):
+        elif short and paper is not None and paper.abstract is None and len(paper.title.split()) > _SHORT_WORDS:
             # "NVIDIA" between a title and its abstract is a label beside the paper, not the next
-            # title: known once the next paragraph is read (an abstract, not a title)
-            self.maybe_label = block
+            # title: known once a paragraph other than such a line is read (an abstract, not a title)
+            self.held.append(block)
         elif _looks_like_title(block):
             self._start(block)
         elif paper is not None and paper.abstract is None:
@@ -301,22 +302,21 @@ class _Reader:
         self.pending = _Paper(block.text, block.line, self.stashed_upvotes)
         self.stashed_upvotes = None
 
-    def _resolve_label(self, *, abstract_follows: bool) -> None:
-        """The short line held after an abstract-less title: a label when the title's abstract follows
-        it (skipped, saying so), else a title of its own (a page of titles alone, a paper without one)."""
-        label, self.maybe_label = self.maybe_label, None
-        if label is None:
-            return
-        if abstract_follows:
-            self.parsed.skip(label.line, self._number(), f"line {label.line}: {label.text!r} between the title "
-                             f"on line {self.pending.line} and its abstract is too short for a title "
-                             "(an organization or a page label?)")
-        else:
-            self._start(label)
+    def _resolve_labels(self, *, abstract_follows: bool) -> None:
+        """The short lines held after an abstract-less title: labels when the title's abstract follows
+        them (skipped, saying so), else titles of their own (a page of titles alone, a paper without one)."""
+        held, self.held = self.held, []
+        for label in held:
+            if abstract_follows:
+                self.parsed.skip(label.line, self._number(), f"line {label.line}: {label.text!r} between the "
+                                 f"title on line {self.pending.line} and its abstract is too short for a title "
+                                 "(an organization or a page label?)")
+            else:
+                self._start(label)
 
     def flush(self) -> None:
         """The pending paper, as a record (or skipped, saying why)."""
-        self._resolve_label(abstract_follows=False)
+        self._resolve_labels(abstract_follows=False)
         paper, self.pending = self.pending, None
         if paper is None:
             return
