@@ -288,10 +288,16 @@ def test_two_labels_in_a_row_and_each_papers_own_upvote_count(tmp_path, seed_pap
     with pytest.warns(SkippedRecordsWarning):
         papers = ps.load(page)
     assert papers["abstract"].tolist() == [normalize_whitespace(a) for a in (a1, a2, a3)]
-    # a count after a paper that already has one (its abstract missing) is the next paper's
-    page.write_text("\n\n".join([HEADER, "10", t1, a1, "11", t2, "12", t3, a3]), encoding="utf-8")
-    papers = ps.load(page)
-    assert papers["upvotes"].tolist() == [10, 11, 12] and pd.isna(papers.loc[1, "abstract"])
+    # a count after a held label belongs to the paper whose abstract follows, else to the next card
+    page.write_text("\n\n".join([HEADER, t1, "NVIDIA", "42", a1, "10", t2, "Google", "11", t3, a3]),
+                    encoding="utf-8")
+    with pytest.warns(SkippedRecordsWarning):
+        papers = ps.load(page)
+    assert papers["title"].tolist() == [t1, t2, t3] and papers["upvotes"].tolist() == [42, 10, 11]
+    assert papers["abstract"].isna().tolist() == [False, True, False]
+    # a card that shows its count twice
+    page.write_text("\n\n".join([HEADER, t1, "42", "Upvote 42", a1, t2, "43", "Upvote 43", a2]), encoding="utf-8")
+    assert ps.load(page)["upvotes"].tolist() == [42, 43]
 
 
 def test_a_short_title_after_a_paper_without_abstract_stays_a_paper(tmp_path, seed_papers):
@@ -303,6 +309,16 @@ def test_a_short_title_after_a_paper_without_abstract_stays_a_paper(tmp_path, se
     assert pd.isna(papers.loc[0, "abstract"]) and papers.loc[1, "abstract"] == normalize_whitespace(a1)
     titles = [t0, "Scaling Laws Revisited", t1, "Gemma Technical Report"]
     assert ps.load(write_page(tmp_path, [(t, None) for t in titles], name="titles.txt"))["title"].tolist() == titles
+    # an upvote count after the abstract-less paper opens the next card: "Mamba" is a title
+    page = tmp_path / "counts.txt"
+    page.write_text("\n\n".join([HEADER, t0, "10", "Mamba", "11", a1]), encoding="utf-8")
+    papers = ps.load(page)
+    assert papers["title"].tolist() == [t0, "Mamba"] and papers["upvotes"].tolist() == [10, 11]
+    assert papers.loc[1, "abstract"] == normalize_whitespace(a1)
+    # a Chinese title has more than two words, whatever its spaces
+    chinese = "基于GPT-4与LLaMA 2的中文医学问答评测"
+    papers = ps.load(write_page(tmp_path, [(t0, None), (chinese, a1)], name="zh.txt"))
+    assert papers["title"].tolist() == [t0, chinese] and pd.isna(papers.loc[0, "abstract"])
 
 
 def test_a_week_or_month_view_is_labelled_but_not_dated(tmp_path):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import SourceFormatError
-from ..text import find_urls, normalize_whitespace
+from ..text import count_words, find_urls, normalize_whitespace
 from ._base import RECORD_ERRORS, Parsed, make_record, read_text, why
 
 FORMAT = "hf_page"
@@ -234,6 +234,7 @@ class _Paper:
     upvotes: int | None
     abstract: str | None = None
     number: int | None = None  # its place among the file's records, given when its abstract is read
+    counted: bool = False  # an upvote count was read after its title
 
 
 class _Reader:
@@ -246,6 +247,7 @@ class _Reader:
         self.stashed_upvotes: int | None = None  # a count seen before its title
         self.name_follows = False  # the submitter's name after a bare "Submitted by"
         self.held: list[_Block] = []  # short lines after an abstract-less title (see add)
+        self.held_count: int | None = None  # an upvote count read after them
 
     def _number(self) -> int:
         return len(self.parsed.records) + len(self.parsed.skipped) + 1
@@ -260,8 +262,11 @@ class _Reader:
                 self.name_follows = False
             elif ln.lower() == "submitted by":
                 self.name_follows = True
-            elif up and self.pending is not None and self.pending.abstract is None and self.pending.upvotes is None:
+            elif up and self.held:  # whose it is depends on what follows the held lines
+                self.held_count = int(up["n"].replace(",", ""))
+            elif up and self.pending is not None and self.pending.abstract is None:
                 self.pending.upvotes = int(up["n"].replace(",", ""))
+                self.pending.counted = True
             elif up:
                 self.stashed_upvotes = int(up["n"].replace(",", ""))
             elif not _META.match(ln):
@@ -276,15 +281,17 @@ class _Reader:
         """Read one paragraph: a title, the pending title's abstract, a link closing that abstract,
         or text that cannot be placed (skipped, saying why)."""
         paper = self.pending
-        short = _looks_like_title(block) and len(block.text.split()) <= _SHORT_WORDS
+        short = _looks_like_title(block) and count_words(block.text) <= _SHORT_WORDS
         if self.held and not short:  # what follows the short lines decides what they were
             self._resolve_labels(abstract_follows=not _looks_like_title(block))
             paper = self.pending
         if paper is not None and paper.abstract is not None and _is_link_line(block):
             paper.abstract += " " + block.text  # "Project page: https://…" on a line of its own
-        elif short and paper is not None and paper.abstract is None and len(paper.title.split()) > _SHORT_WORDS:
+        elif (short and paper is not None and paper.abstract is None and not paper.counted
+              and count_words(paper.title) > _SHORT_WORDS):
             # "NVIDIA" between a title and its abstract is a label beside the paper, not the next
-            # title: known once a paragraph other than such a line is read (an abstract, not a title)
+            # title: known once a paragraph other than such a line is read (an abstract, not a title).
+            # After an upvote count it is a title: a count opens a paper's card ("Mamba").
             self.held.append(block)
         elif _looks_like_title(block):
             self._start(block)
@@ -306,6 +313,7 @@ class _Reader:
         """The short lines held after an abstract-less title: labels when the title's abstract follows
         them (skipped, saying so), else titles of their own (a page of titles alone, a paper without one)."""
         held, self.held = self.held, []
+        count, self.held_count = self.held_count, None
         for label in held:
             if abstract_follows:
                 self.parsed.skip(label.line, self._number(), f"line {label.line}: {label.text!r} between the "
@@ -313,6 +321,8 @@ class _Reader:
                                  "(an organization or a page label?)")
             else:
                 self._start(label)
+        if count is not None:  # the count of the paper whose abstract follows, else of the card they open
+            self.pending.upvotes = count
 
     def flush(self) -> None:
         """The pending paper, as a record (or skipped, saying why)."""
@@ -321,7 +331,7 @@ class _Reader:
         if paper is None:
             return
         number = paper.number or self._number()
-        if paper.abstract is None and len(paper.title.split()) <= _SHORT_WORDS:
+        if paper.abstract is None and count_words(paper.title) <= _SHORT_WORDS:
             # "NVIDIA", "arXiv Page": a label beside a paper, not a paper; its count is the next paper's
             self.parsed.skip(paper.line, number, f"line {paper.line}: {paper.title!r} has no abstract "
                              "and is too short for a title (an organization or a page label?)")
