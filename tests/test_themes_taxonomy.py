@@ -75,8 +75,6 @@ MISTAKES = [
      "semantic.threshold", "compared with a cosine: a number from 0 to 1, found 70 (0.7, not 70?)"),
     ("semantic_off_text", HEAD + "phrases = ['a b']\n[semantic.themes.x]\noff = 'yes'\n", "x", "semantic.off",
      "off must be true or false"),
-    ("semantic_unknown_theme", HEAD + "phrases = ['a b']\n[semantic.themes.nope]\nthreshold = 0.7\n", "nope",
-     "semantic", "names no theme of the taxonomy: ['nope']"),
 ]
 
 
@@ -145,6 +143,11 @@ def test_semantic_settings_errors_carry_their_key(tmp_path):
     with pytest.raises(ps.TaxonomyError, match="neighbours must be a positive whole number") as caught:
         ps.load_taxonomy(path, include_default=False)
     assert (caught.value.path, caught.value.theme, caught.value.key) == (str(path), None, "semantic.neighbours")
+    path.write_text(HEAD + "phrases = ['a b']\n[semantic.themes.nope]\nthreshold = 0.7\n", encoding="utf-8")
+    unknown = r"\[semantic\.themes\] names no theme of the taxonomy: \['nope'\]"
+    with pytest.raises(ps.TaxonomyError, match=unknown) as caught:
+        ps.load_taxonomy(path, include_default=False)
+    assert (caught.value.theme, caught.value.key) == (None, "semantic.themes")
 
 
 def test_a_taxonomy_built_by_hand_with_a_theme_twice_is_an_error(guarded):

@@ -386,7 +386,7 @@ def load_taxonomy(*paths: str | os.PathLike[str], include_default: bool = True) 
     if unknown:
         raise TaxonomyError(overrides[unknown[0]], f"[semantic.themes] names no theme of the taxonomy: "
                                                    f"{[t for t in unknown if overrides[t] == overrides[unknown[0]]]}",
-                            theme=unknown[0], key="semantic")
+                            key="semantic.themes")
     return Taxonomy(tuple(themes.values()), tuple(sources), semantic, rules.get("first_sentence", False))
 
 
