@@ -281,9 +281,10 @@ class _Reader:
         """Read one paragraph: a title, the pending title's abstract, a link closing that abstract,
         or text that cannot be placed (skipped, saying why)."""
         paper = self.pending
-        short = _looks_like_title(block) and count_words(block.text) <= _SHORT_WORDS
+        title = _looks_like_title(block)
+        short = title and count_words(block.text) <= _SHORT_WORDS
         if self.held and not short:  # what follows the short lines decides what they were
-            self._resolve_labels(abstract_follows=not _looks_like_title(block))
+            self._resolve_labels(abstract_follows=not title)
             paper = self.pending
         if paper is not None and paper.abstract is not None and _is_link_line(block):
             paper.abstract += " " + block.text  # "Project page: https://…" on a line of its own
@@ -293,7 +294,7 @@ class _Reader:
             # title: known once a paragraph other than such a line is read (an abstract, not a title).
             # After an upvote count it is a title: a count opens a paper's card ("Mamba").
             self.held.append(block)
-        elif _looks_like_title(block):
+        elif title:
             self._start(block)
         elif paper is not None and paper.abstract is None:
             paper.abstract, paper.number = block.text, self._number()
