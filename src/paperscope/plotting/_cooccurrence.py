@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._style import NO_THEME, colorbar, escape, styled
+from ._style import colorbar, escape, say_no_theme, styled
 
 if TYPE_CHECKING:
     from ..themes import ThemeTags
@@ -57,6 +57,6 @@ def theme_cooccurrence_chart(cooccurrence: pd.DataFrame | ThemeTags, labels: dic
     ))
     fig.update_layout(height=size, xaxis=dict(tickangle=-45), yaxis=dict(autorange="reversed"))
     if co.empty:
-        fig.add_annotation(text=NO_THEME, showarrow=False)
+        say_no_theme(fig)
     title = "Themes that appear together"
     return styled(fig, title + (" (tags found in the paper, not inherited)" if direct else ""))

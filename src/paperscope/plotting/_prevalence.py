@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._style import NO_THEME, escape, styled, theme_colour
+from ._style import escape, say_no_theme, styled, theme_colour
 
 if TYPE_CHECKING:
     from ..themes import ThemeTags
@@ -33,5 +33,5 @@ def theme_prevalence_chart(prevalence: pd.DataFrame | ThemeTags, *, hide_empty: 
     ))
     fig.update_layout(xaxis_title="papers", height=max(320, 26 * len(data) + 120))
     if data.empty:
-        fig.add_annotation(text=NO_THEME, showarrow=False)
+        say_no_theme(fig)
     return styled(fig, "Theme prevalence (a paper can carry several themes)")

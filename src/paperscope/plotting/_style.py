@@ -72,6 +72,11 @@ OUTLIER_COLOUR = "#BBBBBB"
 NO_THEME = "No paper carries a theme."
 
 
+def say_no_theme(fig: go.Figure) -> None:
+    """Write :data:`NO_THEME` in the middle of ``fig`` (a theme chart with nothing to draw)."""
+    fig.add_annotation(text=NO_THEME, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+
+
 def theme_colour(theme: str) -> str:
     """The colour of a theme: fixed for the default themes, derived from the id for any other.
 

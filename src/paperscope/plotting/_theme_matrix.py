@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import plotly.graph_objects as go
 
-from ._style import NO_THEME, PALETTE, escape, styled
+from ._style import PALETTE, escape, say_no_theme, styled
 
 if TYPE_CHECKING:
     from ..themes import ThemeTags
@@ -62,6 +62,6 @@ def theme_matrix_chart(tags: ThemeTags, *, hide_empty: bool = True, max_papers: 
                    ticktext=short, tickfont=dict(size=11)),
     )
     if not themes:
-        fig.add_annotation(text=NO_THEME, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+        say_no_theme(fig)
     shown = f" — first {len(papers)} of {total} papers" if total > len(papers) else ""
     return styled(fig, f"Which paper carries which theme (hover for the evidence){shown}")

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..errors import PaperscopeError
-from ._style import NO_THEME, escape, rgba, styled, theme_colour
+from ._style import escape, rgba, say_no_theme, styled, theme_colour
 
 if TYPE_CHECKING:
     from ..themes import ThemeTags
@@ -96,7 +96,7 @@ def theme_trends_chart(trends: pd.DataFrame | ThemeTags, themes: list[str] | Non
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     fig.update_layout(height=max(320, 260 * rows + 80), hovermode="closest")
     if chosen and not themes:  # (the default picks the themes papers carry: here none)
-        fig.add_annotation(text=NO_THEME, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+        say_no_theme(fig)
     minimum = trends.attrs.get("min_papers")
     note = f"; periods with ≥ {minimum} papers" if minimum and minimum > 1 else ""
     which = " — the six most common themes and each that rose or fell clearly" if chosen else ""
