@@ -609,6 +609,9 @@ def test_a_folder_is_read_whole_and_what_it_does_not_read_is_said(tmp_path):
     assert "unrecognized format" in left[str(folder / "query.txt")]
     assert "broken link" in left[str(folder / "broken.csv")]
     assert ps.loader.audit_summary(audit)["read"].sum() == 5 + 9
+    unread = ps.loader.unread_files(audit)  # (the pages' count of files read)
+    assert sorted(Path(s).name for s in audit.loc[unread, "source"]) == sorted(Path(s).name for s in left.index)
+    assert audit.loc[~unread, "source"].nunique() == 2  # ieee.csv and listing.jsonl
     # named on its own, a file is read whatever its name says: here that is an error about its content
     with pytest.raises(ps.PaperscopeError, match="notes.md"):
         ps.load(folder / "notes.md")

@@ -291,8 +291,19 @@ def _audit(parsed: list[sources.Parsed], row_to_paper: pd.Series,
                          "reason": f"{p.filtered} record(s) outside the filters ({p.filter_note})"})
     for path, why in left_out:  # files of a folder not read: no records, so they count 0
         rows.append({"source": os.fspath(path), "source_format": None, "record": None, "line": None,
-                     "status": "skipped", "paper_id": None, "count": 0, "reason": f"file not read: {why}"})
+                     "status": "skipped", "paper_id": None, "count": 0, "reason": f"{NOT_READ}: {why}"})
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS).astype(AUDIT_DTYPES)
+
+
+#: How the audit's row of a folder's file that holds no paper listing begins (skipped, count 0).
+NOT_READ = "file not read"
+
+
+def unread_files(audit: pd.DataFrame) -> pd.Series:
+    """Which rows of the audit are a folder's files not read (no paper listing): no records, and
+    no source file of the papers."""
+    check_table(audit, {"reason"}, "unread_files takes the audit of ps.load(..., audit=True)")
+    return audit["reason"].str.startswith(NOT_READ, na=False)
 
 
 def audit_summary(audit: pd.DataFrame) -> pd.DataFrame:
