@@ -187,3 +187,17 @@ def test_the_summary_keeps_small_shares_apart(hf):
     papers, tags = hf
     summary = ps.whats_new(papers, "2026-01-01", tags=tags).summary()
     assert "Diffusion language models (0.3% → 3.7%)" in summary
+
+
+def test_papers_dated_by_year_alone_show_their_year_not_1_january():
+    from paperscope import schema
+    from paperscope.report.findings_html import whats_new_html
+
+    papers = schema.from_records({"paper_id": f"p{i}", "title": f"Paper {i} on neural networks",
+                                  "abstract": "We train neural networks.", "year": 2017 + i % 2}
+                                 for i in range(12))
+    news = ps.whats_new(papers, 2018)
+    assert news.params["date"] == "year"
+    page = whats_new_html(news, papers)
+    table = page.split("New papers to read first", 1)[1]
+    assert '<td class="num">2018</td>' in table and "2018-01-01" not in table

@@ -26,7 +26,7 @@ from . import checks
 from .errors import PaperscopeError
 from .stats import link_summary, top_authors, top_organizations
 from .themes import Taxonomy, ThemeTags, as_theme_tags, tag_themes
-from .trends import MIN_PAPERS, check_freq, paper_dates, rising_themes
+from .trends import MIN_PAPERS, check_freq, date_format, paper_dates, rising_themes
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def compute_corpus_numbers(papers: pd.DataFrame) -> pd.DataFrame:
     dates, column = paper_dates(papers)
     dated = dates.dropna()
     if len(dated):
-        fmt = "%Y" if column == "year" else "%Y-%m-%d"
+        fmt = date_format(column)
         what = {"listed_on": "listed", "published": "published", "year": "published"}.get(column, column)
         rows.append(("dates", f"{what} {dated.min():{fmt}} – {dated.max():{fmt}}"
                      + (f" ({n - len(dated)} undated)" if len(dated) < n else ""), None))

@@ -117,6 +117,12 @@ def date_column(papers: pd.DataFrame, date: str | None = None) -> str:
     return chosen
 
 
+def date_format(column: str) -> str:
+    """How to write a date from :func:`paper_dates`' ``column``: the year alone for year-only dates
+    (they say nothing finer, and no made-up 1 January), else the day."""
+    return "%Y" if column == "year" else "%Y-%m-%d"
+
+
 def paper_dates(papers: pd.DataFrame, date: str | None = None) -> tuple[pd.Series, str]:
     """Each paper's date (NaT when unknown) and the column it came from.
 

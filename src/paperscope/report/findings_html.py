@@ -13,6 +13,7 @@ import html
 import pandas as pd
 
 from ..findings import Findings, compute_top_papers, signed_points, summary_text
+from ..trends import date_format
 
 _CSS = """
 .paperscope-findings { font: 15px/1.5 Inter, Helvetica, Arial, sans-serif; color: #222; }
@@ -169,7 +170,7 @@ def whats_new_html(news, papers: pd.DataFrame, *, n: int = 5) -> str:
         top = compute_top_papers(papers, groups, n=n).merge(
             news.new_papers[["paper_id", "date"]], on="paper_id", how="left")
         key = "upvotes" if top["ranked_by"].iloc[0] == "upvotes" else "closest to the centre"
-        shown = "%Y" if news.params.get("date") == "year" else "%Y-%m-%d"  # no made-up 1 January
+        shown = date_format(news.params.get("date", ""))
         rows = [[str(int(r.rank)), _paper_cell(r), f"{r.date:{shown}}",
                  _e(int(r.upvotes)) if not pd.isna(r.upvotes) else "—"] for r in top.itertuples()]
         out += [f"<h3>New papers to read first <span class=\"muted\">(by {key}, of {c['new']:,})</span></h3>",

@@ -60,7 +60,7 @@ def corpus_summary(papers: pd.DataFrame, params: ReportParams) -> dict[str, str]
     """Facts about the corpus a report ran on, for its index page."""
     import warnings
 
-    from ..trends import paper_dates
+    from ..trends import date_format, paper_dates
 
     files = sorted({s for v in papers["source"] for s in v.split("; ")})
     with warnings.catch_warnings():  # (the pages that chart time say what a mixed corpus leaves undated)
@@ -68,7 +68,7 @@ def corpus_summary(papers: pd.DataFrame, params: ReportParams) -> dict[str, str]
         dates, column = paper_dates(papers)  # the dates the findings and trends use
     dates = dates.dropna()
     what = {"listed_on": "listing days", "published": "publication dates", "year": "years"}.get(column, column)
-    day = "%Y" if column == "year" else "%Y-%m-%d"  # a year-only date says nothing finer
+    day = date_format(column)
     facts = {
         "corpus": params.corpus,  # as the user named it
         "papers": f"{len(papers):,}",
